@@ -1,0 +1,103 @@
+// ProxyContext: what every connection handler of one running proxy shares (configuration, pools, keys, loops).
+package dev.switchboard.proxy;
+
+import dev.switchboard.config.ClusterConfig;
+import dev.switchboard.config.DatabaseConfig;
+import dev.switchboard.config.NodeAddress;
+import dev.switchboard.config.PoolConfig;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.config.UserConfig;
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.pooling.PoolKey;
+import dev.switchboard.pooling.PoolRegistry;
+import dev.switchboard.pooling.PoolSettings;
+import dev.switchboard.pooling.Ticker;
+import dev.switchboard.protocol.auth.ScramSecret;
+import dev.switchboard.proxy.backend.BackendConnector;
+import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.cancel.CancelKeys;
+import io.netty.channel.EventLoopGroup;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Shared, thread-safe state of one proxy instance. */
+public final class ProxyContext {
+    private final SwitchboardConfig config;
+    private final Transport transport;
+    private final EventLoopGroup workers;
+    private final CancelKeys cancelKeys = new CancelKeys();
+    private final PoolRegistry<ServerConn> pools = new PoolRegistry<>();
+    private final AtomicInteger clients = new AtomicInteger();
+    private final Map<String, ScramSecret> scramSecrets;
+
+    ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
+        this.config = config;
+        this.transport = transport;
+        this.workers = workers;
+        this.scramSecrets = scramSecretsOf(config);
+    }
+
+    /** SCRAM secrets are derived once at start: PBKDF2 per login would cost milliseconds of CPU each. */
+    private static Map<String, ScramSecret> scramSecretsOf(SwitchboardConfig config) {
+        Map<String, ScramSecret> secrets = new HashMap<>();
+        for (UserConfig user : config.users().values()) {
+            String password = user.password();
+            if (password == null || password.startsWith("md5") && password.length() == 35) {
+                continue;
+            }
+            secrets.put(user.name(), ScramSecret.looksLikeScramSecret(password)
+                    ? ScramSecret.parse(password) : ScramSecret.fromPassword(password));
+        }
+        return Map.copyOf(secrets);
+    }
+
+    public SwitchboardConfig config() {
+        return config;
+    }
+
+    public EventLoopGroup workers() {
+        return workers;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public CancelKeys cancelKeys() {
+        return cancelKeys;
+    }
+
+    public PoolRegistry<ServerConn> pools() {
+        return pools;
+    }
+
+    public AtomicInteger clients() {
+        return clients;
+    }
+
+    /** The SCRAM secret of a configured user, or null when the user has none. */
+    public ScramSecret scramSecret(String user) {
+        return scramSecrets.get(user);
+    }
+
+    /**
+     * The pool serving this user on this database. Until the topology monitor routes by role, every
+     * database is served by the first node of its cluster.
+     */
+    public Pool<ServerConn> poolFor(DatabaseConfig database, UserConfig user) {
+        ClusterConfig cluster = config.clusters().get(database.cluster());
+        NodeAddress node = cluster.nodes().get(0);
+        String backendUser = user.backendUser() == null ? user.name() : user.backendUser();
+        PoolKey key = new PoolKey(node.host() + ":" + node.port(), database.dbname(), backendUser);
+        return pools.pool(key, k -> {
+            PoolConfig settings = database.pool();
+            BackendConnector connector = new BackendConnector(transport, workers,
+                    new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser,
+                            user.backendPassword()),
+                    config.limits().connectTimeout(), config.limits().maxMessageSize());
+            return new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(), settings.idleTimeout(),
+                    settings.maxLifetime()), connector, Ticker.system());
+        });
+    }
+}

@@ -1,0 +1,136 @@
+// SwitchboardServer: a running proxy — listening sockets, event loops, pools and their maintenance.
+package dev.switchboard.proxy;
+
+import dev.switchboard.config.PoolMode;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.config.UserConfig;
+import dev.switchboard.protocol.startup.StartupDecoder;
+import dev.switchboard.proxy.frontend.ClientLifecycle;
+import dev.switchboard.proxy.frontend.ClientStartupHandler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the proxy for a configuration; {@link #close()} stops it. */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final ProxyContext context;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final List<Channel> listeners = new ArrayList<>();
+    private Path unixSocket;
+
+    private SwitchboardServer(ProxyContext context, EventLoopGroup boss, EventLoopGroup workers) {
+        this.context = context;
+        this.boss = boss;
+        this.workers = workers;
+    }
+
+    /** Binds the configured address (port 0 picks a free port) and starts serving. */
+    public static SwitchboardServer start(SwitchboardConfig config) throws InterruptedException, IOException {
+        refuseUnimplementedModes(config);
+        Transport transport = Transport.detect();
+        EventLoopGroup boss = transport.newGroup(1);
+        EventLoopGroup workers = transport.newGroup(Integer.getInteger("switchboard.threads",
+                Runtime.getRuntime().availableProcessors()));
+        SwitchboardServer server = new SwitchboardServer(new ProxyContext(config, transport, workers), boss, workers);
+        try {
+            server.bind();
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Transaction and statement pooling come with their own issue; until then they are refused, not faked. */
+    private static void refuseUnimplementedModes(SwitchboardConfig config) {
+        List<String> problems = new ArrayList<>();
+        config.databases().values().forEach(db -> {
+            if (db.pool().mode() != PoolMode.SESSION) {
+                problems.add("databases." + db.name() + ".pool.mode: " + db.pool().mode().name().toLowerCase());
+            }
+        });
+        for (UserConfig user : config.users().values()) {
+            if (user.poolMode() != null && user.poolMode() != PoolMode.SESSION) {
+                problems.add("users." + user.name() + ".pool_mode: " + user.poolMode().name().toLowerCase());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("only session pooling is implemented in this version; not supported: "
+                    + String.join(", ", problems));
+        }
+    }
+
+    private void bind() throws InterruptedException, IOException {
+        SwitchboardConfig config = context.config();
+        ServerBootstrap tcp = bootstrap().channel(context.transport().serverChannel())
+                .childOption(ChannelOption.TCP_NODELAY, true);
+        listeners.add(tcp.bind(new InetSocketAddress(config.listen().address(), config.listen().port())).sync().channel());
+        Path dir = config.listen().unixSocketDir();
+        if (dir != null) {
+            if (!context.transport().supportsUnixSockets()) {
+                throw new IOException("listen.unix_socket_dir is set but Unix sockets need the native epoll transport, "
+                        + "which is not available here");
+            }
+            unixSocket = dir.resolve(".s.PGSQL." + port());
+            Files.deleteIfExists(unixSocket);
+            listeners.add(bootstrap().channel(context.transport().domainServerChannel())
+                    .bind(new DomainSocketAddress(unixSocket.toFile())).sync().channel());
+        }
+        workers.scheduleAtFixedRate(() -> context.pools().runMaintenance(), 1, 1, TimeUnit.SECONDS);
+        log.info("Switchboard listening on {}:{}{} ({} transport)", config.listen().address(), port(),
+                unixSocket == null ? "" : " and " + unixSocket, context.transport().name());
+    }
+
+    private ServerBootstrap bootstrap() {
+        return new ServerBootstrap()
+                .group(boss, workers)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("lifecycle", new ClientLifecycle(context));
+                        ch.pipeline().addLast("startup-decoder", new StartupDecoder());
+                        ch.pipeline().addLast("startup", new ClientStartupHandler(context));
+                    }
+                });
+    }
+
+    /** The TCP port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    public ProxyContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(ch -> ch.close().awaitUninterruptibly());
+        context.pools().close();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (unixSocket != null) {
+            try {
+                Files.deleteIfExists(unixSocket);
+            } catch (IOException e) {
+                log.warn("could not remove {}: {}", unixSocket, e.toString());
+            }
+        }
+    }
+}

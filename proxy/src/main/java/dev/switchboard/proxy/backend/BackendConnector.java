@@ -1,0 +1,105 @@
+// BackendConnector: opens and authenticates new connections to one PostgreSQL node for one pool.
+package dev.switchboard.proxy.backend;
+
+import dev.switchboard.pooling.ServerConnector;
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameLimits;
+import dev.switchboard.protocol.backend.ErrorResponse;
+import dev.switchboard.proxy.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Connects to one node as one user to one database; every connection is authenticated and idle when handed out. */
+public final class BackendConnector implements ServerConnector<ServerConn> {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** Where and as whom to connect. */
+    public record Target(String host, int port, String database, String user, String password) {
+        public String node() {
+            return host + ":" + port;
+        }
+    }
+
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final Target target;
+    private final Duration connectTimeout;
+    private final int maxMessageSize;
+
+    public BackendConnector(Transport transport, EventLoopGroup group, Target target, Duration connectTimeout,
+                            int maxMessageSize) {
+        this.transport = transport;
+        this.group = group;
+        this.target = target;
+        this.connectTimeout = connectTimeout;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    @Override
+    public CompletableFuture<ServerConn> connect() {
+        CompletableFuture<ServerConn> result = new CompletableFuture<>();
+        String name = "s" + IDS.incrementAndGet() + "@" + target.node();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(currentLoopOrNext())
+                .channel(transport.clientChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ServerConn server = new ServerConn(ch, target.node(), name);
+                        BackendStartup startup = new BackendStartup(target.database(), target.user(),
+                                target.password(), result);
+                        server.listen(startup);
+                        ch.pipeline().addLast("framer", new FrameDecoder(FrameLimits.backendDefaults(maxMessageSize)));
+                        ch.pipeline().addLast("server", new ServerHandler(server));
+                        ch.attr(ServerAttributes.CONN).set(server);
+                    }
+                });
+        ChannelFuture connected = bootstrap.connect(target.host(), target.port());
+        connected.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new BackendStartupException(ErrorResponse.fatal("08006",
+                        "could not connect to server " + target.node() + ": " + f.cause().getMessage())));
+                return;
+            }
+            Channel ch = connected.channel();
+            ServerConn server = ch.attr(ServerAttributes.CONN).get();
+            ScheduledFuture<?> timeout = ch.eventLoop().schedule(() -> {
+                if (result.completeExceptionally(new BackendStartupException(ErrorResponse.fatal("08006",
+                        "server " + target.node() + " did not complete startup within " + connectTimeout.toMillis()
+                                + " ms")))) {
+                    ch.close();
+                }
+            }, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            result.whenComplete((s, e) -> timeout.cancel(false));
+            ((BackendStartup) server.listener()).sendStartup(server);
+        });
+        return result;
+    }
+
+    /** Prefer the caller's own event loop, so a session and its server usually share a thread. */
+    private EventLoop currentLoopOrNext() {
+        for (EventExecutor executor : group) {
+            if (executor.inEventLoop()) {
+                return (EventLoop) executor;
+            }
+        }
+        return group.next();
+    }
+
+    public Target target() {
+        return target;
+    }
+}

@@ -1,0 +1,134 @@
+// ServerConn: one authenticated connection to a PostgreSQL node and what the proxy knows about it.
+package dev.switchboard.proxy.backend;
+
+import dev.switchboard.pooling.ServerConnection;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.ProtocolVersion;
+import io.netty.channel.Channel;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A server connection. Its state is touched only by its current owner (the session that leased it, or
+ * the pool while it is idle); the pool's hand-over orders those accesses.
+ */
+public final class ServerConn implements ServerConnection {
+
+    /** Owner while nobody leases the connection: anything it says now means it is no longer usable. */
+    private static final BackendListener IDLE = new BackendListener() {
+        @Override
+        public void onFrame(ServerConn server, Frame frame) {
+            try {
+                byte type = frame.type();
+                // An idle backend may report a parameter change or a notice (e.g. shutdown warnings);
+                // an error (FATAL termination) makes it unusable.
+                if (type == dev.switchboard.protocol.BackendType.ERROR_RESPONSE) {
+                    server.markBroken("error while idle");
+                }
+            } finally {
+                frame.release();
+            }
+        }
+
+        @Override
+        public void onClosed(ServerConn server, Throwable cause) {
+            server.markBroken("closed while idle");
+        }
+    };
+
+    private final Channel channel;
+    private final String node;
+    private final String name;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private volatile BackendListener listener = IDLE;
+    private volatile boolean broken;
+    private ProtocolVersion protocolVersion = ProtocolVersion.V3_2;
+    private int processId;
+    private byte[] cancelKey = new byte[0];
+
+    ServerConn(Channel channel, String node, String name) {
+        this.channel = channel;
+        this.node = node;
+        this.name = name;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The node address, "host:port". */
+    public String node() {
+        return node;
+    }
+
+    /** A short name for logs, e.g. "s12@127.0.0.1:5432". */
+    public String name() {
+        return name;
+    }
+
+    public ProtocolVersion protocolVersion() {
+        return protocolVersion;
+    }
+
+    void protocolVersion(ProtocolVersion version) {
+        this.protocolVersion = version;
+    }
+
+    public int processId() {
+        return processId;
+    }
+
+    public byte[] cancelKey() {
+        return cancelKey.clone();
+    }
+
+    void keyData(int processId, byte[] key) {
+        this.processId = processId;
+        this.cancelKey = key.clone();
+    }
+
+    /** The parameters this server reported (ParameterStatus), kept current by its owner. */
+    public Map<String, String> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    public void parameter(String name, String value) {
+        parameters.put(name, value);
+    }
+
+    BackendListener listener() {
+        return listener;
+    }
+
+    /** Hands the connection's events to a new owner. */
+    public void listen(BackendListener newListener) {
+        this.listener = newListener;
+    }
+
+    /** Gives the events back to the pool's idle handling. */
+    public void listenIdle() {
+        this.listener = IDLE;
+    }
+
+    /** Marks the connection as not reusable; the pool closes it instead of handing it out. */
+    public void markBroken(String reason) {
+        broken = true;
+    }
+
+    @Override
+    public boolean isUsable() {
+        return !broken && channel.isActive();
+    }
+
+    @Override
+    public void close() {
+        broken = true;
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

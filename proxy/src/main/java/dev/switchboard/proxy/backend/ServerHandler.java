@@ -1,0 +1,56 @@
+// ServerHandler: the last handler of a server channel; passes frames and events to the connection's owner.
+package dev.switchboard.proxy.backend;
+
+import dev.switchboard.protocol.Frame;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+final class ServerHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ServerHandler.class);
+
+    private final ServerConn server;
+    private Throwable failure;
+
+    ServerHandler(ServerConn server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Frame frame) {
+            server.listener().onFrame(server, frame);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        server.listener().onReadComplete(server);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        server.listener().onWritabilityChanged(server, ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        server.markBroken("closed");
+        server.listener().onClosed(server, failure);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+            log.warn("[{}] server connection failed: {}", server.name(), cause.toString());
+        }
+        server.markBroken(cause.toString());
+        ctx.close();
+    }
+}

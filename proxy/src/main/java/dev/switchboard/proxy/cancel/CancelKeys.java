@@ -1,0 +1,78 @@
+// CancelKeys: mints the cancel keys the proxy gives its clients and finds the session a cancel request names.
+package dev.switchboard.proxy.cancel;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Keys are ours, never the backend's: a client keeps its key while its backend changes, and a key
+ * reveals nothing about which backend serves it. The process id is random and unique among live
+ * sessions; the secret is random, 4 bytes for a 3.0 client (libpq rejects more) and 32 for 3.2.
+ */
+public final class CancelKeys {
+
+    /** What a key points to: something that can cancel the query it is running now. */
+    public interface Cancellable {
+        void cancelCurrentQuery();
+    }
+
+    /** A minted key; {@link #close()} forgets it when the session ends. */
+    public final class Key implements AutoCloseable {
+        private final int processId;
+        private final byte[] secret;
+        private final Cancellable target;
+
+        private Key(int processId, byte[] secret, Cancellable target) {
+            this.processId = processId;
+            this.secret = secret;
+            this.target = target;
+        }
+
+        public int processId() {
+            return processId;
+        }
+
+        public byte[] secret() {
+            return secret.clone();
+        }
+
+        @Override
+        public void close() {
+            live.remove(processId, this);
+        }
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentMap<Integer, Key> live = new ConcurrentHashMap<>();
+
+    public Key mint(int secretLength, Cancellable target) {
+        if (secretLength < 4 || secretLength > 256) {
+            throw new IllegalArgumentException("cancel key length must be 4..256, got " + secretLength);
+        }
+        byte[] secret = new byte[secretLength];
+        random.nextBytes(secret);
+        for (;;) {
+            int pid = random.nextInt(Integer.MAX_VALUE - 1) + 1; // positive, like a real pid
+            Key key = new Key(pid, secret, target);
+            if (live.putIfAbsent(pid, key) == null) {
+                return key;
+            }
+        }
+    }
+
+    /** Cancels the query of the session with this key; a wrong or stale key does nothing, as in PostgreSQL. */
+    public boolean cancel(int processId, byte[] secret) {
+        Key key = live.get(processId);
+        if (key == null || !MessageDigest.isEqual(key.secret, secret)) {
+            return false;
+        }
+        key.target.cancelCurrentQuery();
+        return true;
+    }
+
+    public int size() {
+        return live.size();
+    }
+}

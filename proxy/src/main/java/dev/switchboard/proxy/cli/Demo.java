@@ -1,0 +1,90 @@
+// Demo: `switchboard demo` — a local primary + streaming standby with the proxy in front, for trying Switchboard.
+package dev.switchboard.proxy.cli;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.embedded.PgCluster;
+import dev.switchboard.embedded.PgNode;
+import dev.switchboard.proxy.SwitchboardServer;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** Everything the demo starts is stopped and deleted on Ctrl-C. */
+final class Demo {
+    static final String USER = "app";
+    static final String PASSWORD = "app";
+    static final String DATABASE = "app";
+
+    private Demo() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        int port = 6432;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--port") && i + 1 < args.length) {
+                port = Integer.parseInt(args[++i]);
+            } else {
+                throw new Main.UsageException("unknown option for demo: " + args[i]);
+            }
+        }
+        out.println("Starting PostgreSQL (primary + 1 streaming standby)...");
+        PgCluster cluster = PgCluster.builder().standbys(1).start();
+        SwitchboardServer server = null;
+        try {
+            PgNode primary = cluster.primary();
+            primary.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+            primary.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
+            SwitchboardConfig config = ConfigLoader.parse(configYaml(cluster, port), "demo", Map.of());
+            server = SwitchboardServer.start(config);
+            printConnectionHelp(out, cluster, server.port());
+            SwitchboardServer running = server;
+            Main.awaitShutdown(() -> {
+                out.println("\nStopping Switchboard and PostgreSQL...");
+                running.close();
+                cluster.close();
+            });
+            return 0;
+        } catch (Exception e) {
+            err.println("switchboard demo failed: " + e);
+            if (server != null) {
+                server.close();
+            }
+            cluster.close();
+            return 1;
+        }
+    }
+
+    static String configYaml(PgCluster cluster, int port) {
+        StringBuilder nodes = new StringBuilder();
+        for (PgNode node : cluster.nodes()) {
+            nodes.append(nodes.length() == 0 ? "" : ", ").append('"').append(node.host()).append(':')
+                    .append(node.port()).append('"');
+        }
+        return """
+                listen: { address: 127.0.0.1, port: %d }
+                pool: { mode: session, size: 20 }
+                clusters:
+                  demo:
+                    nodes: [ %s ]
+                databases:
+                  %s: { cluster: demo, dbname: %s }
+                users:
+                  - { name: %s, password: %s, auth: scram-sha-256 }
+                """.formatted(port, nodes, DATABASE, DATABASE, USER, PASSWORD);
+    }
+
+    private static void printConnectionHelp(PrintStream out, PgCluster cluster, int port) {
+        String url = "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + DATABASE;
+        out.println();
+        out.println("Switchboard is running on 127.0.0.1:" + port + " (session pooling).");
+        out.println("  primary: 127.0.0.1:" + cluster.primary().port()
+                + "   standby: 127.0.0.1:" + cluster.standbys().get(0).port());
+        out.println();
+        out.println("Connect:");
+        out.println("  psql \"" + url + "\"");
+        out.println("  pgbench -i \"" + url + "\" && pgbench -T 10 \"" + url + "\"");
+        out.println("  JDBC: jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?user=" + USER + "&password=" + PASSWORD);
+        out.println();
+        out.println("Press Ctrl-C to stop.");
+    }
+}

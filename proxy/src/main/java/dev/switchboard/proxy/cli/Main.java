@@ -1,0 +1,149 @@
+// Main: the `switchboard` command line — run, demo, check-config, --help, --version.
+package dev.switchboard.proxy.cli;
+
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.proxy.SwitchboardServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of the runnable jar. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration. */
+public final class Main {
+    static final String USAGE = """
+            Usage: switchboard <command> [options]
+
+            Commands:
+              run -c FILE          run the proxy with the configuration FILE (YAML)
+              demo [--port N]      start a local PostgreSQL primary + streaming standby and the proxy
+                                   in front of it (default 127.0.0.1:6432); Ctrl-C stops everything
+              check-config FILE    validate FILE and print every error with file, line and field
+              --help               this text
+              --version            the version
+
+            Environment: SWITCHBOARD_LOG_LEVEL (default INFO), SWITCHBOARD_PG_BIN (local PostgreSQL
+            binaries for the demo), and any ${VAR} the configuration file refers to.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "--help", "-h", "help" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                case "--version", "-V", "version" -> {
+                    out.println("switchboard " + version());
+                    return 0;
+                }
+                case "check-config" -> {
+                    return checkConfig(rest, out, err);
+                }
+                case "run" -> {
+                    return runProxy(rest, err);
+                }
+                case "demo" -> {
+                    return Demo.run(rest, out, err);
+                }
+                default -> {
+                    err.println("switchboard: unknown command \"" + args[0] + "\"\n");
+                    err.print(USAGE);
+                    return 2;
+                }
+            }
+        } catch (UsageException e) {
+            err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    public static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "development build" : version;
+    }
+
+    private static int checkConfig(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 1) {
+            throw new UsageException("check-config takes exactly one FILE");
+        }
+        try {
+            SwitchboardConfig config = ConfigLoader.load(Path.of(args[0]));
+            out.println(args[0] + ": OK (" + config.databases().size() + " databases, " + config.users().size()
+                    + " users, " + config.clusters().size() + " clusters)");
+            return 0;
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int runProxy(String[] args, PrintStream err) {
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            if ((args[i].equals("-c") || args[i].equals("--config")) && i + 1 < args.length) {
+                file = Path.of(args[++i]);
+            } else {
+                throw new UsageException("unknown option for run: " + args[i]);
+            }
+        }
+        if (file == null) {
+            throw new UsageException("run needs -c FILE");
+        }
+        if (!Files.isReadable(file)) {
+            err.println("switchboard: cannot read configuration file " + file);
+            return 2;
+        }
+        SwitchboardConfig config;
+        try {
+            config = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        try {
+            SwitchboardServer server = SwitchboardServer.start(config);
+            awaitShutdown(server::close);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("switchboard: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("switchboard: could not start: " + e);
+            return 1;
+        }
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then runs {@code onStop} once. */
+    static void awaitShutdown(Runnable onStop) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            onStop.run();
+            stopped.countDown();
+        }, "switchboard-shutdown"));
+        stopped.await();
+    }
+
+    /** Bad command line: usage is printed, exit code 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

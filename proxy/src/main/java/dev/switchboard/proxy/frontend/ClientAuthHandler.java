@@ -1,0 +1,170 @@
+// ClientAuthHandler: authenticates a client against the configured users (SCRAM-SHA-256, md5 or explicit trust).
+package dev.switchboard.proxy.frontend;
+
+import dev.switchboard.config.ClientAuthMethod;
+import dev.switchboard.config.UserConfig;
+import dev.switchboard.protocol.Encodable;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.FrontendType;
+import dev.switchboard.protocol.Messages;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.protocol.auth.ScramException;
+import dev.switchboard.protocol.auth.ScramSecret;
+import dev.switchboard.protocol.auth.ScramServerSession;
+import dev.switchboard.protocol.backend.AuthenticationMD5Password;
+import dev.switchboard.protocol.backend.AuthenticationOk;
+import dev.switchboard.protocol.backend.AuthenticationSASL;
+import dev.switchboard.protocol.backend.AuthenticationSASLContinue;
+import dev.switchboard.protocol.backend.AuthenticationSASLFinal;
+import dev.switchboard.protocol.frontend.PasswordMessage;
+import dev.switchboard.protocol.frontend.SASLInitialResponse;
+import dev.switchboard.protocol.frontend.SASLResponse;
+import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.session.SessionStarter;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one authentication exchange. An unknown user goes through the same exchange against a random
+ * secret and fails with the same message as a wrong password, so the proxy does not reveal which user
+ * names exist (PostgreSQL does the same with its mock authentication).
+ */
+final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientAuthHandler.class);
+    private static final String SCRAM = "SCRAM-SHA-256";
+
+    private enum State { SASL_INITIAL, SASL_FINAL, MD5, DONE }
+
+    private final ProxyContext context;
+    private final ClientConnection client;
+    private final UserConfig user;
+    private State state;
+    private ScramServerSession scram;
+    private byte[] md5Salt;
+
+    ClientAuthHandler(ProxyContext context, ClientConnection client) {
+        this.context = context;
+        this.client = client;
+        this.user = context.config().user(client.user()).orElse(null);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ClientAuthMethod method = user == null ? context.config().auth().defaultMethod() : user.auth();
+        switch (method) {
+            case TRUST -> succeed(ctx, "trust");
+            case MD5 -> {
+                md5Salt = Md5Password.newSalt();
+                state = State.MD5;
+                send(ctx, new AuthenticationMD5Password(md5Salt));
+            }
+            case SCRAM_SHA_256 -> {
+                ScramSecret secret = user == null ? null : context.scramSecret(user.name());
+                // Unknown user, or md5-only credentials: run the exchange against a random secret; it fails.
+                scram = new ScramServerSession(secret != null ? secret : ScramSecret.fromPassword(randomPassword()));
+                state = State.SASL_INITIAL;
+                send(ctx, new AuthenticationSASL(List.of(SCRAM)));
+            }
+        }
+    }
+
+    private static String randomPassword() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!(msg instanceof Frame frame) || !frame.isWhole() || frame.type() != FrontendType.PASSWORD_MESSAGE
+                    || state == State.DONE) {
+                String what = msg instanceof Frame f ? FrontendType.name(f.type()) : msg.getClass().getSimpleName();
+                ClientErrors.fatal(ctx.channel(), "08P01", "expected password response, got message type " + what);
+                return;
+            }
+            switch (state) {
+                case MD5 -> {
+                    PasswordMessage password = PasswordMessage.decode(frame.body());
+                    boolean ok = user != null && user.password() != null
+                            && Md5Password.verify(user.name(), user.password(), md5Salt, password.password());
+                    if (ok) {
+                        succeed(ctx, "md5");
+                    } else {
+                        passwordFailed(ctx, "md5");
+                    }
+                }
+                case SASL_INITIAL -> {
+                    SASLInitialResponse initial = SASLInitialResponse.decode(frame.body());
+                    if (!SCRAM.equals(initial.mechanism()) || initial.data() == null) {
+                        ClientErrors.fatal(ctx.channel(), "08P01",
+                                "client selected an invalid SASL authentication mechanism");
+                        return;
+                    }
+                    String serverFirst = scram.handleClientFirst(new String(initial.data(), StandardCharsets.UTF_8));
+                    state = State.SASL_FINAL;
+                    send(ctx, new AuthenticationSASLContinue(serverFirst.getBytes(StandardCharsets.UTF_8)));
+                }
+                case SASL_FINAL -> {
+                    SASLResponse response = SASLResponse.decode(frame.body());
+                    String serverFinal = scram.handleClientFinal(new String(response.data(), StandardCharsets.UTF_8));
+                    if (user == null) {
+                        passwordFailed(ctx, "SCRAM-SHA-256");
+                        return;
+                    }
+                    ctx.write(Messages.encode(ctx.alloc(),
+                            new AuthenticationSASLFinal(serverFinal.getBytes(StandardCharsets.UTF_8))));
+                    succeed(ctx, "scram-sha-256");
+                }
+                default -> throw new IllegalStateException("auth state " + state);
+            }
+        } catch (ScramException e) {
+            if (e.authenticationFailed()) {
+                passwordFailed(ctx, "SCRAM-SHA-256");
+            } else {
+                ClientErrors.fatal(ctx.channel(), "08P01", "malformed SCRAM message: " + e.getMessage());
+            }
+        } catch (ProtocolException e) {
+            ClientErrors.fatal(ctx.channel(), e.sqlState(), e.getMessage());
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Same shape as PostgreSQL's message, so clients and log scrapers treat it the same. */
+    private void passwordFailed(ChannelHandlerContext ctx, String method) {
+        state = State.DONE;
+        log.info("[{}] password authentication failed ({}){}", client, method, user == null ? ": no such user" : "");
+        ClientErrors.fatal(ctx.channel(), "28P01", "password authentication failed for user \"" + client.user() + "\"");
+    }
+
+    private void succeed(ChannelHandlerContext ctx, String method) {
+        state = State.DONE;
+        if (user == null) {
+            // Only reachable with an explicit trust default: a user must still be configured.
+            ClientErrors.fatal(ctx.channel(), "28000", "role \"" + client.user() + "\" is not configured in Switchboard");
+            return;
+        }
+        log.debug("[{}] authenticated ({})", client, method);
+        ctx.writeAndFlush(Messages.encode(ctx.alloc(), AuthenticationOk.INSTANCE));
+        ctx.pipeline().replace(this, "session-start", new SessionStarter(context, client, user));
+    }
+
+    private void send(ChannelHandlerContext ctx, Encodable message) {
+        ctx.writeAndFlush(Messages.encode(ctx.alloc(), message));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException protocol) {
+            ClientErrors.fatal(ctx.channel(), protocol.sqlState(), protocol.getMessage());
+        } else {
+            log.warn("[{}] closing after error during authentication: {}", client, cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+// ClientStartupHandler: the pre-authentication phase of a client — SSL/GSS requests, cancel requests, StartupMessage.
+package dev.switchboard.proxy.frontend;
+
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameLimits;
+import dev.switchboard.protocol.Messages;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.backend.NegotiateProtocolVersion;
+import dev.switchboard.protocol.startup.CancelRequest;
+import dev.switchboard.protocol.startup.GssEncRequest;
+import dev.switchboard.protocol.startup.SslRequest;
+import dev.switchboard.protocol.startup.StartupMessage;
+import dev.switchboard.protocol.startup.StartupPacket;
+import dev.switchboard.proxy.ProxyContext;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First handler of every client connection. It answers 'N' to SSL and GSS encryption requests (TLS comes
+ * later), forwards cancel requests, negotiates the protocol version, and then hands the connection to
+ * {@link ClientAuthHandler}. The startup deadline is {@link ClientLifecycle}'s.
+ */
+public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientStartupHandler.class);
+    static final String DECODER = "startup-decoder";
+
+    private final ProxyContext context;
+    private ClientConnection client;
+
+    public ClientStartupHandler(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = new ClientConnection(ctx.channel());
+        ctx.channel().attr(ClientAttributes.CLIENT).set(client);
+        log.debug("[{}] connection from {}", client, ctx.channel().remoteAddress());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof SslRequest) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+            } else if (msg instanceof GssEncRequest) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+            } else if (msg instanceof CancelRequest cancel) {
+                boolean found = context.cancelKeys().cancel(cancel.processId(), cancel.secretKey());
+                log.debug("[{}] cancel request for {}: {}", client, cancel.processId(), found ? "forwarded" : "no such key");
+                ctx.close();
+            } else if (msg instanceof StartupMessage startup) {
+                startup(ctx, startup);
+            } else {
+                ClientErrors.fatal(ctx.channel(), "08P01", "unexpected startup packet");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startup(ChannelHandlerContext ctx, StartupMessage startup) {
+        List<String> protocolOptions = new ArrayList<>(startup.protocolOptions().keySet());
+        ProtocolNegotiation negotiation = ProtocolNegotiation.negotiate(startup.version(), protocolOptions);
+        if (negotiation.refused()) {
+            log.info("[{}] refused: {}", client, negotiation.refusal().message());
+            ClientErrors.fatal(ctx.channel(), negotiation.refusal());
+            return;
+        }
+        client.started(startup, negotiation.version());
+        NegotiateProtocolVersion answer = negotiation.answerFor(startup.version());
+        if (answer != null) {
+            ctx.write(Messages.encode(ctx.alloc(), answer));
+        }
+        String user = startup.parameters().get("user");
+        if (user == null || user.isEmpty()) {
+            ClientErrors.fatal(ctx.channel(), "28000", "no PostgreSQL user name specified in startup packet");
+            return;
+        }
+        if (startup.parameters().containsKey("replication")
+                && !"false".equalsIgnoreCase(startup.parameters().get("replication"))
+                && !"0".equals(startup.parameters().get("replication"))
+                && !"off".equalsIgnoreCase(startup.parameters().get("replication"))) {
+            ClientErrors.fatal(ctx.channel(), "0A000", "replication connections are not supported by Switchboard");
+            return;
+        }
+        if (context.clients().get() > context.config().listen().maxClientConnections()) {
+            ClientErrors.fatal(ctx.channel(), "53300", "sorry, too many clients already (max_client_connections "
+                    + context.config().listen().maxClientConnections() + ")");
+            return;
+        }
+        // From here on the client speaks typed messages.
+        ctx.pipeline().replace(DECODER, "framer",
+                new FrameDecoder(FrameLimits.frontendDefaults(context.config().limits().maxMessageSize())));
+        ctx.pipeline().replace(this, "auth", new ClientAuthHandler(context, client));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException protocol) {
+            log.info("[{}] protocol violation during startup: {}", client, protocol.getMessage());
+            ClientErrors.fatal(ctx.channel(), protocol.sqlState(), protocol.getMessage());
+        } else {
+            log.warn("[{}] closing after error during startup: {}", client, cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,369 @@
+// SessionLink: the client↔server link of a session-mode client — forwards frames both ways and watches the protocol state.
+package dev.switchboard.proxy.session;
+
+import dev.switchboard.pooling.Lease;
+import dev.switchboard.protocol.BackendType;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.FrontendType;
+import dev.switchboard.protocol.Messages;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.backend.BackendKeyData;
+import dev.switchboard.protocol.backend.ErrorResponse;
+import dev.switchboard.protocol.backend.ParameterStatus;
+import dev.switchboard.protocol.backend.ReadyForQuery;
+import dev.switchboard.protocol.frontend.Query;
+import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.backend.BackendListener;
+import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.cancel.CancelForwarder;
+import dev.switchboard.proxy.cancel.CancelKeys;
+import dev.switchboard.proxy.frontend.ClientConnection;
+import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.frontend.ClientLifecycle;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client bound to one server for the whole session. Frames are forwarded as the buffers that were
+ * read; only ReadyForQuery, ParameterStatus and ErrorResponse from the server are looked at. All state
+ * lives on the client's event loop: server events are handed over to it when the server channel runs
+ * on another loop. The server goes back to the pool only when the protocol is at rest (every request
+ * answered by ReadyForQuery, nothing half-sent); otherwise it is closed, and PostgreSQL rolls back.
+ */
+final class SessionLink extends ChannelInboundHandlerAdapter implements BackendListener, CancelKeys.Cancellable {
+    private static final Logger log = LoggerFactory.getLogger(SessionLink.class);
+
+    /** Transaction status byte of ReadyForQuery when no transaction is open. */
+    private static final char IDLE = 'I';
+
+    private enum Phase { SETUP, ACTIVE, RESETTING, ENDED }
+
+    private final ProxyContext context;
+    private final ClientConnection client;
+    private final Lease<ServerConn> lease;
+    private final ServerConn server;
+    private final Map<String, String> settings;
+    private final String resetQuery;
+    private final Channel clientChannel;
+    private final EventLoop clientLoop;
+    private ChannelHandlerContext ctx;
+    private CancelKeys.Key key;
+    private Phase phase = Phase.SETUP;
+    /** ReadyForQuery messages still owed by the server for requests already forwarded. */
+    private int pendingReady;
+    /** True while something was forwarded that the server has not yet finished answering. */
+    private boolean busy;
+    private char transactionStatus = IDLE;
+    private boolean serverSentFatal;
+    private ErrorResponse setupError;
+
+    SessionLink(ProxyContext context, ClientConnection client, Lease<ServerConn> lease, Map<String, String> settings,
+                String resetQuery) {
+        this.context = context;
+        this.client = client;
+        this.lease = lease;
+        this.server = lease.connection();
+        this.settings = settings;
+        this.resetQuery = resetQuery;
+        this.clientChannel = client.channel();
+        this.clientLoop = client.channel().eventLoop();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Applies the client's startup settings on the server, then greets the client; {@code early} frames follow. */
+    void start(ArrayDeque<Object> early) {
+        server.listen(this);
+        if (!server.isUsable()) {
+            onClosed(server, null);
+            early.forEach(ReferenceCountUtil::release);
+            return;
+        }
+        for (Object msg : early) {
+            channelRead(ctx, msg);
+        }
+        String setup = StartupSettings.setupQuery(settings, server.parameters());
+        if (setup == null) {
+            greet();
+        } else {
+            pendingReady = 1;
+            server.channel().writeAndFlush(Messages.encode(server.channel().alloc(), new Query(setup)));
+        }
+    }
+
+    private void greet() {
+        phase = Phase.ACTIVE;
+        key = context.cancelKeys().mint(client.version().minor() >= 2 ? 32 : 4, this);
+        ByteBuf out = clientChannel.alloc().ioBuffer();
+        for (Map.Entry<String, String> p : server.parameters().entrySet()) {
+            new ParameterStatus(p.getKey(), p.getValue()).encode(out);
+        }
+        new BackendKeyData(key.processId(), key.secret()).encode(out);
+        ReadyForQuery.IDLE.encode(out);
+        clientChannel.writeAndFlush(out);
+        clientChannel.pipeline().fireUserEventTriggered(ClientLifecycle.SESSION_STARTED);
+        log.debug("[{}] session started on {}", client, server.name());
+        clientChannel.config().setAutoRead(true);
+        flushQueuedClientFrames();
+    }
+
+    // ---- client → server ---------------------------------------------------------------------------
+
+    private final ArrayDeque<Frame> queuedDuringSetup = new ArrayDeque<>();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Frame frame) || phase == Phase.ENDED || phase == Phase.RESETTING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (phase == Phase.SETUP) {
+            queuedDuringSetup.add(frame);
+            return;
+        }
+        forwardToServer(frame);
+    }
+
+    private void flushQueuedClientFrames() {
+        while (!queuedDuringSetup.isEmpty()) {
+            forwardToServer(queuedDuringSetup.poll());
+        }
+        server.channel().flush();
+    }
+
+    private void forwardToServer(Frame frame) {
+        if (frame.isFirst()) {
+            byte type = frame.type();
+            if (type == FrontendType.TERMINATE) {
+                frame.release();
+                end(!busy && transactionStatus == IDLE);
+                clientChannel.close();
+                return;
+            }
+            if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
+                pendingReady++;
+            }
+        }
+        busy = true;
+        server.channel().write(frame.content());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (phase == Phase.ACTIVE) {
+            server.channel().flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // Backpressure: stop reading from the server while the client cannot keep up.
+        server.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (phase == Phase.ACTIVE || phase == Phase.SETUP) {
+            log.debug("[{}] client disconnected{}", client, busy ? " while its server was busy" : "");
+            end(!busy && transactionStatus == IDLE && phase == Phase.ACTIVE);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        while (!queuedDuringSetup.isEmpty()) {
+            queuedDuringSetup.poll().release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException protocol) {
+            log.info("[{}] protocol violation: {}", client, protocol.getMessage());
+            end(false); // a message may be half-forwarded: the server cannot be reused
+            ClientErrors.fatal(clientChannel, protocol.sqlState(), protocol.getMessage());
+        } else {
+            log.warn("[{}] closing after error: {}", client, cause.toString());
+            end(false);
+            ctx.close();
+        }
+    }
+
+    // ---- server → client ---------------------------------------------------------------------------
+
+    @Override
+    public void onFrame(ServerConn from, Frame frame) {
+        if (clientLoop.inEventLoop()) {
+            serverFrame(frame);
+        } else {
+            clientLoop.execute(() -> serverFrame(frame));
+        }
+    }
+
+    @Override
+    public void onReadComplete(ServerConn from) {
+        if (clientLoop.inEventLoop()) {
+            clientChannel.flush();
+        } else {
+            clientLoop.execute(clientChannel::flush);
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(ServerConn from, boolean writable) {
+        clientChannel.config().setAutoRead(writable);
+    }
+
+    @Override
+    public void onClosed(ServerConn from, Throwable cause) {
+        if (clientLoop.inEventLoop()) {
+            serverClosed(cause);
+        } else {
+            clientLoop.execute(() -> serverClosed(cause));
+        }
+    }
+
+    private void serverFrame(Frame frame) {
+        if (phase == Phase.ENDED) {
+            frame.release();
+            return;
+        }
+        if (frame.isWhole()) {
+            byte type = frame.type();
+            if (type == BackendType.READY_FOR_QUERY) {
+                transactionStatus = (char) frame.body().getByte(frame.body().readerIndex());
+                if (pendingReady > 0) {
+                    pendingReady--;
+                }
+                busy = pendingReady > 0;
+            } else if (type == BackendType.PARAMETER_STATUS) {
+                ParameterStatus status = ParameterStatus.decode(frame.body());
+                server.parameter(status.name(), status.value());
+            } else if (type == BackendType.ERROR_RESPONSE) {
+                ErrorResponse error = ErrorResponse.decode(frame.body());
+                if ("FATAL".equals(error.severity()) || "PANIC".equals(error.severity())) {
+                    serverSentFatal = true;
+                    server.markBroken("FATAL from server: " + error.sqlState());
+                }
+                if (phase == Phase.SETUP && setupError == null) {
+                    setupError = error;
+                }
+            } else if (type == BackendType.BACKEND_KEY_DATA || type == BackendType.NEGOTIATE_PROTOCOL_VERSION) {
+                frame.release(); // the client has the proxy's key and the proxy's negotiation
+                return;
+            }
+        }
+        switch (phase) {
+            case ACTIVE -> clientChannel.write(frame.content());
+            case SETUP -> setupReply(frame);
+            case RESETTING -> resetReply(frame);
+            default -> frame.release();
+        }
+    }
+
+    /** Replies to the setup query are the proxy's own business, except ParameterStatus (kept in the map). */
+    private void setupReply(Frame frame) {
+        boolean ready = frame.isWhole() && frame.type() == BackendType.READY_FOR_QUERY;
+        frame.release();
+        if (!ready) {
+            return;
+        }
+        if (setupError != null) {
+            log.info("[{}] startup settings rejected by the server: {}", client, setupError.message());
+            ClientErrors.fatal(clientChannel, ErrorResponse.fatal(setupError.sqlState(), setupError.message()));
+            end(true);
+            return;
+        }
+        greet();
+    }
+
+    private void serverClosed(Throwable cause) {
+        if (phase == Phase.ENDED) {
+            return;
+        }
+        boolean wasResetting = phase == Phase.RESETTING;
+        phase = Phase.ENDED;
+        closeKey();
+        lease.discard();
+        if (wasResetting) {
+            return;
+        }
+        log.info("[{}] server connection {} lost{}", client, server.name(), cause == null ? "" : ": " + cause);
+        if (serverSentFatal) {
+            clientChannel.flush();
+            clientChannel.close();
+        } else {
+            ClientErrors.fatal(clientChannel, "08006", "server connection to " + server.node() + " was lost");
+        }
+    }
+
+    // ---- the end of a session ----------------------------------------------------------------------
+
+    private int resetRepliesOwed;
+    private boolean resetFailed;
+
+    /** Ends the session: the server is reset and pooled when {@code reusable}, closed otherwise. */
+    private void end(boolean reusable) {
+        if (phase == Phase.ENDED || phase == Phase.RESETTING) {
+            return;
+        }
+        closeKey();
+        if (!reusable || !server.isUsable()) {
+            phase = Phase.ENDED;
+            lease.discard();
+            return;
+        }
+        phase = Phase.RESETTING;
+        ByteBuf out = server.channel().alloc().ioBuffer();
+        if (transactionStatus != IDLE) {
+            new Query("ROLLBACK").encode(out);
+            resetRepliesOwed++;
+        }
+        new Query(resetQuery).encode(out);
+        resetRepliesOwed++;
+        server.channel().writeAndFlush(out);
+    }
+
+    private void resetReply(Frame frame) {
+        byte type = frame.type();
+        boolean whole = frame.isWhole();
+        frame.release();
+        if (whole && type == BackendType.ERROR_RESPONSE) {
+            resetFailed = true;
+        }
+        if (whole && type == BackendType.READY_FOR_QUERY && --resetRepliesOwed == 0) {
+            phase = Phase.ENDED;
+            server.listenIdle();
+            if (resetFailed || transactionStatus != IDLE) {
+                lease.discard();
+            } else {
+                lease.release();
+            }
+        }
+    }
+
+    private void closeKey() {
+        if (key != null) {
+            key.close();
+            key = null;
+        }
+    }
+
+    @Override
+    public void cancelCurrentQuery() {
+        CancelForwarder.send(context.transport(), server);
+    }
+}

@@ -1,0 +1,115 @@
+// SessionStarter: after authentication, finds the client's database and leases it a server connection.
+package dev.switchboard.proxy.session;
+
+import dev.switchboard.config.DatabaseConfig;
+import dev.switchboard.config.UserConfig;
+import dev.switchboard.pooling.Lease;
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.pooling.PoolTimeoutException;
+import dev.switchboard.protocol.backend.ErrorResponse;
+import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.backend.BackendStartupException;
+import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.frontend.ClientConnection;
+import dev.switchboard.proxy.frontend.ClientErrors;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the client while its server connection is leased. Reading from the client stops meanwhile;
+ * anything it already sent is kept in order and handed to the session.
+ */
+public final class SessionStarter extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(SessionStarter.class);
+
+    private final ProxyContext context;
+    private final ClientConnection client;
+    private final UserConfig user;
+    private final ArrayDeque<Object> early = new ArrayDeque<>();
+    private CompletableFuture<Lease<ServerConn>> pending;
+
+    public SessionStarter(ProxyContext context, ClientConnection client, UserConfig user) {
+        this.context = context;
+        this.client = client;
+        this.user = user;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        DatabaseConfig database = context.config().database(client.database()).orElse(null);
+        if (database == null) {
+            ClientErrors.fatal(ctx.channel(), "3D000", "database \"" + client.database() + "\" does not exist");
+            return;
+        }
+        Map<String, String> settings;
+        try {
+            settings = StartupSettings.of(client.startup().parameters());
+        } catch (IllegalArgumentException e) {
+            ClientErrors.fatal(ctx.channel(), "0A000", e.getMessage());
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        Pool<ServerConn> pool = context.poolFor(database, user);
+        pending = pool.acquire();
+        String resetQuery = database.pool().resetQuery();
+        pending.whenComplete((lease, error) -> ctx.executor().execute(() -> leased(ctx, lease, error, settings, resetQuery)));
+    }
+
+    private void leased(ChannelHandlerContext ctx, Lease<ServerConn> lease, Throwable error, Map<String, String> settings,
+                        String resetQuery) {
+        if (error != null) {
+            failed(ctx, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+            return;
+        }
+        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+            lease.release(); // the client left while waiting; the server was not touched
+            return;
+        }
+        ArrayDeque<Object> sentEarly = new ArrayDeque<>(early);
+        early.clear();
+        SessionLink link = new SessionLink(context, client, lease, settings, resetQuery);
+        ctx.pipeline().replace(this, "session", link);
+        link.start(sentEarly);
+    }
+
+    private void failed(ChannelHandlerContext ctx, Throwable error) {
+        if (error instanceof PoolTimeoutException timeout) {
+            log.info("[{}] {}", client, timeout.getMessage());
+            ClientErrors.fatal(ctx.channel(), "53300", timeout.getMessage());
+        } else if (error instanceof BackendStartupException startup) {
+            ErrorResponse cause = startup.error();
+            log.info("[{}] server connection failed: {}", client, cause.message());
+            ClientErrors.fatal(ctx.channel(), ErrorResponse.fatal(cause.sqlState(), cause.message()));
+        } else if (ctx.channel().isActive()) {
+            log.warn("[{}] could not lease a server connection", client, error);
+            ClientErrors.fatal(ctx.channel(), "08006", "could not obtain a server connection: " + error.getMessage());
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.cancel(false); // the pool returns a server handed over in the same instant
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        while (!early.isEmpty()) {
+            ReferenceCountUtil.release(early.poll());
+        }
+    }
+}

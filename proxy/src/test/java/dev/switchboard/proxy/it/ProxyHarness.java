@@ -1,0 +1,89 @@
+// ProxyHarness: the proxy in-process on a free port, configured inline, in front of the shared test cluster.
+package dev.switchboard.proxy.it;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.proxy.SwitchboardServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+/** One running proxy; {@link #close()} stops it. */
+public final class ProxyHarness implements AutoCloseable {
+    private final SwitchboardServer server;
+
+    private ProxyHarness(SwitchboardServer server) {
+        this.server = server;
+    }
+
+    /** Starts a proxy from a YAML document; {@code ${PRIMARY}} expands to the shared cluster's primary "host:port". */
+    public static ProxyHarness start(String yaml) {
+        try {
+            String expanded = yaml.replace("${PRIMARY}", TestCluster.primaryAddress());
+            return new ProxyHarness(SwitchboardServer.start(ConfigLoader.parse(expanded, "test.yaml", Map.of())));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the proxy: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The default test proxy: session mode, database "app" on the primary, users as created by
+     * {@link TestCluster} (scram, md5 and cleartext ones), short startup timeout.
+     */
+    public static ProxyHarness startDefault() {
+        return start(defaultYaml(""));
+    }
+
+    /** The default configuration with extra top-level YAML appended (e.g. "limits: {...}"). */
+    public static String defaultYaml(String extra) {
+        return """
+                listen: { address: 127.0.0.1, port: 0 }
+                pool: { mode: session, size: 10, wait_timeout: 5s }
+                clusters:
+                  main: { nodes: [ "${PRIMARY}" ] }
+                databases:
+                  app: { cluster: main, dbname: app }
+                  postgres: { cluster: main, dbname: postgres }
+                users:
+                  - { name: app, password: app, auth: scram-sha-256 }
+                  - { name: app_md5, password: app_md5, auth: md5 }
+                  - { name: app_clear, password: app_clear, auth: scram-sha-256 }
+                  - { name: app_scram, password: app_scram, auth: scram-sha-256 }
+                """ + extra;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public SwitchboardServer server() {
+        return server;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** A libpq connection URI for psql and pgbench. */
+    public String uri(String user, String password, String database) {
+        return "postgresql://" + user + ":" + password + "@127.0.0.1:" + port() + "/" + database + "?sslmode=disable";
+    }
+
+    public Connection connect(String user, String password) throws SQLException {
+        return connect(user, password, new Properties());
+    }
+
+    public Connection connect(String user, String password, Properties extra) throws SQLException {
+        Properties props = new Properties();
+        props.putAll(extra);
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        return DriverManager.getConnection(jdbcUrl("app"), props);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
