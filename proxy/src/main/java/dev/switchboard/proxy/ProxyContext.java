@@ -12,6 +12,7 @@ import dev.switchboard.pooling.PoolKey;
 import dev.switchboard.pooling.PoolRegistry;
 import dev.switchboard.pooling.PoolSettings;
 import dev.switchboard.pooling.Ticker;
+import dev.switchboard.protocol.auth.Md5Password;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.backend.ServerConn;
@@ -30,12 +31,14 @@ public final class ProxyContext {
     private final PoolRegistry<ServerConn> pools = new PoolRegistry<>();
     private final AtomicInteger clients = new AtomicInteger();
     private final Map<String, ScramSecret> scramSecrets;
+    private final byte[] mockAuthKey = new byte[32];
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
         this.config = config;
         this.transport = transport;
         this.workers = workers;
         this.scramSecrets = scramSecretsOf(config);
+        new java.security.SecureRandom().nextBytes(mockAuthKey);
     }
 
     /** SCRAM secrets are derived once at start: PBKDF2 per login would cost milliseconds of CPU each. */
@@ -43,7 +46,7 @@ public final class ProxyContext {
         Map<String, ScramSecret> secrets = new HashMap<>();
         for (UserConfig user : config.users().values()) {
             String password = user.password();
-            if (password == null || password.startsWith("md5") && password.length() == 35) {
+            if (password == null || Md5Password.looksLikeMd5Hash(password)) {
                 continue;
             }
             secrets.put(user.name(), ScramSecret.looksLikeScramSecret(password)
@@ -74,6 +77,11 @@ public final class ProxyContext {
 
     public AtomicInteger clients() {
         return clients;
+    }
+
+    /** Key of the mock SCRAM exchange for unknown users: their fake salt stays stable for this process. */
+    public byte[] mockAuthKey() {
+        return mockAuthKey;
     }
 
     /** The SCRAM secret of a configured user, or null when the user has none. */

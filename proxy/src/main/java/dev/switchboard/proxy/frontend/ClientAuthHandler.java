@@ -66,16 +66,13 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
             }
             case SCRAM_SHA_256 -> {
                 ScramSecret secret = user == null ? null : context.scramSecret(user.name());
-                // Unknown user, or md5-only credentials: run the exchange against a random secret; it fails.
-                scram = new ScramServerSession(secret != null ? secret : ScramSecret.fromPassword(randomPassword()));
+                // Unknown user, or md5-only credentials: the whole exchange runs and then fails.
+                scram = secret != null ? new ScramServerSession(secret)
+                        : ScramServerSession.doomed(client.user(), context.mockAuthKey());
                 state = State.SASL_INITIAL;
                 send(ctx, new AuthenticationSASL(List.of(SCRAM)));
             }
         }
-    }
-
-    private static String randomPassword() {
-        return java.util.UUID.randomUUID().toString();
     }
 
     @Override
@@ -112,10 +109,6 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                 case SASL_FINAL -> {
                     SASLResponse response = SASLResponse.decode(frame.body());
                     String serverFinal = scram.handleClientFinal(new String(response.data(), StandardCharsets.UTF_8));
-                    if (user == null) {
-                        passwordFailed(ctx, "SCRAM-SHA-256");
-                        return;
-                    }
                     ctx.write(Messages.encode(ctx.alloc(),
                             new AuthenticationSASLFinal(serverFinal.getBytes(StandardCharsets.UTF_8))));
                     succeed(ctx, "scram-sha-256");

@@ -1,0 +1,175 @@
+// The client side of one SCRAM-SHA-256 exchange: the proxy authenticating to PostgreSQL.
+package dev.switchboard.protocol.auth;
+
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Authenticates to a PostgreSQL server with SCRAM-SHA-256 and no channel binding ({@code n,,}), the way
+ * libpq does when it does not use channel binding: the user name is left empty because the server takes
+ * it from the startup packet. Send {@link #clientFirstMessage()} in SASLInitialResponse, the result of
+ * {@link #handleServerFirst} in SASLResponse, and check AuthenticationSASLFinal with
+ * {@link #verifyServerFinal}. One instance per exchange, used from one thread.
+ */
+public final class ScramClientSession {
+
+    private static final String GS2_HEADER = "n,,";
+    /** base64("n,,"), the channel-binding attribute of client-final-message. */
+    private static final String CHANNEL_BINDING = "biws";
+
+    private enum State { INITIAL, FIRST_SENT, FINAL_SENT, VERIFIED, FAILED }
+
+    /** (salt, iterations) -> keys; a password hashes, known keys ignore both. */
+    private final BiFunction<byte[], Integer, ScramKeys> credential;
+    private final String clientNonce;
+    /** The saslname sent in n=; empty unless a test reproduces a published exchange. */
+    private final String saslName;
+    private State state = State.INITIAL;
+    private String expectedServerSignature;
+
+    /** A session for {@code password} with a random nonce. */
+    public ScramClientSession(String password) {
+        this(password, ScramCrypto::randomNonce);
+    }
+
+    /** A session for {@code password} whose nonce comes from {@code nonceSource} (tests). */
+    public ScramClientSession(String password, Supplier<String> nonceSource) {
+        this(passwordCredential(password), nonceSource, "");
+    }
+
+    /** A session that names {@code user} in client-first-message, as RFC 7677's example does. */
+    ScramClientSession(String user, String password, Supplier<String> nonceSource) {
+        this(passwordCredential(password), nonceSource, user.replace("=", "=3D").replace(",", "=2C"));
+    }
+
+    private ScramClientSession(BiFunction<byte[], Integer, ScramKeys> credential, Supplier<String> nonceSource,
+                               String saslName) {
+        this.credential = credential;
+        this.saslName = saslName;
+        this.clientNonce = ScramCrypto.checkNonce(Objects.requireNonNull(nonceSource, "nonceSource").get());
+    }
+
+    /**
+     * A session that proves knowledge of the password with its ClientKey and ServerKey instead of the
+     * password (SCRAM pass-through: the keys come from {@link ScramServerSession#clientKey()} and the
+     * user's {@link ScramSecret#serverKey()}). Works only when the server uses that secret's salt and
+     * iteration count, which is the case when the server holds the same secret.
+     */
+    public static ScramClientSession withKeys(byte[] clientKey, byte[] serverKey, Supplier<String> nonceSource) {
+        if (clientKey == null || serverKey == null
+                || clientKey.length != ScramCrypto.KEY_LENGTH || serverKey.length != ScramCrypto.KEY_LENGTH) {
+            throw new IllegalArgumentException("SCRAM-SHA-256 ClientKey and ServerKey must be 32 bytes each");
+        }
+        ScramKeys keys = new ScramKeys(clientKey.clone(), ScramCrypto.sha256(clientKey), serverKey.clone());
+        return new ScramClientSession((salt, iterations) -> keys, nonceSource, "");
+    }
+
+    /** {@link #withKeys(byte[], byte[], Supplier)} with a random nonce. */
+    public static ScramClientSession withKeys(byte[] clientKey, byte[] serverKey) {
+        return withKeys(clientKey, serverKey, ScramCrypto::randomNonce);
+    }
+
+    /** The client-first-message, {@code n,,n=,r=<nonce>}. */
+    public String clientFirstMessage() {
+        if (state != State.INITIAL) {
+            throw new IllegalStateException("clientFirstMessage called in SCRAM client state " + state);
+        }
+        state = State.FIRST_SENT;
+        return GS2_HEADER + bare();
+    }
+
+    /**
+     * Reads server-first-message and returns client-final-message.
+     *
+     * @throws ScramException (not an authentication failure) when the message is malformed, the server
+     *                        nonce does not extend ours, the salt is empty or the iteration count is below 1
+     */
+    public String handleServerFirst(String serverFirst) throws ScramException {
+        if (state != State.FIRST_SENT) {
+            throw new IllegalStateException("handleServerFirst called in SCRAM client state " + state);
+        }
+        state = State.FAILED;
+        ScramReader in = new ScramReader(serverFirst, "server-first-message");
+        if (in.peek() == 'm') {
+            throw ScramException.malformed("server requires an unsupported SCRAM extension");
+        }
+        String nonce = in.readPrintable('r');
+        if (nonce.length() <= clientNonce.length() || !nonce.startsWith(clientNonce)) {
+            throw ScramException.malformed("invalid SCRAM server-first-message: the server nonce does not extend"
+                    + " the client nonce");
+        }
+        byte[] salt = in.readBase64('s');
+        if (salt.length == 0) {
+            throw ScramException.malformed("invalid SCRAM server-first-message: empty salt");
+        }
+        int iterations = parseIterations(in.read('i'));
+        while (!in.atEnd()) {
+            in.skipAny();
+        }
+        ScramKeys keys = credential.apply(salt, iterations);
+        String withoutProof = "c=" + CHANNEL_BINDING + ",r=" + nonce;
+        String authMessage = bare() + "," + serverFirst + "," + withoutProof;
+        byte[] clientSignature = ScramCrypto.hmac(keys.storedKey(), authMessage);
+        byte[] proof = ScramCrypto.xor(keys.clientKey(), clientSignature);
+        expectedServerSignature = ScramCrypto.base64(ScramCrypto.hmac(keys.serverKey(), authMessage));
+        state = State.FINAL_SENT;
+        return withoutProof + ",p=" + ScramCrypto.base64(proof);
+    }
+
+    /**
+     * Checks server-final-message.
+     *
+     * @throws ScramException with {@code authenticationFailed() == true} when the server reports an
+     *                        error ({@code e=}) or its signature is wrong (it does not know the password)
+     */
+    public void verifyServerFinal(String serverFinal) throws ScramException {
+        if (state != State.FINAL_SENT) {
+            throw new IllegalStateException("verifyServerFinal called in SCRAM client state " + state);
+        }
+        state = State.FAILED;
+        ScramReader in = new ScramReader(serverFinal, "server-final-message");
+        if (in.peek() == 'e') {
+            String error = in.read('e');
+            throw ScramException.failed("SCRAM server reported an error: "
+                    + (ScramCrypto.isPrintable(error) ? error : "(unprintable)"));
+        }
+        byte[] signature = in.readBase64('v');
+        while (!in.atEnd()) {
+            in.skipAny();
+        }
+        byte[] expected = ScramCrypto.unbase64(expectedServerSignature);
+        if (!ScramCrypto.same(signature, expected)) {
+            throw ScramException.failed("SCRAM server signature does not match: the server does not know"
+                    + " the password");
+        }
+        state = State.VERIFIED;
+    }
+
+    /** True once {@link #verifyServerFinal} has accepted the server. */
+    public boolean verified() {
+        return state == State.VERIFIED;
+    }
+
+    private String bare() {
+        return "n=" + saslName + ",r=" + clientNonce;
+    }
+
+    private static int parseIterations(String text) throws ScramException {
+        int iterations;
+        try {
+            iterations = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ScramException.malformed("invalid SCRAM server-first-message: iteration count is not a number");
+        }
+        if (iterations < 1) {
+            throw ScramException.malformed("invalid SCRAM server-first-message: iteration count must be at least 1");
+        }
+        return iterations;
+    }
+
+    private static BiFunction<byte[], Integer, ScramKeys> passwordCredential(String password) {
+        Objects.requireNonNull(password, "password");
+        return (salt, iterations) -> ScramKeys.derive(password, salt, iterations);
+    }
+}
