@@ -76,6 +76,10 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
             }
             Channel ch = connected.channel();
             ServerConn server = ch.attr(ServerAttributes.CONN).get();
+            ((BackendStartup) server.listener()).sendStartup(server);
+            if (connectTimeout.isZero()) {
+                return; // 0 means no limit
+            }
             ScheduledFuture<?> timeout = ch.eventLoop().schedule(() -> {
                 if (result.completeExceptionally(new BackendStartupException(ErrorResponse.fatal("08006",
                         "server " + target.node() + " did not complete startup within " + connectTimeout.toMillis()
@@ -84,7 +88,6 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
                 }
             }, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
             result.whenComplete((s, e) -> timeout.cancel(false));
-            ((BackendStartup) server.listener()).sendStartup(server);
         });
         return result;
     }

@@ -36,11 +36,17 @@ public final class ClientLifecycle extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         context.clients().incrementAndGet();
         long millis = context.config().limits().startupTimeout().toMillis();
+        if (millis > 0) { // 0 means no limit
+            scheduleDeadline(ctx, millis);
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void scheduleDeadline(ChannelHandlerContext ctx, long millis) {
         startupTimeout = ctx.executor().schedule(() -> {
             log.info("[{}] startup not completed within {} ms; closing", ClientAttributes.describe(ctx.channel()), millis);
             ClientErrors.fatal(ctx.channel(), "08P01", "startup not completed within " + millis + " ms");
         }, millis, TimeUnit.MILLISECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override

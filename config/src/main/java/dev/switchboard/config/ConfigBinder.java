@@ -1,0 +1,44 @@
+// Binds the root mapping: each top-level section, in dependency order, into a SwitchboardConfig.
+package dev.switchboard.config;
+
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Top level of the binding; sections are read in dependency order whatever their order in the file. */
+final class ConfigBinder {
+
+    static final List<String> TOP_KEYS =
+            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users");
+
+    private ConfigBinder() {
+    }
+
+    static SwitchboardConfig bind(Binding binding, Node root) {
+        // A root that is not a mapping was reported already; "clusters: required" would only add noise.
+        boolean rootUsable = Binding.isNull(root) || root instanceof MappingNode;
+        MappingReader top = MappingReader.of(binding, root, "", TOP_KEYS);
+        ListenConfig listen = SettingsBinder.listen(binding, top.node("listen"));
+        LimitsConfig limits = SettingsBinder.limits(binding, top.node("limits"));
+        AuthConfig auth = SettingsBinder.auth(binding, top.node("auth"));
+        PoolConfig pool = PoolBinder.bind(binding, top.node("pool"), "pool", PoolConfig.defaults());
+        Map<String, ClusterConfig> clusters = ClusterBinder.bind(binding, named(binding, top, "clusters", "cluster", rootUsable));
+        Map<String, DatabaseConfig> databases = DatabaseBinder.bind(binding,
+                named(binding, top, "databases", "database", rootUsable), clusters.keySet(), pool);
+        Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth);
+        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth);
+    }
+
+    /** A required, non-empty mapping of user-chosen names. */
+    private static MappingReader named(Binding binding, MappingReader top, String key, String what,
+                                       boolean rootUsable) {
+        MappingReader r = MappingReader.of(binding, top.node(key), key, null);
+        if (!top.has(key) && rootUsable) {
+            top.fail(key, "required: define at least one " + what, null);
+        } else if (r.isEmpty() && top.node(key) instanceof MappingNode) {
+            top.fail(key, "at least one " + what + " is required", null);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,31 @@
+// A virtual database: the name clients connect to, mapped onto a cluster and a real database.
+package dev.switchboard.config;
+
+import java.util.Objects;
+
+/**
+ * A virtual database.
+ *
+ * @param name    the name clients put in {@code dbname}
+ * @param cluster name of the cluster serving it (exists in {@link SwitchboardConfig#clusters()})
+ * @param dbname  the real database on the cluster; default = {@code name}
+ * @param target  which node to route to; default read-write
+ * @param pool    the global pool settings merged with this database's own {@code pool:} overrides
+ */
+public record DatabaseConfig(String name, String cluster, String dbname, Target target, PoolConfig pool) {
+
+    public static final Target DEFAULT_TARGET = Target.READ_WRITE;
+
+    public DatabaseConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(dbname, "dbname");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(pool, "pool");
+    }
+
+    /** The pool mode for this user on this database: the user's override, else the database's pool mode. */
+    public PoolMode poolModeFor(UserConfig user) {
+        return user.poolMode() != null ? user.poolMode() : pool.mode();
+    }
+}

@@ -1,0 +1,53 @@
+// The whole validated configuration: the root of the immutable model.
+package dev.switchboard.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A complete, validated configuration. Maps are unmodifiable and keep file order.
+ *
+ * @param listen    client listener
+ * @param limits    protective limits
+ * @param pool      global pool settings (each database holds its merged copy)
+ * @param clusters  clusters by name, at least one
+ * @param databases virtual databases by client-visible name, at least one
+ * @param users     users by name
+ * @param auth      global authentication settings
+ */
+public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
+                                Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
+                                Map<String, UserConfig> users, AuthConfig auth) {
+
+    public SwitchboardConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(pool, "pool");
+        clusters = frozen(clusters);
+        databases = frozen(databases);
+        users = frozen(users);
+        Objects.requireNonNull(auth, "auth");
+    }
+
+    /** The virtual database a client asks for by name. */
+    public Optional<DatabaseConfig> database(String name) {
+        return Optional.ofNullable(databases.get(name));
+    }
+
+    /** The configured user with this login name. */
+    public Optional<UserConfig> user(String name) {
+        return Optional.ofNullable(users.get(name));
+    }
+
+    /** The cluster with this name. */
+    public Optional<ClusterConfig> cluster(String name) {
+        return Optional.ofNullable(clusters.get(name));
+    }
+
+    private static <V> Map<String, V> frozen(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(map)));
+    }
+}

@@ -1,0 +1,83 @@
+// JdbcAssertions: small assertions and polling helpers for the pgJDBC integration tests.
+package dev.switchboard.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** Helpers shared by JdbcIT, NegotiationIT and CancelIT: SQLSTATE expectations, scalar queries, deadlines. */
+final class JdbcAssertions {
+
+    /** Something that talks to the database and may fail with an SQLException. */
+    @FunctionalInterface
+    interface SqlAction {
+        void run() throws Exception;
+    }
+
+    private JdbcAssertions() {
+    }
+
+    /** Runs {@code action}, which must fail with an SQLException carrying {@code sqlState}; returns it. */
+    static SQLException assertSqlState(String sqlState, SqlAction action) {
+        try {
+            action.run();
+        } catch (SQLException e) {
+            assertEquals(sqlState, e.getSQLState(), () -> "unexpected SQLSTATE; message: " + e.getMessage());
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError("expected SQLException " + sqlState + ", got " + e, e);
+        }
+        return fail("expected SQLException with SQLSTATE " + sqlState + ", but the action succeeded");
+    }
+
+    /** The first column of the first row, as text (null for SQL NULL). */
+    static String scalar(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row returned by: " + sql);
+            }
+            return rs.getString(1);
+        }
+    }
+
+    /** Polls {@code condition} until it is true; fails with {@code what} after {@code timeout}. */
+    static void await(String what, Duration timeout, Callable<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Boolean.TRUE.equals(condition.call())) {
+                    return;
+                }
+                last = null;
+            } catch (Exception e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(20); // poll interval, not a guess at how long anything takes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for: " + what, e);
+            }
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for: " + what, last);
+    }
+
+    /** Number of client backends on the primary connected to database {@code app} as one of the test roles. */
+    static int appBackends() {
+        String n = TestCluster.get().primary().queryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = 'app'"
+                + " AND backend_type = 'client backend' AND usename IN ('app', 'app_scram', 'app_md5', 'app_clear')");
+        return Integer.parseInt(n);
+    }
+
+    /** Waits until the primary has no test-role backends left in database {@code app}: nothing leaked. */
+    static void awaitNoAppBackends() {
+        await("no backends of the test roles left on the primary", Duration.ofSeconds(10), () -> appBackends() == 0);
+    }
+}
