@@ -1,0 +1,29 @@
+// The identity of one pool: which node, which real database, which user.
+package dev.switchboard.pooling;
+
+import java.util.Objects;
+
+/**
+ * Identifies a pool: server connections are shared only between clients with the same key.
+ *
+ * @param node     the server address as configured, e.g. {@code 127.0.0.1:5432}
+ * @param database the real database name on that server
+ * @param user     the user the server connections authenticate as
+ */
+public record PoolKey(String node, String database, String user) {
+
+    public PoolKey {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(user, "user");
+    }
+
+    /**
+     * The pool's name in errors, logs and the admin console: {@code database.user@node}, e.g.
+     * {@code app.app@127.0.0.1:5432}.
+     */
+    @Override
+    public String toString() {
+        return database + '.' + user + '@' + node;
+    }
+}
