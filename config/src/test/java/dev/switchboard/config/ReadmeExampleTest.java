@@ -1,4 +1,4 @@
-// The full example in the configuration reference (config/README.md) must load as documented.
+// The full example in the configuration reference (top-level README.md) must load as documented.
 package dev.switchboard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,8 +12,8 @@ class ReadmeExampleTest {
 
     @Test
     void fullExampleLoads() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("## Full example");
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("### Full example");
         int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
         String yaml = readme.substring(start, readme.indexOf("```", start));
 
