@@ -10,20 +10,31 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opens a fresh connection to the server's node and sends the server's own key, as PostgreSQL requires. */
+/**
+ * Opens a fresh connection to the server's node and sends the server's own key, as PostgreSQL requires.
+ * PostgreSQL closes that connection only after signalling the backend; the returned future completes
+ * then, so the proxy can give its client the same guarantee (pgJDBC sends its next query on that close).
+ */
 public final class CancelForwarder {
     private static final Logger log = LoggerFactory.getLogger(CancelForwarder.class);
 
     private CancelForwarder() {
     }
 
-    public static void send(Transport transport, ServerConn server) {
+    /** Bound on waiting for the server to close the cancel connection; PostgreSQL closes it at once. */
+    private static final long CLOSE_WAIT_SECONDS = 5;
+
+    public static CompletableFuture<Void> send(Transport transport, ServerConn server) {
+        CompletableFuture<Void> delivered = new CompletableFuture<>();
         InetSocketAddress node = (InetSocketAddress) server.channel().remoteAddress();
         if (node == null) {
-            return;
+            delivered.complete(null);
+            return delivered;
         }
         CancelRequest request = new CancelRequest(server.processId(), server.cancelKey());
         new Bootstrap()
@@ -35,11 +46,15 @@ public final class CancelForwarder {
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         log.warn("[{}] could not deliver cancel request: {}", server.name(), f.cause().toString());
+                        delivered.complete(null);
                         return;
                     }
-                    // The server answers nothing and closes; we close once the request is written.
+                    // The server answers nothing and closes once the backend is signalled.
+                    f.channel().closeFuture().addListener(closed -> delivered.complete(null));
                     f.channel().writeAndFlush(Messages.encode(f.channel().alloc(), request))
-                            .addListener(ChannelFutureListener.CLOSE);
+                            .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                    f.channel().eventLoop().schedule(() -> f.channel().close(), CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
                 });
+        return delivered;
     }
 }

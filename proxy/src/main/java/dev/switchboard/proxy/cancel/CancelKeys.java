@@ -3,6 +3,8 @@ package dev.switchboard.proxy.cancel;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -15,7 +17,8 @@ public final class CancelKeys {
 
     /** What a key points to: something that can cancel the query it is running now. */
     public interface Cancellable {
-        void cancelCurrentQuery();
+        /** Completes once the server has taken the cancel (or it could not be delivered). */
+        CompletionStage<Void> cancelCurrentQuery();
     }
 
     /** A minted key; {@link #close()} forgets it when the session ends. */
@@ -62,14 +65,16 @@ public final class CancelKeys {
         }
     }
 
-    /** Cancels the query of the session with this key; a wrong or stale key does nothing, as in PostgreSQL. */
-    public boolean cancel(int processId, byte[] secret) {
+    /**
+     * Cancels the query of the session with this key; a wrong or stale key does nothing, as in PostgreSQL.
+     * Completes with whether the key was found, once the cancel is delivered.
+     */
+    public CompletionStage<Boolean> cancel(int processId, byte[] secret) {
         Key key = live.get(processId);
         if (key == null || !MessageDigest.isEqual(key.secret, secret)) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        key.target.cancelCurrentQuery();
-        return true;
+        return key.target.cancelCurrentQuery().thenApply(delivered -> true);
     }
 
     public int size() {

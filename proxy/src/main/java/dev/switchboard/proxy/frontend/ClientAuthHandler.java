@@ -5,6 +5,8 @@ import dev.switchboard.config.ClientAuthMethod;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.protocol.Encodable;
 import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.Messages;
 import dev.switchboard.protocol.ProtocolException;
@@ -144,6 +146,10 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         }
         log.debug("[{}] authenticated ({})", client, method);
         ctx.writeAndFlush(Messages.encode(ctx.alloc(), AuthenticationOk.INSTANCE));
+        // Authenticated: now the configured message size applies. replace() hands any bytes the
+        // short-limit framer still holds to the new one.
+        ctx.pipeline().replace(ClientStartupHandler.FRAMER, ClientStartupHandler.FRAMER,
+                new FrameDecoder(FrameLimits.frontendDefaults(context.config().limits().maxMessageSize())));
         ctx.pipeline().replace(this, "session-start", new SessionStarter(context, client, user));
     }
 

@@ -3,8 +3,10 @@ package dev.switchboard.proxy.frontend;
 
 import dev.switchboard.protocol.Messages;
 import dev.switchboard.protocol.backend.ErrorResponse;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.nio.charset.StandardCharsets;
 
 public final class ClientErrors {
     private ClientErrors() {
@@ -20,5 +22,21 @@ public final class ClientErrors {
 
     public static void fatal(Channel client, String sqlState, String message) {
         fatal(client, ErrorResponse.fatal(sqlState, message));
+    }
+
+    /**
+     * A FATAL error in the pre-3.0 format ('E', one NUL-terminated line, no length or fields) and close:
+     * PostgreSQL answers a client asking for protocol 2 or older so, as that is all such a client reads,
+     * and libpq recognises it too.
+     */
+    public static void fatalPre30(Channel client, String message) {
+        if (!client.isActive()) {
+            return;
+        }
+        ByteBuf out = client.alloc().ioBuffer();
+        out.writeByte('E');
+        out.writeCharSequence("FATAL:  " + message + "\n", StandardCharsets.UTF_8);
+        out.writeByte(0);
+        client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
 public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientStartupHandler.class);
     static final String DECODER = "startup-decoder";
+    static final String FRAMER = "framer";
+    /**
+     * Largest length field accepted before authentication: PostgreSQL's limit for a password or SASL
+     * message body (PG_MAX_AUTH_TOKEN_LENGTH, 65535) plus the length field itself. Without it an unknown
+     * client could make the proxy buffer max_message_size bytes (1 GiB by default) per connection.
+     */
+    static final int MAX_AUTH_MESSAGE_SIZE = 65535 + 4;
 
     private final ProxyContext context;
     private ClientConnection client;
@@ -53,9 +60,13 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof GssEncRequest) {
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
             } else if (msg instanceof CancelRequest cancel) {
-                boolean found = context.cancelKeys().cancel(cancel.processId(), cancel.secretKey());
-                log.debug("[{}] cancel request for {}: {}", client, cancel.processId(), found ? "forwarded" : "no such key");
-                ctx.close();
+                // Closed only once the cancel is delivered, as PostgreSQL does: clients wait for this close.
+                ctx.channel().config().setAutoRead(false);
+                int pid = cancel.processId();
+                context.cancelKeys().cancel(pid, cancel.secretKey()).whenComplete((found, error) -> {
+                    log.debug("[{}] cancel request for {}: {}", client, pid, Boolean.TRUE.equals(found) ? "delivered" : "no such key");
+                    ctx.close();
+                });
             } else if (msg instanceof StartupMessage startup) {
                 startup(ctx, startup);
             } else {
@@ -71,7 +82,11 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         ProtocolNegotiation negotiation = ProtocolNegotiation.negotiate(startup.version(), protocolOptions);
         if (negotiation.refused()) {
             log.info("[{}] refused: {}", client, negotiation.refusal().message());
-            ClientErrors.fatal(ctx.channel(), negotiation.refusal());
+            if (startup.version().major() < 3) {
+                ClientErrors.fatalPre30(ctx.channel(), negotiation.refusal().message());
+            } else {
+                ClientErrors.fatal(ctx.channel(), negotiation.refusal());
+            }
             return;
         }
         client.started(startup, negotiation.version());
@@ -96,10 +111,14 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
                     + context.config().listen().maxClientConnections() + ")");
             return;
         }
-        // From here on the client speaks typed messages.
-        ctx.pipeline().replace(DECODER, "framer",
-                new FrameDecoder(FrameLimits.frontendDefaults(context.config().limits().maxMessageSize())));
+        // From here on the client speaks typed messages; until it is authenticated, only short ones
+        // (ClientAuthHandler installs the configured limit on success). The startup decoder leaves last:
+        // its removal hands on bytes pipelined behind the startup packet (a trust login's first query),
+        // and those must meet the framer and the handlers of the next phases, not this one.
+        ctx.pipeline().addAfter(DECODER, FRAMER, new FrameDecoder(FrameLimits.frontendDefaults(
+                Math.min(MAX_AUTH_MESSAGE_SIZE, context.config().limits().maxMessageSize()))));
         ctx.pipeline().replace(this, "auth", new ClientAuthHandler(context, client));
+        ctx.pipeline().remove(DECODER);
     }
 
     @Override

@@ -28,6 +28,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -363,7 +364,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
     }
 
     @Override
-    public void cancelCurrentQuery() {
-        CancelForwarder.send(context.transport(), server);
+    public CompletionStage<Void> cancelCurrentQuery() {
+        return CancelForwarder.send(context.transport(), server);
     }
 }

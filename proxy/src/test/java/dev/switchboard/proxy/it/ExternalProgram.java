@@ -193,23 +193,33 @@ public final class ExternalProgram {
          * passes or the program exits first, showing its output.
          */
         public Matcher awaitStdout(Pattern pattern, Duration timeout) throws InterruptedException {
+            return await(stdout, "stdout", pattern, timeout);
+        }
+
+        /** As {@link #awaitStdout} for stderr (where the proxy logs). */
+        public Matcher awaitStderr(Pattern pattern, Duration timeout) throws InterruptedException {
+            return await(stderr, "stderr", pattern, timeout);
+        }
+
+        private Matcher await(StringBuffer output, String name, Pattern pattern, Duration timeout)
+                throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                Matcher m = pattern.matcher(stdout());
+                Matcher m = pattern.matcher(output.toString());
                 if (m.find()) {
                     return m;
                 }
                 if (!process.isAlive()) {
                     joinReaders();
-                    m = pattern.matcher(stdout());
+                    m = pattern.matcher(output.toString());
                     if (m.find()) {
                         return m;
                     }
-                    fail(command + " exited with " + process.exitValue() + " before printing /" + pattern + "/\n"
-                            + this);
+                    fail(command + " exited with " + process.exitValue() + " before printing /" + pattern + "/ on "
+                            + name + "\n" + this);
                 }
                 if (System.nanoTime() > deadline) {
-                    fail(command + " did not print /" + pattern + "/ within " + timeout + "\n" + this);
+                    fail(command + " did not print /" + pattern + "/ on " + name + " within " + timeout + "\n" + this);
                 }
                 Thread.sleep(50); // polling interval, not a guess at how long anything takes
             }

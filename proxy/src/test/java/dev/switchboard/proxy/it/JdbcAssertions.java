@@ -10,9 +10,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 /** Helpers shared by JdbcIT, NegotiationIT and CancelIT: SQLSTATE expectations, scalar queries, deadlines. */
 final class JdbcAssertions {
+    /** Upper bound for a statement that should end early (far below the sleeps it cancels); not a performance claim. */
+    static final long RETURN_SECONDS = 20;
+
 
     /** Something that talks to the database and may fail with an SQLException. */
     @FunctionalInterface
@@ -67,6 +74,39 @@ final class JdbcAssertions {
             }
         }
         throw new AssertionError("timed out after " + timeout + " waiting for: " + what, last);
+    }
+
+    /** Runs {@code task} on a new daemon thread. */
+    static <T> Future<T> inBackground(Callable<T> task) {
+        FutureTask<T> future = new FutureTask<>(task);
+        Thread thread = new Thread(future, "it-background");
+        thread.setDaemon(true);
+        thread.start();
+        return future;
+    }
+
+    /** Waits until the primary shows {@code sql} running (or waiting) on some backend. */
+    static void awaitRunning(String sql) {
+        await("\"" + sql + "\" running on the primary", Duration.ofSeconds(10), () -> Integer.parseInt(
+                TestCluster.get().primary().queryValue("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                        + " AND query = '" + sql.replace("'", "''") + "'")) == 1);
+    }
+
+    /** Runs {@code sql} on {@code c}, cancels it with Statement.cancel, and checks the 57014 and the session afterwards. */
+    static void cancelSleepAndCheck(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement()) {
+            Future<?> running = inBackground(() -> st.execute(sql));
+            awaitRunning(sql);
+            st.cancel();
+            assertSqlState("57014", () -> {
+                try {
+                    running.get(RETURN_SECONDS, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    throw (Exception) e.getCause();
+                }
+            });
+        }
+        assertEquals("still here", scalar(c, "SELECT 'still here'"), "session unusable after the cancel");
     }
 
     /** Number of client backends on the primary connected to database {@code app} as one of the test roles. */

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -145,6 +147,27 @@ class JdbcIT {
             assertEquals("499500", scalar(c, "SELECT sum(id) FROM " + table));
             try (Statement st = c.createStatement()) {
                 st.execute("DROP TABLE " + table);
+            }
+        }
+    }
+
+    @Test
+    void failingBatchIsRolledBackAndTheSessionContinues() throws Exception {
+        try (Connection c = proxy.connect("app", "app")) {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS batch_fail; CREATE TABLE batch_fail (id int PRIMARY KEY)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_fail VALUES (?)")) {
+                for (int i = 0; i < 100; i++) {
+                    ps.setInt(1, i == 60 ? 7 : i); // a duplicate key in the middle of one pipelined batch
+                    ps.addBatch();
+                }
+                BatchUpdateException e = assertThrows(BatchUpdateException.class, ps::executeBatch);
+                assertEquals("23505", e.getSQLState());
+            }
+            assertEquals("0", scalar(c, "SELECT count(*) FROM batch_fail"), "the batch's implicit transaction was not rolled back");
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE batch_fail");
             }
         }
     }
@@ -311,7 +334,8 @@ class JdbcIT {
                     ps.executeQuery().close();
                     ps.executeQuery().close();
                 }
-                assertEquals("2", scalar(c, "SELECT count(*) FROM pg_prepared_statements"));
+                assertEquals("t", scalar(c, "SELECT count(*) FILTER (WHERE from_sql) = 1 AND count(*) FILTER (WHERE NOT from_sql) > 0"
+                        + " FROM pg_prepared_statements"), "expected SQL and protocol prepared statements before the reset");
             }
             try (Connection c = single.connect("app", "app")) {
                 assertEquals(pid, scalar(c, "SELECT pg_backend_pid()"), "expected the same pooled backend");
@@ -325,14 +349,21 @@ class JdbcIT {
 
     @Test
     void startupSettingsReachTheServer() throws Exception {
-        Properties p = props("options", "-c search_path=foo,public", "ApplicationName", "xyz");
-        try (Connection c = proxy.connect("app", "app", p)) {
-            assertEquals("foo, public", scalar(c, "SHOW search_path"));
-            assertEquals("xyz", scalar(c, "SHOW application_name"));
-        }
+        String options = "-c search_path=foo,public -c statement_timeout=77s";
+        String directPath;
+        String directSchemas;
         try (Connection direct = DriverManager.getConnection("jdbc:postgresql://" + TestCluster.primaryAddress() + "/app",
-                props("user", "app_scram", "password", "app_scram", "options", "-c search_path=foo,public"))) {
-            assertEquals("foo, public", scalar(direct, "SHOW search_path"), "PostgreSQL itself shows the list so");
+                props("user", "app_scram", "password", "app_scram", "options", options))) {
+            directPath = scalar(direct, "SHOW search_path");
+            directSchemas = scalar(direct, "SELECT current_schemas(false)::text");
+        }
+        try (Connection c = proxy.connect("app", "app", props("options", options, "ApplicationName", "xyz"))) {
+            // A list GUC stays a list (not one quoted identifier), spelled exactly as PostgreSQL shows it.
+            assertEquals(directPath, scalar(c, "SHOW search_path"));
+            assertEquals(directSchemas, scalar(c, "SELECT current_schemas(false)::text"));
+            assertEquals("{public}", directSchemas);
+            assertEquals("77s", scalar(c, "SHOW statement_timeout"));
+            assertEquals("xyz", scalar(c, "SHOW application_name"));
         }
     }
 

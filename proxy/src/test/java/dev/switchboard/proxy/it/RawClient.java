@@ -189,7 +189,7 @@ final class RawClient implements AutoCloseable {
         body.write(0);
         ByteArrayOutputStream packet = new ByteArrayOutputStream();
         writeInt(packet, body.size() + 4);
-        body.writeTo(packet);
+        packet.writeBytes(body.toByteArray());
         return packet.toByteArray();
     }
 

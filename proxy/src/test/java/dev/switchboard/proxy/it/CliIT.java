@@ -1,0 +1,244 @@
+// CliIT: the packaged switchboard.jar as users run it — --version/--help, check-config, run -c, demo — in subprocesses.
+package dev.switchboard.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar is the one built in the {@code package} phase (before failsafe runs): system property
+ * {@code switchboard.jar}, else {@code target/switchboard.jar} of the module. The proxy runs in a
+ * separate JVM here, so there is no in-process netty to check for leaks.
+ */
+class CliIT {
+    private static final Duration QUICK = Duration.ofSeconds(60);
+    private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
+
+    private static ExternalProgram javaLauncher;
+    private static Path jar;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findJar() {
+        javaLauncher = ExternalProgram.at(Path.of(System.getProperty("java.home"), "bin", "java"));
+        String configured = System.getProperty("switchboard.jar");
+        jar = configured != null ? Path.of(configured)
+                : Files.isRegularFile(Path.of("target/switchboard.jar")) ? Path.of("target/switchboard.jar")
+                : Path.of("/work/main/proxy/target/switchboard.jar");
+        assertTrue(Files.isRegularFile(jar), "switchboard jar not found at " + jar.toAbsolutePath()
+                + "; build it with `mvn -pl proxy -am package -DskipTests` (mvn verify builds it before the ITs),"
+                + " or point -Dswitchboard.jar at it");
+    }
+
+    private static ExternalProgram.Result switchboard(String... args) {
+        List<String> all = new ArrayList<>(List.of("-jar", jar.toString()));
+        all.addAll(List.of(args));
+        return javaLauncher.run(all, Map.of(), null, QUICK);
+    }
+
+    private static ExternalProgram.Running startSwitchboard(String... args) {
+        List<String> all = new ArrayList<>(List.of("-jar", jar.toString()));
+        all.addAll(List.of(args));
+        return javaLauncher.start(all, Map.of("SWITCHBOARD_LOG_LEVEL", "INFO"), null);
+    }
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        ExternalProgram.Result r = switchboard("--version");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("switchboard 0.1.0-SNAPSHOT", r.stdout().strip(), r.toString());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        ExternalProgram.Result r = switchboard("--help");
+        assertEquals(0, r.exitCode(), r.toString());
+        for (String command : List.of("run -c FILE", "demo", "check-config FILE", "--version")) {
+            assertTrue(r.stdout().contains(command), "help does not mention " + command + "\n" + r);
+        }
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        ExternalProgram.Result r = switchboard("frobnicate");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("unknown command \"frobnicate\""), r.toString());
+        assertTrue(r.stderr().contains("Usage: switchboard"), r.toString());
+    }
+
+    @Test
+    void checkConfigAcceptsAValidFile() throws Exception {
+        Path file = dir.resolve("good.yaml");
+        Files.writeString(file, """
+                listen: { address: 127.0.0.1, port: 6432 }
+                pool: { size: 5, wait_timeout: 30s }
+                clusters:
+                  main: { nodes: [ "127.0.0.1:5432" ] }
+                databases:
+                  app: { cluster: main, dbname: app }
+                users:
+                  - { name: app, password: app }
+                """);
+        ExternalProgram.Result r = switchboard("check-config", file.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("OK"), r.toString());
+    }
+
+    @Test
+    void checkConfigNamesFileLineAndFieldOfEveryError() throws Exception {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, """
+                listen: { address: 127.0.0.1, prot: 6432 }
+                pool: { wait_timeout: 30 }
+                clusters:
+                  main: { nodes: [ "127.0.0.1:5432" ] }
+                databases:
+                  app: { cluster: main }
+                """);
+        ExternalProgram.Result r = switchboard("check-config", file.toString());
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains(file + ":1: listen.prot: unknown key"), r.toString());
+        assertTrue(r.stderr().contains(file + ":2: pool.wait_timeout: "), r.toString());
+        assertEquals("", r.stdout(), r.toString());
+    }
+
+    @Test
+    void runServesClientsAndStopsCleanlyOnSigterm() throws Exception {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        int port = freePort();
+        Path file = dir.resolve("run.yaml");
+        Files.writeString(file, """
+                listen: { address: 127.0.0.1, port: %d }
+                pool: { size: 4 }
+                clusters:
+                  main: { nodes: [ "%s" ] }
+                databases:
+                  app: { cluster: main, dbname: app }
+                users:
+                  - { name: app_md5, password: app_md5, auth: scram-sha-256 }
+                """.formatted(port, TestCluster.primaryAddress()));
+        ExternalProgram.Running proxy = startSwitchboard("run", "-c", file.toString());
+        try {
+            proxy.awaitStderr(Pattern.compile("Switchboard listening on 127\\.0\\.0\\.1:" + port), QUICK);
+            ExternalProgram.Result r = psql.run(List.of("-X", "-w", "-A", "-t", "-d",
+                    "postgresql://app_md5:app_md5@127.0.0.1:" + port + "/app?sslmode=disable",
+                    "-c", "SELECT current_user, pg_backend_pid()"), Map.of("PGCONNECT_TIMEOUT", "10"), null, QUICK);
+            assertEquals(0, r.exitCode(), r.toString() + "\n" + proxy);
+            String[] row = r.stdout().strip().split("\\|");
+            assertEquals("app_md5", row[0], r.toString());
+            String backendPid = row[1];
+
+            int exit = proxy.terminate(QUICK);
+            assertTrue(exit == 0 || exit == 143, "exit code " + exit + " after SIGTERM\n" + proxy);
+            awaitTrue(() -> refuses(port), "port " + port + " still accepts connections after the proxy exited");
+            try (ServerSocket rebind = new ServerSocket()) {
+                rebind.bind(new InetSocketAddress("127.0.0.1", port));
+            }
+            // The pooled server connection died with the proxy instead of lingering on PostgreSQL.
+            awaitTrue(() -> TestCluster.get().primary().query(
+                    "SELECT 1 FROM pg_stat_activity WHERE pid = " + Integer.parseInt(backendPid)).isEmpty(),
+                    "backend " + backendPid + " of the stopped proxy is still connected to PostgreSQL");
+        } finally {
+            proxy.kill();
+        }
+    }
+
+    @Test
+    void demoStartsAWorkingClusterAndRemovesItOnSigterm() throws Exception {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        ExternalProgram pgbench = ExternalProgram.require("pgbench");
+        int port = freePort();
+        ExternalProgram.Running demo = startSwitchboard("demo", "--port", Integer.toString(port));
+        try {
+            demo.awaitStdout(Pattern.compile("Press Ctrl-C to stop"), Duration.ofSeconds(120));
+            String url = demo.awaitStdout(Pattern.compile("psql \"(postgresql://[^\"]+)\""), QUICK).group(1);
+            String jdbcUrl = demo.awaitStdout(Pattern.compile("JDBC: (jdbc:postgresql://\\S+)"), QUICK).group(1);
+            Matcher nodes = demo.awaitStdout(
+                    Pattern.compile("primary: 127\\.0\\.0\\.1:(\\d+)\\s+standby: 127\\.0\\.0\\.1:(\\d+)"), QUICK);
+            int primaryPort = Integer.parseInt(nodes.group(1));
+            int standbyPort = Integer.parseInt(nodes.group(2));
+            assertTrue(url.contains(":" + port + "/"), url);
+
+            Map<String, String> env = Map.of("PGCONNECT_TIMEOUT", "10");
+            ExternalProgram.Result select = psql.run(List.of("-X", "-w", "-A", "-t", "-d", url, "-c", "select 1"),
+                    env, null, QUICK);
+            assertEquals(0, select.exitCode(), select.toString());
+            assertEquals("1", select.stdout().strip(), select.toString());
+
+            ExternalProgram.Result init = pgbench.run(List.of("-i", "-q", url), env, null, QUICK);
+            assertEquals(0, init.exitCode(), init.toString());
+            ExternalProgram.Result run = pgbench.run(List.of("-T", "3", "-S", url), env, null, QUICK);
+            assertEquals(0, run.exitCode(), run.toString());
+            Matcher failed = FAILED.matcher(run.stdout());
+            assertTrue(failed.find(), run.toString());
+            assertEquals("0", failed.group(1), run.toString());
+
+            try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM pgbench_branches")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+            }
+
+            int exit = demo.terminate(QUICK);
+            assertTrue(exit == 0 || exit == 143, "exit code " + exit + " after SIGTERM\n" + demo);
+            assertTrue(demo.stdout().contains("Stopping Switchboard and PostgreSQL"), "exit " + exit + "\n" + demo);
+            awaitTrue(() -> refuses(port), "the demo's proxy port " + port + " still accepts connections");
+            awaitTrue(() -> refuses(primaryPort), "the demo's primary on " + primaryPort + " is still running");
+            awaitTrue(() -> refuses(standbyPort), "the demo's standby on " + standbyPort + " is still running");
+        } finally {
+            demo.kill();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(message);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

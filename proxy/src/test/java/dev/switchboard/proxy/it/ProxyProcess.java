@@ -1,0 +1,169 @@
+// ProxyProcess: the packaged switchboard.jar run as a separate JVM with its own (small) heap, for tests that measure the proxy itself.
+package dev.switchboard.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code java <jvmArgs> -jar switchboard.jar run -c <file>}. The jar comes from the system property
+ * {@code switchboard.jar}, else {@code target/switchboard.jar} of the proxy module; when it is missing it
+ * is built with Maven, but only if no other Maven run is active (two builds would fight over target/).
+ */
+final class ProxyProcess implements AutoCloseable {
+    private static final String BUILD = "mvn -B -o -q -pl proxy -am package -DskipTests";
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ProxyProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts the proxy with {@code yaml}, in which {@code ${PORT}} becomes a free port; waits until it listens. */
+    static ProxyProcess start(String yaml, List<String> jvmArgs) throws IOException {
+        Path jar = jar();
+        int port = freePort();
+        Path dir = Files.createTempDirectory("switchboard-process");
+        Path config = dir.resolve("switchboard.yaml");
+        Files.writeString(config, yaml.replace("${PORT}", Integer.toString(port)));
+        Path log = dir.resolve("proxy.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString(), "run", "-c", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SWITCHBOARD_LOG_LEVEL", "WARN");
+        ProxyProcess proxy = new ProxyProcess(builder.start(), log, port);
+        proxy.awaitListening(Duration.ofSeconds(60));
+        return proxy;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything the process printed so far. */
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(could not read " + log + ": " + e + ")";
+        }
+    }
+
+    /** {@code jcmd <pid> GC.heap_info}, or a note why it could not be run. */
+    String heapInfo() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return "(no jcmd in " + jcmd.getParent() + ")";
+        }
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.heap_info")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "(jcmd failed: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    private void awaitListening(Duration timeout) {
+        JdbcAssertions.await("the proxy process listening on port " + port, timeout, () -> {
+            if (!process.isAlive()) {
+                fail("the proxy process exited with " + process.exitValue() + ":\n" + output());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private static Path jar() throws IOException {
+        String configured = System.getProperty("switchboard.jar");
+        Path jar = configured != null ? Path.of(configured)
+                : Files.isDirectory(Path.of("target")) && Files.exists(Path.of("pom.xml"))
+                        ? Path.of("target", "switchboard.jar").toAbsolutePath()
+                        : Path.of("/work/main/proxy/target/switchboard.jar");
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        if (mavenIsRunning()) {
+            fail("the proxy jar " + jar + " is missing and another Maven run is active; build it with `" + BUILD
+                    + "` from the repository root, or pass -Dswitchboard.jar=<path>");
+        }
+        Path root = jar.toAbsolutePath().getParent().getParent().getParent();
+        try {
+            Process build = new ProcessBuilder("sh", "-c", BUILD).directory(root.toFile()).inheritIO().start();
+            if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0) {
+                fail("`" + BUILD + "` in " + root + " failed; the proxy jar " + jar + " is needed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted while building the proxy jar");
+        }
+        if (!Files.isRegularFile(jar)) {
+            fail("`" + BUILD + "` succeeded but " + jar + " is still missing");
+        }
+        return jar;
+    }
+
+    private static boolean mavenIsRunning() throws IOException {
+        try {
+            Process p = new ProcessBuilder("pgrep", "-f", "maven").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL) and waits for it. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
