@@ -1,0 +1,103 @@
+// Splits a typed v3 byte stream into Frames: whole messages, or pieces of large streamed ones.
+package dev.switchboard.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Frames a typed v3 stream (everything after the startup packet) into {@link Frame}s.
+ *
+ * <p>Frames are retained slices of the inbound buffers, never copies. A message whose type is not in
+ * {@link FrameLimits#wholeTypes()} and whose wire size exceeds {@link FrameLimits#streamChunkSize()}
+ * is emitted in pieces as its bytes arrive, so the decoder never holds more than about one read of it.
+ * Unknown type bytes are framed like any other. A bad length raises a {@link ProtocolException}
+ * (08P01), after which all further input is discarded.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+
+    private enum State { HEADER, STREAMING, FAILED }
+
+    private final FrameLimits limits;
+    private State state = State.HEADER;
+    private byte streamType;
+    private int streamLength;
+    private long streamRemaining;
+
+    /** A decoder applying {@code limits}. */
+    public FrameDecoder(FrameLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Bytes read from the channel but not yet emitted as frames. */
+    public int bufferedBytes() {
+        return actualReadableBytes();
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        for (;;) {
+            switch (state) {
+                case HEADER: {
+                    if (in.readableBytes() < Frame.HEADER_SIZE) {
+                        return;
+                    }
+                    int start = in.readerIndex();
+                    byte type = in.getByte(start);
+                    int length = in.getInt(start + 1);
+                    if (length < 4 || length > limits.maxMessageSize()) {
+                        state = State.FAILED;
+                        in.skipBytes(in.readableBytes());
+                        throw ProtocolException.violation("message of type " + describe(type)
+                                + " has invalid length " + length
+                                + (length > limits.maxMessageSize()
+                                        ? " (limit " + limits.maxMessageSize() + ")" : ""));
+                    }
+                    long total = 1L + length;
+                    if (limits.isWhole(type) || total <= limits.streamChunkSize()) {
+                        if (in.readableBytes() < total) {
+                            return;
+                        }
+                        out.add(new Frame(type, length, true, true, in.readRetainedSlice((int) total)));
+                        break;
+                    }
+                    // Large streamable message: emit what is here now rather than wait for the rest.
+                    int n = (int) Math.min(in.readableBytes(), total);
+                    streamRemaining = total - n;
+                    out.add(new Frame(type, length, true, streamRemaining == 0, in.readRetainedSlice(n)));
+                    if (streamRemaining > 0) {
+                        streamType = type;
+                        streamLength = length;
+                        state = State.STREAMING;
+                    }
+                    break;
+                }
+                case STREAMING: {
+                    if (!in.isReadable()) {
+                        return;
+                    }
+                    int n = (int) Math.min(in.readableBytes(), streamRemaining);
+                    streamRemaining -= n;
+                    boolean last = streamRemaining == 0;
+                    out.add(new Frame(streamType, streamLength, false, last, in.readRetainedSlice(n)));
+                    if (last) {
+                        state = State.HEADER;
+                    }
+                    break;
+                }
+                case FAILED:
+                    in.skipBytes(in.readableBytes());
+                    return;
+                default:
+                    throw new IllegalStateException("unknown state " + state);
+            }
+        }
+    }
+
+    /** A type byte as a client can read it: 'Q' when printable, 0x00 otherwise. */
+    static String describe(byte type) {
+        int t = type & 0xFF;
+        return t >= 0x20 && t < 0x7F ? "'" + (char) t + "'" : String.format("0x%02x", t);
+    }
+}
