@@ -36,7 +36,7 @@ public record ProtocolNegotiation(ProtocolVersion version, List<String> unsuppor
     }
 
     /** Cancel key length for the client: exactly 4 bytes on 3.0 (libpq rejects more), 32 on 3.2 as PostgreSQL 18. */
-    public int cancelKeyLength() {
+    public static int cancelKeyLength(ProtocolVersion version) {
         return version.minor() >= 2 ? 32 : 4;
     }
 }

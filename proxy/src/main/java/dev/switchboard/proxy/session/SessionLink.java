@@ -20,6 +20,7 @@ import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ClientLifecycle;
+import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -105,7 +106,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
 
     private void greet() {
         phase = Phase.ACTIVE;
-        key = context.cancelKeys().mint(client.version().minor() >= 2 ? 32 : 4, this);
+        key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
         ByteBuf out = clientChannel.alloc().ioBuffer();
         for (Map.Entry<String, String> p : server.parameters().entrySet()) {
             new ParameterStatus(p.getKey(), p.getValue()).encode(out);
@@ -148,7 +149,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
             byte type = frame.type();
             if (type == FrontendType.TERMINATE) {
                 frame.release();
-                end(!busy && transactionStatus == IDLE);
+                end(!busy);
                 clientChannel.close();
                 return;
             }
@@ -178,7 +179,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
     public void channelInactive(ChannelHandlerContext ctx) {
         if (phase == Phase.ACTIVE || phase == Phase.SETUP) {
             log.debug("[{}] client disconnected{}", client, busy ? " while its server was busy" : "");
-            end(!busy && transactionStatus == IDLE && phase == Phase.ACTIVE);
+            end(!busy && phase == Phase.ACTIVE);
         }
         ctx.fireChannelInactive();
     }
@@ -307,8 +308,18 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
             clientChannel.flush();
             clientChannel.close();
         } else {
-            ClientErrors.fatal(clientChannel, "08006", "server connection to " + server.node() + " was lost");
+            ClientErrors.fatal(clientChannel, "08006", "server connection to " + server.node() + " was lost"
+                    + (cause == null ? "" : ": " + rootMessage(cause)));
         }
+    }
+
+    /** The innermost message: a decoder wraps the ProtocolException that says what was wrong. */
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     // ---- the end of a session ----------------------------------------------------------------------
@@ -327,14 +338,24 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
             lease.discard();
             return;
         }
-        phase = Phase.RESETTING;
+        // A transaction the client left open is rolled back; then the session state is reset.
         ByteBuf out = server.channel().alloc().ioBuffer();
         if (transactionStatus != IDLE) {
             new Query("ROLLBACK").encode(out);
             resetRepliesOwed++;
         }
-        new Query(resetQuery).encode(out);
-        resetRepliesOwed++;
+        if (!resetQuery.isEmpty()) {
+            new Query(resetQuery).encode(out);
+            resetRepliesOwed++;
+        }
+        if (resetRepliesOwed == 0) {
+            out.release();
+            phase = Phase.ENDED;
+            server.listenIdle();
+            lease.release();
+            return;
+        }
+        phase = Phase.RESETTING;
         server.channel().writeAndFlush(out);
     }
 

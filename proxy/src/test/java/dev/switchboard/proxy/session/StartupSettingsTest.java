@@ -1,0 +1,59 @@
+// StartupSettingsTest: which startup parameters become settings on a pooled server, and the SQL that applies them.
+package dev.switchboard.proxy.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StartupSettingsTest {
+
+    private static Map<String, String> params(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void keepsGucsAndDropsIdentityReplicationAndProtocolOptions() {
+        Map<String, String> settings = StartupSettings.of(params("user", "app", "database", "app",
+                "application_name", "psql", "DateStyle", "ISO", "_pq_.x", "1", "replication", "false"));
+        assertEquals(params("application_name", "psql", "DateStyle", "ISO"), settings);
+    }
+
+    @Test
+    void parsesOptionsLikePostgres() {
+        Map<String, String> settings = StartupSettings.of(params("options",
+                "-c search_path=foo,public  -cstatement_timeout=5s --work-mem=8MB -c x.y=a\\ b"));
+        assertEquals(params("search_path", "foo,public", "statement_timeout", "5s", "work_mem", "8MB",
+                "x.y", "a b"), settings);
+    }
+
+    @Test
+    void refusesOptionsItCannotApply() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StartupSettings.of(params("options", "-d 5")));
+        assertEquals("unsupported startup option \"-d\": Switchboard accepts only -c name=value and --name=value in options",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StartupSettings.of(params("options", "-c novalue")));
+        assertThrows(IllegalArgumentException.class, () -> StartupSettings.of(params("bad;name", "1")));
+    }
+
+    @Test
+    void setupQueryAppliesOnlyWhatDiffersFromTheServerReportsIgnoringCase() {
+        String sql = StartupSettings.setupQuery(params("datestyle", "ISO, MDY", "search_path", "a,b"),
+                params("DateStyle", "ISO, MDY"));
+        assertEquals("SELECT pg_catalog.set_config(E'search_path', E'a,b', false)", sql);
+        assertNull(StartupSettings.setupQuery(params("DateStyle", "ISO, MDY"), params("DateStyle", "ISO, MDY")));
+    }
+
+    @Test
+    void literalsAreSafeWhateverStandardConformingStringsSays() {
+        assertEquals("E'it''s \\\\ here'", StartupSettings.literal("it's \\ here"));
+    }
+}
