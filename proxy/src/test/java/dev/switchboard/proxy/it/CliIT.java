@@ -210,6 +210,12 @@ class CliIT {
             awaitTrue(() -> refuses(port), "the demo's proxy port " + port + " still accepts connections");
             awaitTrue(() -> refuses(primaryPort), "the demo's primary on " + primaryPort + " is still running");
             awaitTrue(() -> refuses(standbyPort), "the demo's standby on " + standbyPort + " is still running");
+            // The data directories go too; where they were is only known from the embedded module's log line.
+            Matcher initdb = Pattern.compile("initdb node0 in (\\S+)/node0/data").matcher(demo.stderr());
+            if (initdb.find()) {
+                Path clusterDir = Path.of(initdb.group(1));
+                awaitTrue(() -> !Files.exists(clusterDir), "the demo left its cluster directory " + clusterDir);
+            }
         } finally {
             demo.kill();
         }

@@ -225,9 +225,13 @@ public final class ExternalProgram {
             }
         }
 
-        /** Sends SIGTERM ({@link Process#destroy()}) and waits for the exit code; fails if it does not exit in time. */
+        /**
+         * Sends SIGTERM and waits for the exit code; fails if it does not exit in time. Through the
+         * {@link ProcessHandle}: {@link Process#destroy()} sends the same signal but also closes our ends
+         * of the pipes, losing whatever the program prints while it shuts down.
+         */
         public int terminate(Duration timeout) throws InterruptedException {
-            process.destroy();
+            process.toHandle().destroy();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
