@@ -68,12 +68,17 @@ class BadInputIT {
         LeakRecorder.assertNoLeaks();
     }
 
-    /** The point of every case: the proxy goes on serving everybody else. */
+    /**
+     * The point of every case: the proxy goes on serving everybody else, and every refused connection
+     * was counted out again (a leaked count would end in "too many clients" for everybody).
+     */
     @AfterEach
     void proxyStillServes() throws SQLException {
         try (Connection c = proxy.connect("app", "app")) {
             assertEquals("1", JdbcAssertions.scalar(c, "SELECT 1"));
         }
+        JdbcAssertions.await("the proxy's client count back to 0", CLOSE_DEADLINE,
+                () -> proxy.server().context().clients().get() == 0);
     }
 
     // ---- before startup ----------------------------------------------------------------------------
@@ -150,6 +155,43 @@ class BadInputIT {
         }
     }
 
+    /** Half of a large (streamed, so partly forwarded) Query, then gone: that server must never be reused. */
+    @Test
+    void clientGoneHalfwayThroughAStreamedMessage() throws IOException {
+        for (int round = 0; round < 3; round++) {
+            try (RawClient raw = RawClient.connect(proxy.port())) {
+                raw.login("raw", "raw");
+                byte[] half = ("SELECT '" + "x".repeat(100_000)).getBytes(StandardCharsets.US_ASCII);
+                raw.send(concat(RawClient.header('Q', 4 + 2 * half.length), half));
+            }
+            assertRawPoolServesCleanly();
+        }
+    }
+
+    @Test
+    void queryAtTheSizeLimitPassesAndOverItIsRefused() throws SQLException {
+        int under = MAX_MESSAGE_SIZE - 1000; // the Parse message adds a few bytes around the text
+        try (Connection c = proxy.connect("app", "app")) {
+            assertEquals(Integer.toString(under), JdbcAssertions.scalar(c, "SELECT length('" + "x".repeat(under) + "')"));
+        }
+        try (Connection c = proxy.connect("app", "app")) {
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> JdbcAssertions.scalar(c, "SELECT length('" + "x".repeat(MAX_MESSAGE_SIZE) + "')"));
+            System.out.println("query over max_message_size: " + e.getSQLState() + " " + e.getMessage());
+            assertTrue(e.getSQLState().startsWith("08"), e.getSQLState() + " " + e.getMessage());
+        }
+    }
+
+    @Test
+    void serverMessageOverTheSizeLimitEndsTheSessionClearly() throws SQLException {
+        try (Connection c = proxy.connect("app", "app")) {
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> JdbcAssertions.scalar(c, "SELECT repeat('x', 2 * 1024 * 1024)"));
+            assertEquals("08006", e.getSQLState(), e::getMessage);
+            assertTrue(e.getMessage().contains("limit " + MAX_MESSAGE_SIZE), "the message says why: " + e.getMessage());
+        }
+    }
+
     @Test
     void unknownMessageTypeIsForwardedAndPostgresAnswers() throws IOException {
         try (RawClient raw = RawClient.connect(proxy.port())) {
@@ -213,7 +255,9 @@ class BadInputIT {
                     raw.send(Arrays.copyOf(packet, 7));
                 }
             }
-            proxyStillServes(); // while they all hang
+            try (Connection c = proxy.connect("app", "app")) { // while they all hang
+                assertEquals("1", JdbcAssertions.scalar(c, "SELECT 1"));
+            }
             for (RawClient raw : stalled) {
                 assertStartupTimeoutOrClose(raw.awaitClose(CLOSE_DEADLINE));
             }

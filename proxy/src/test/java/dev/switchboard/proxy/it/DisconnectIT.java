@@ -51,6 +51,7 @@ class DisconnectIT {
                   app: { cluster: main, dbname: app }
                 users:
                   - { name: disc, password: disc, auth: scram-sha-256, backend_user: sb_disconnect }
+                  - { name: rawdisc, auth: trust, backend_user: sb_disconnect }
                 """);
     }
 
@@ -153,6 +154,7 @@ class DisconnectIT {
                     () -> count("pid = " + pid) == 0);
             SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
                     () -> JdbcAssertions.scalar(c, "SELECT 1"));
+            System.out.println("query after pg_terminate_backend: " + e.getSQLState() + " " + e.getMessage());
             assertTrue(e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().equals("57P01")),
                     "expected class 08 or 57P01, got " + e.getSQLState() + ": " + e.getMessage());
         }
@@ -171,6 +173,21 @@ class DisconnectIT {
         }
         assertEquals(1, pids.size(), "one server reused by all 50 clients; got backends " + pids);
         awaitBackendsAtMost(1);
+    }
+
+    @Test
+    void clientGoneWhileWaitingForTheServerDoesNotTakeIt() throws Exception {
+        try (Connection holder = connect()) {
+            String pid = JdbcAssertions.scalar(holder, "SELECT pg_backend_pid()");
+            // Same pool (same backend role); a trust login lets a raw socket get as far as the wait.
+            try (RawClient waiter = RawClient.connect(proxy.port())) {
+                waiter.send(RawClient.startupPacket(java.util.Map.of("user", "rawdisc", "database", "app")));
+                RawClient.Message ok = waiter.read();
+                assertEquals('R', ok.type(), "expected AuthenticationOk, got " + ok);
+            } // leaves while queued for the pool's only server
+            assertEquals(pid, JdbcAssertions.scalar(holder, "SELECT pg_backend_pid()"));
+        }
+        // The released server must go to the next real client, not to the one that left.
     }
 
     // ---- helpers -----------------------------------------------------------------------------------

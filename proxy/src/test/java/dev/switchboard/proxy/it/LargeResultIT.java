@@ -70,26 +70,60 @@ class LargeResultIT {
 
     @Test
     void copyOutOfMoreThanAGigabyte() throws Exception {
-        CountingStream counter = new CountingStream();
         long started = System.nanoTime();
-        try (Connection c = connect()) {
+        CountingStream counter = copyOut(connect());
+        report("through the proxy (-Xmx256m): COPY TO STDOUT", counter.bytes, started);
+        assertEquals((long) ROWS * (ROW_WIDTH + 1), counter.bytes, "bytes of COPY data");
+        assertEquals(ROWS, counter.newlines);
+        assertTrue(counter.bytes >= GIB);
+        started = System.nanoTime();
+        report("baseline without the proxy: COPY TO STDOUT", copyOut(connectDirectly()).bytes, started);
+    }
+
+    @Test
+    void selectOfAGigabyteWithFetchSize() throws Exception {
+        long started = System.nanoTime();
+        long chars = selectWithFetchSize(connect());
+        report("through the proxy (-Xmx256m): SELECT with fetchSize 1000", chars, started);
+        assertEquals((long) ROWS * ROW_WIDTH, chars);
+        started = System.nanoTime();
+        report("baseline without the proxy: SELECT with fetchSize 1000", selectWithFetchSize(connectDirectly()),
+                started);
+    }
+
+    @Test
+    void oneHundredMegabyteValue() throws Exception {
+        // The client holds the value (and pgJDBC's copy of the row); shrink it on a small test heap.
+        int size = Runtime.getRuntime().maxMemory() >= GIB ? 100 * 1024 * 1024 : 50 * 1024 * 1024;
+        long started = System.nanoTime();
+        String value = bigValue(connect(), size);
+        report("through the proxy (-Xmx256m): one value of " + size + " bytes", value.length(), started);
+        assertEquals(size, value.length());
+        assertTrue(value.chars().allMatch(ch -> ch == 'x'), "the value arrived intact");
+        value = null;
+        started = System.nanoTime();
+        report("baseline without the proxy: one value of " + size + " bytes",
+                bigValue(connectDirectly(), size).length(), started);
+    }
+
+    // ---- the workloads, run through the proxy and, for comparison, directly --------------------------
+
+    private static CountingStream copyOut(Connection connection) throws Exception {
+        CountingStream counter = new CountingStream();
+        try (Connection c = connection) {
             long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
                     "COPY (SELECT repeat('x', " + ROW_WIDTH + ") FROM generate_series(1, " + ROWS + ")) TO STDOUT",
                     counter);
             assertEquals(ROWS, rows);
         }
-        report("COPY TO STDOUT", counter.bytes, started);
-        assertEquals((long) ROWS * (ROW_WIDTH + 1), counter.bytes, "bytes of COPY data");
-        assertEquals(ROWS, counter.newlines);
-        assertTrue(counter.bytes >= GIB);
+        return counter;
     }
 
-    @Test
-    void selectOfAGigabyteWithFetchSize() throws Exception {
+    /** Total characters of all rows; fails unless exactly ROWS rows arrive. */
+    private static long selectWithFetchSize(Connection connection) throws SQLException {
         long chars = 0;
         long rows = 0;
-        long started = System.nanoTime();
-        try (Connection c = connect()) {
+        try (Connection c = connection) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.setFetchSize(1000);
@@ -103,25 +137,20 @@ class LargeResultIT {
             }
             c.commit();
         }
-        report("SELECT with fetchSize 1000", chars, started);
         assertEquals(ROWS, rows);
-        assertEquals((long) ROWS * ROW_WIDTH, chars);
+        return chars;
     }
 
-    @Test
-    void oneHundredMegabyteValue() throws Exception {
-        // The client holds the value (and pgJDBC's copy of the row); shrink it on a small test heap.
-        int size = Runtime.getRuntime().maxMemory() >= GIB ? 100 * 1024 * 1024 : 50 * 1024 * 1024;
-        long started = System.nanoTime();
-        String value;
-        try (Connection c = connect(); Statement st = c.createStatement();
+    private static String bigValue(Connection connection, int size) throws SQLException {
+        try (Connection c = connection; Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT repeat('x', " + size + ")")) {
             assertTrue(rs.next());
-            value = rs.getString(1);
+            return rs.getString(1);
         }
-        report("one value of " + size + " bytes", value.length(), started);
-        assertEquals(size, value.length());
-        assertTrue(value.chars().allMatch(ch -> ch == 'x'), "the value arrived intact");
+    }
+
+    private static Connection connectDirectly() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + TestCluster.primaryAddress() + "/app", "app", "app");
     }
 
     private static Connection connect() throws SQLException {
@@ -133,7 +162,7 @@ class LargeResultIT {
 
     private static void report(String what, long bytes, long startedNanos) {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
-        System.out.printf("%s through the proxy (-Xmx256m): %,d bytes in %.1f s (%.0f MB/s)%n",
+        System.out.printf("%s: %,d bytes in %.1f s (%.0f MB/s)%n",
                 what, bytes, seconds, bytes / 1e6 / seconds);
     }
 

@@ -73,17 +73,20 @@ final class ProxyProcess implements AutoCloseable {
         }
     }
 
-    /** {@code jcmd <pid> GC.heap_info}, or a note why it could not be run. */
+    /** The live heap: {@code jcmd <pid> GC.run}, then {@code GC.heap_info}; or a note why it could not be run. */
     String heapInfo() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
             return "(no jcmd in " + jcmd.getParent() + ")";
         }
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.heap_info")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
+            String out = "";
+            for (String command : List.of("GC.run", "GC.heap_info")) {
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command)
+                        .redirectErrorStream(true).start();
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
             return out;
         } catch (IOException e) {
             return "(jcmd failed: " + e + ")";
@@ -153,7 +156,7 @@ final class ProxyProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process (SIGTERM, then SIGKILL) and waits for it. */
+    /** Stops the process (SIGTERM, then SIGKILL), waits for it, and removes its config and log. */
     @Override
     public void close() {
         process.destroy();
@@ -164,6 +167,13 @@ final class ProxyProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(log.resolveSibling("switchboard.yaml"));
+            Files.deleteIfExists(log);
+            Files.deleteIfExists(log.getParent());
+        } catch (IOException e) {
+            System.err.println("could not remove " + log.getParent() + ": " + e);
         }
     }
 }
