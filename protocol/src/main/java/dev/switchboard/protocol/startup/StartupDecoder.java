@@ -21,8 +21,11 @@ import java.util.List;
  */
 public final class StartupDecoder extends ByteToMessageDecoder {
 
-    /** Largest startup packet accepted, as in the server. */
-    public static final int MAX_PACKET_LENGTH = 10000;
+    /**
+     * Largest startup packet accepted, length word included: the server's limit of 10000 bytes
+     * (MAX_STARTUP_PACKET_LENGTH) counts the packet without its length word.
+     */
+    public static final int MAX_PACKET_LENGTH = 10000 + 4;
     /** Smallest packet: length and code. */
     public static final int MIN_PACKET_LENGTH = 8;
 

@@ -225,16 +225,17 @@ class StartupDecoderTest {
     }
 
     @Test
-    void packetOf10001BytesIsRefusedAnd10000Accepted() {
-        ProtocolException e = rejected(hex("00002711 00030000"));
-        assertEquals("invalid length of startup packet: 10001", e.getMessage());
+    void packetOf10005BytesIsRefusedAnd10004AcceptedAsByTheServer() {
+        // PostgreSQL's 10000-byte limit does not count the 4-byte length word.
+        ProtocolException e = rejected(hex("00002715 00030000"));
+        assertEquals("invalid length of startup packet: 10005", e.getMessage());
 
         StringBuilder value = new StringBuilder();
-        // 8 header + "user\0" (5) + value + NUL + terminator = 10000
-        value.append("x".repeat(10000 - 8 - 5 - 1 - 1));
+        // 8 header + "user\0" (5) + value + NUL + terminator = 10004
+        value.append("x".repeat(10004 - 8 - 5 - 1 - 1));
         StartupMessage big = startup(ProtocolVersion.V3_0, "user", value.toString());
         byte[] input = encode(big);
-        assertEquals(10000, input.length);
+        assertEquals(10004, input.length);
         assertEquals(big, decode(input).get(0));
     }
 

@@ -95,15 +95,10 @@ class BadInputIT {
 
     @Test
     void badStartupLengthsAreRefused() throws IOException {
-        for (int length : new int[] {-1, Integer.MAX_VALUE, 7, 0, 10_001, 10_005}) {
+        for (int length : new int[] {-1, Integer.MAX_VALUE, 7, 0, 10_005, 65_536}) {
             byte[] bytes = concat(RawClient.int32(length), RawClient.int32(RawClient.V3_0));
             RawClient.Ending viaProxy = sendAndAwaitClose(proxy.port(), bytes);
             assertProtocolViolationOrClose(viaProxy, "invalid length of startup packet");
-            if (length > 10_000 && length <= 10_004) {
-                // PostgreSQL's 10000-byte limit excludes the length word: it waits for the rest of this one.
-                System.out.println("startup length " + length + ": proxy -> " + viaProxy);
-                continue;
-            }
             RawClient.Ending direct = sendAndAwaitClose(primaryPort(), bytes);
             System.out.println("startup length " + length + ": proxy -> " + viaProxy + "; PostgreSQL 18 -> " + direct);
             assertEquals(List.of(), direct.messages(), "PostgreSQL 18 closes without a reply");
