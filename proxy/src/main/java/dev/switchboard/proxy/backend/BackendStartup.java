@@ -7,6 +7,7 @@ import dev.switchboard.protocol.ProtocolVersion;
 import dev.switchboard.protocol.auth.Md5Password;
 import dev.switchboard.protocol.auth.ScramClientSession;
 import dev.switchboard.protocol.auth.ScramException;
+import dev.switchboard.protocol.backend.Authentication;
 import dev.switchboard.protocol.backend.AuthenticationCleartextPassword;
 import dev.switchboard.protocol.backend.AuthenticationMD5Password;
 import dev.switchboard.protocol.backend.AuthenticationOk;
@@ -115,7 +116,7 @@ final class BackendStartup implements BackendListener {
         } else if (message instanceof ReadyForQuery) {
             server.listenIdle();
             result.complete(server);
-        } else if (message.getClass().getSimpleName().startsWith("Authentication")) {
+        } else if (message instanceof Authentication) {
             fail(server, "28000", "server " + server.node() + " asked for an authentication method the proxy "
                     + "does not support (" + message.getClass().getSimpleName() + ")");
         }

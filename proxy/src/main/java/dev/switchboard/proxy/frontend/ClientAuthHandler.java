@@ -138,12 +138,9 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void succeed(ChannelHandlerContext ctx, String method) {
+        // Only configured users get here: unknown ones always fail their (mock) exchange, and trust is
+        // never a default (the configuration refuses it).
         state = State.DONE;
-        if (user == null) {
-            // Only reachable with an explicit trust default: a user must still be configured.
-            ClientErrors.fatal(ctx.channel(), "28000", "role \"" + client.user() + "\" is not configured in Switchboard");
-            return;
-        }
         log.debug("[{}] authenticated ({})", client, method);
         ctx.writeAndFlush(Messages.encode(ctx.alloc(), AuthenticationOk.INSTANCE));
         // Authenticated: now the configured message size applies. replace() hands any bytes the
