@@ -9,6 +9,8 @@ import java.util.Set;
 /** Builds the database map and checks each database's cluster against the defined clusters. */
 final class DatabaseBinder {
 
+    private static final List<String> KEYS = List.of("cluster", "dbname", "target", "pool", "max_server_connections");
+
     private DatabaseBinder() {
     }
 
@@ -20,7 +22,7 @@ final class DatabaseBinder {
             if (e.key().isBlank()) {
                 binding.problems.add(e.keyNode(), path, "database name must not be empty");
             }
-            MappingReader r = MappingReader.of(binding, e.value(), path, List.of("cluster", "dbname", "target", "pool"));
+            MappingReader r = MappingReader.of(binding, e.value(), path, KEYS);
             String cluster = cluster(r, clusters);
             String dbname = r.string("dbname", e.key());
             if (r.has("dbname") && dbname.isEmpty()) {
@@ -28,7 +30,10 @@ final class DatabaseBinder {
             }
             Target target = r.choice("target", Target.values(), DatabaseConfig.DEFAULT_TARGET);
             PoolConfig pool = PoolBinder.bind(binding, r.node("pool"), r.path("pool"), globalPool);
-            result.put(e.key(), new DatabaseConfig(e.key(), cluster == null ? "" : cluster, dbname, target, pool));
+            int maxServers = r.integer("max_server_connections", DatabaseConfig.DEFAULT_MAX_SERVER_CONNECTIONS, 0,
+                    Integer.MAX_VALUE);
+            result.put(e.key(), new DatabaseConfig(e.key(), cluster == null ? "" : cluster, dbname, target, pool,
+                    maxServers));
         }
         return result;
     }

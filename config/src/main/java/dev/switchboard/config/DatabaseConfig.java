@@ -6,15 +6,19 @@ import java.util.Objects;
 /**
  * A virtual database.
  *
- * @param name    the name clients put in {@code dbname}
- * @param cluster name of the cluster serving it (exists in {@link SwitchboardConfig#clusters()})
- * @param dbname  the real database on the cluster; default = {@code name}
- * @param target  which node to route to; default read-write
- * @param pool    the global pool settings merged with this database's own {@code pool:} overrides
+ * @param name                 the name clients put in {@code dbname}
+ * @param cluster              name of the cluster serving it (exists in {@link SwitchboardConfig#clusters()})
+ * @param dbname               the real database on the cluster; default = {@code name}
+ * @param target               which node to route to; default read-write
+ * @param pool                 the global pool settings merged with this database's own {@code pool:} overrides
+ * @param maxServerConnections server connections for this database across all its users and nodes; 0 (the
+ *                             default) = no limit beyond the pool sizes
  */
-public record DatabaseConfig(String name, String cluster, String dbname, Target target, PoolConfig pool) {
+public record DatabaseConfig(String name, String cluster, String dbname, Target target, PoolConfig pool,
+                             int maxServerConnections) {
 
     public static final Target DEFAULT_TARGET = Target.READ_WRITE;
+    public static final int DEFAULT_MAX_SERVER_CONNECTIONS = 0;
 
     public DatabaseConfig {
         Objects.requireNonNull(name, "name");
@@ -22,6 +26,15 @@ public record DatabaseConfig(String name, String cluster, String dbname, Target 
         Objects.requireNonNull(dbname, "dbname");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(pool, "pool");
+        if (maxServerConnections < 0) {
+            throw new IllegalArgumentException("maxServerConnections must not be negative, got "
+                    + maxServerConnections);
+        }
+    }
+
+    /** A database without a server connection limit of its own. */
+    public DatabaseConfig(String name, String cluster, String dbname, Target target, PoolConfig pool) {
+        this(name, cluster, dbname, target, pool, DEFAULT_MAX_SERVER_CONNECTIONS);
     }
 
     /** The pool mode for this user on this database: the user's override, else the database's pool mode. */

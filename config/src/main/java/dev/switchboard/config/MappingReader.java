@@ -205,6 +205,9 @@ final class MappingReader {
         } catch (NumberFormatException e) {
             return fail(key, "\"" + s + "\" is not an integer", def);
         }
+        if (v > max && max == Integer.MAX_VALUE) {
+            return fail(key, "must be at most " + max + ", got " + v, def);
+        }
         return v < min || v > max ? fail(key, range(min, max) + ", got " + v, def) : (int) v;
     }
 

@@ -12,7 +12,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class UserBinder {
 
     private static final List<String> KEYS =
-            List.of("name", "password", "auth", "backend_user", "backend_password", "pool_mode");
+            List.of("name", "password", "auth", "backend_user", "backend_password", "pool_mode",
+                    "max_server_connections", "max_client_connections");
 
     private UserBinder() {
     }
@@ -67,7 +68,12 @@ final class UserBinder {
             backendPassword = password;
         }
         PoolMode poolMode = r.choice("pool_mode", PoolMode.values(), null);
-        return name == null ? null : new UserConfig(name, password, method, backendUser, backendPassword, poolMode);
+        int maxServers = r.integer("max_server_connections", UserConfig.DEFAULT_MAX_SERVER_CONNECTIONS, 0,
+                Integer.MAX_VALUE);
+        int maxClients = r.integer("max_client_connections", UserConfig.DEFAULT_MAX_CLIENT_CONNECTIONS, 0,
+                Integer.MAX_VALUE);
+        return name == null ? null : new UserConfig(name, password, method, backendUser, backendPassword, poolMode,
+                maxServers, maxClients);
     }
 
     /** A password field: null when absent or malformed (the error is recorded). */

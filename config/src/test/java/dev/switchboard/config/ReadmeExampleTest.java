@@ -26,5 +26,8 @@ class ReadmeExampleTest {
         assertEquals("secret", c.user("app").orElseThrow().backendPassword());
         assertEquals(PasswordKind.SCRAM_SECRET, c.user("reporting").orElseThrow().passwordKind());
         assertEquals(ClientAuthMethod.TRUST, c.user("healthcheck").orElseThrow().auth());
+        assertEquals(2, c.database("app").orElseThrow().pool().minIdle());
+        assertEquals(50, c.database("app").orElseThrow().maxServerConnections());
+        assertEquals(500, c.user("app").orElseThrow().maxClientConnections());
     }
 }

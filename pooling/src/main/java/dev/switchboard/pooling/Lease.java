@@ -33,7 +33,8 @@ public final class Lease<C extends ServerConnection> {
     /**
      * Gives the connection back: to the oldest waiter if there is one, else to the idle list. A
      * connection that is no longer usable, has outlived the pool's max lifetime, or whose pool was
-     * closed, is closed instead (as {@link #discard()}).
+     * closed, is closed instead (as {@link #discard()}); so is one whose {@link ConnectionBudget} slot
+     * another pool's clients are waiting for.
      *
      * @throws IllegalStateException if this lease has already ended
      */

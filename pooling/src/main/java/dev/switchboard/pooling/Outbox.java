@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * code; none of that may happen under the pool's lock (a callback may re-enter the pool from another
  * event loop). So the pool records them here and {@link #run()} does them once the lock is free.
  * Failures go before hand-offs so that a client whose wait failed hears it no later than a client
- * behind it in the queue hears of its success.
+ * behind it in the queue hears of its success. Work touching other pools (budget nudges and evictions)
+ * comes last, once this pool's own clients have been served.
  */
 final class Outbox<C extends ServerConnection> {
 
@@ -25,6 +26,9 @@ final class Outbox<C extends ServerConnection> {
     private List<Failure<C>> failures;
     private List<Handoff<C>> handoffs;
     private List<PooledServer<C>> connects;
+    private List<PooledServer<C>> checks;
+    private List<ConnectionBudget> nudges;
+    private List<ConnectionBudget> evictions;
 
     Outbox(Pool<C> pool) {
         this.pool = pool;
@@ -58,6 +62,33 @@ final class Outbox<C extends ServerConnection> {
         connects.add(server);
     }
 
+    void check(PooledServer<C> server) {
+        if (checks == null) {
+            checks = new ArrayList<>(2);
+        }
+        checks.add(server);
+    }
+
+    /** A slot of {@code budget} was given back: pools refused a slot may retry. */
+    void nudge(ConnectionBudget budget) {
+        if (nudges == null) {
+            nudges = new ArrayList<>(2);
+        }
+        if (!nudges.contains(budget)) {
+            nudges.add(budget);
+        }
+    }
+
+    /** {@code budget} refused a connect a waiter needs: close an idle connection of another pool. */
+    void evict(ConnectionBudget budget) {
+        if (evictions == null) {
+            evictions = new ArrayList<>(1);
+        }
+        if (!evictions.contains(budget)) {
+            evictions.add(budget);
+        }
+    }
+
     /** Call without holding the pool's lock. */
     void run() {
         if (closes != null) {
@@ -86,6 +117,21 @@ final class Outbox<C extends ServerConnection> {
         if (connects != null) {
             for (PooledServer<C> server : connects) {
                 pool.startConnect(server);
+            }
+        }
+        if (checks != null) {
+            for (PooledServer<C> server : checks) {
+                pool.startCheck(server);
+            }
+        }
+        if (nudges != null) {
+            for (ConnectionBudget budget : nudges) {
+                budget.nudge();
+            }
+        }
+        if (evictions != null) {
+            for (ConnectionBudget budget : evictions) {
+                budget.evictFor(pool);
             }
         }
     }

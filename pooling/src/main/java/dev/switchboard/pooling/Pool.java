@@ -15,14 +15,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A bounded, thread-safe pool of server connections for one {@link PoolKey}.
  *
- * <p>Callers on any thread {@link #acquire()} a {@link Lease}; they get the most recently used idle
- * connection, else a new one if the pool is below {@code maxSize}, else a place in a FIFO queue.
- * A released connection goes straight to the oldest waiter. All decisions are made under one lock
- * held for a few list operations; futures are completed, connections opened and closed only after
- * the lock is released, so callbacks may re-enter the pool.
+ * <p>Callers on any thread {@link #acquire(Object)} a {@link Lease}; they get the most recently used idle
+ * connection with their affinity (their event loop), else the most recently used idle one, else a new
+ * one if the pool is below {@code maxSize} and every {@link ConnectionBudget} grants a slot, else a place
+ * in a FIFO queue. Idle connections sit on one list in order of use plus one chain per affinity, so each
+ * pick is O(1) (one hash lookup). A released connection goes straight to the oldest waiter. A connection
+ * idle for {@code healthCheckAfterIdle} is health-checked before it is handed out; one that fails is
+ * closed and its client is served as if it had just asked (ahead of later arrivals).
  *
- * <p>A callback that releases its lease synchronously hands the connection to the next waiter on the
- * same stack; callers on event loops should continue on their own loop (e.g.
+ * <p>All decisions are made under one lock held for a few list operations; futures are completed,
+ * connections opened, checked and closed, and other pools nudged only after the lock is released, so
+ * callbacks may re-enter the pool. A callback that releases its lease synchronously hands the connection
+ * to the next waiter on the same stack; callers on event loops should continue on their own loop (e.g.
  * {@code thenAcceptAsync(..., eventLoop)}) rather than chain releases inline.
  *
  * <p>Time comes only from the {@link Ticker}; the owner calls {@link #runMaintenance()} on a schedule.
@@ -37,9 +41,11 @@ public final class Pool<C extends ServerConnection> {
     private final PoolSettings settings;
     private final ServerConnector<C> connector;
     private final Ticker ticker;
+    private final PoolBudgets budgets;
     private final long waitNanos;
     private final long idleNanos;
     private final long lifetimeNanos;
+    private final long checkNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     // Everything below is guarded by lock.
@@ -47,28 +53,60 @@ public final class Pool<C extends ServerConnection> {
     private final ArrayDeque<Waiter<C>> waiters = new ArrayDeque<>();
     private final List<Binding> bindings = new ArrayList<>();
     private long nextServerId = 1;
-    private long waitTimeouts;
+    private long nextWaiter;
     private boolean closed;
+    /** The budget that refused the last connect waiters needed; named in their timeout. */
+    private ConnectionBudget blockedBy;
+    private long leases;
+    private long waits;
+    private long waitedNanos;
+    private long waitTimeouts;
+    private long connects;
+    private long connectFailures;
+    private long healthChecks;
+    private long healthCheckFailures;
+    private long evictions;
+    private long closes;
 
     private record Binding(MeterRegistry registry, List<Meter> meters) { }
 
     public Pool(PoolKey key, PoolSettings settings, ServerConnector<C> connector, Ticker ticker) {
+        this(key, settings, connector, ticker, List.of());
+    }
+
+    /**
+     * A pool whose connects also need a slot in each of {@code budgets} (shared with other pools, e.g. the
+     * database's and the user's {@code max_server_connections}); it joins them now and leaves them on
+     * {@link #close()}.
+     */
+    public Pool(PoolKey key, PoolSettings settings, ServerConnector<C> connector, Ticker ticker,
+                List<ConnectionBudget> budgets) {
         this.key = Objects.requireNonNull(key, "key");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.budgets = new PoolBudgets(Objects.requireNonNull(budgets, "budgets"));
         this.waitNanos = Durations.toNanos(settings.waitTimeout());
         this.idleNanos = Durations.toNanos(settings.idleTimeout());
         this.lifetimeNanos = Durations.toNanos(settings.maxLifetime());
+        this.checkNanos = Durations.toNanos(settings.healthCheckAfterIdle());
+        // Last: the budgets publish this pool to other threads.
+        this.budgets.join(this);
+    }
+
+    /** {@link #acquire(Object)} without an affinity. */
+    public CompletableFuture<Lease<C>> acquire() {
+        return acquire(null);
     }
 
     /**
-     * Asks for a connection. The future completes with a lease, or exceptionally with
+     * Asks for a connection, preferring one whose {@link ServerConnection#affinity()} equals
+     * {@code affinity} (null = no preference). The future completes with a lease, or exceptionally with
      * {@link PoolTimeoutException}, {@link PoolClosedException}, or the connector's exception when the
      * connect made for this caller failed. Cancelling the future leaves the queue; a connection that
      * races with the cancel goes back to the pool.
      */
-    public CompletableFuture<Lease<C>> acquire() {
+    public CompletableFuture<Lease<C>> acquire(Object affinity) {
         Outbox<C> out = new Outbox<>(this);
         Lease<C> lease = null;
         Waiter<C> waiter = null;
@@ -80,16 +118,20 @@ public final class Pool<C extends ServerConnection> {
             long now = ticker.nanoTime();
             expireWaiters(now, out);
             // Only when nobody is queued, or a newcomer would overtake the queue.
-            if (waiters.isEmpty()) {
-                PooledServer<C> server = takeIdle(now, out);
+            PooledServer<C> server = waiters.isEmpty() ? takeIdle(affinity, now, out) : null;
+            if (server != null && !needsCheck(server, now)) {
+                servers.transition(server, ServerState.ACTIVE);
+                lease = lend(server);
+            } else {
+                waiter = new Waiter<>(nextWaiter++, now, now + waitNanos, affinity);
+                waits++;
                 if (server != null) {
-                    lease = lend(server);
+                    waiter.markDequeued();
+                    assign(server, waiter, now, out);
+                } else {
+                    waiters.addLast(waiter);
+                    dispatch(now, out);
                 }
-            }
-            if (lease == null) {
-                waiter = new Waiter<>(now + waitNanos);
-                waiters.addLast(waiter);
-                dispatch(now, out);
             }
         } finally {
             lock.unlock();
@@ -106,8 +148,10 @@ public final class Pool<C extends ServerConnection> {
     }
 
     /**
-     * Closes idle connections unused for {@code idleTimeout} or older than {@code maxLifetime} or no
-     * longer usable, and fails waiters whose wait timeout has passed. Call it on a schedule.
+     * Closes idle connections unused for {@code idleTimeout} (keeping {@code minIdle}), older than
+     * {@code maxLifetime} or no longer usable; fails waiters whose wait timeout has passed (also those
+     * whose promised connection is still under health check); opens connections up to {@code minIdle}.
+     * Call it on a schedule.
      */
     public void runMaintenance() {
         Outbox<C> out = new Outbox<>(this);
@@ -115,11 +159,17 @@ public final class Pool<C extends ServerConnection> {
         try {
             long now = ticker.nanoTime();
             for (PooledServer<C> server : servers.idleSnapshot()) {
-                if (server.idleLongerThan(now, idleNanos) || !usable(server, now)) {
+                if (!usable(server, now) || server.idleLongerThan(now, idleNanos)
+                        && servers.idleCount() + servers.connectingCount() > settings.minIdle()) {
                     closeServer(server, out);
                 }
             }
+            expireChecks(now, out);
             dispatch(now, out);
+            while (!closed && servers.idleCount() + servers.connectingCount() < settings.minIdle()
+                    && servers.totalCount() < settings.maxSize() && budgets.reserve(this, false, out) == null) {
+                openSlot(out);
+            }
         } finally {
             lock.unlock();
         }
@@ -128,7 +178,8 @@ public final class Pool<C extends ServerConnection> {
 
     /**
      * Fails every waiter and later caller with {@link PoolClosedException}, closes idle connections
-     * now and leased ones when they are released, and unregisters the metrics. Idempotent.
+     * now and leased or checked ones when they come back, leaves the budgets and unregisters the metrics.
+     * Idempotent.
      */
     public void close() {
         Outbox<C> out = new Outbox<>(this);
@@ -142,6 +193,9 @@ public final class Pool<C extends ServerConnection> {
             for (Waiter<C> w; (w = pollWaiter()) != null; ) {
                 out.fail(w.future(), new PoolClosedException(key));
             }
+            for (PooledServer<C> server : servers.checkingSnapshot()) {
+                out.fail(server.checkedFor().future(), new PoolClosedException(key));
+            }
             for (PooledServer<C> server : servers.idleSnapshot()) {
                 closeServer(server, out);
             }
@@ -150,6 +204,7 @@ public final class Pool<C extends ServerConnection> {
         } finally {
             lock.unlock();
         }
+        budgets.leave(this);
         out.run();
         for (Binding b : unbind) {
             b.meters().forEach(b.registry()::remove);
@@ -157,9 +212,8 @@ public final class Pool<C extends ServerConnection> {
     }
 
     /**
-     * Registers gauges {@code switchboard.pool.connections} (tag {@code state=idle|active|connecting})
-     * and {@code switchboard.pool.waiting}, and the counter {@code switchboard.pool.wait.timeouts},
-     * all tagged {@code node}, {@code database}, {@code user}. They are removed on {@link #close()}.
+     * Registers the meters of {@link PoolMetrics} (list sizes and counters), tagged {@code node},
+     * {@code database}, {@code user}. They are removed on {@link #close()}.
      */
     public void bindTo(MeterRegistry registry) {
         List<Meter> meters = PoolMetrics.register(this, registry);
@@ -186,64 +240,56 @@ public final class Pool<C extends ServerConnection> {
         return settings;
     }
 
-    /** Connections connected and free. */
-    public int idleCount() {
+    /** The shared limits this pool draws on. */
+    public List<ConnectionBudget> budgets() {
+        return budgets.list();
+    }
+
+    /** List sizes and counters, read together. */
+    public PoolStats stats() {
         lock.lock();
         try {
-            return servers.idleCount();
+            return new PoolStats(servers.idleCount(), servers.checkingCount(), servers.activeCount(),
+                    servers.connectingCount(), waiters.size(), leases, waits, waitedNanos, waitTimeouts, connects,
+                    connectFailures, healthChecks, healthCheckFailures, evictions, closes);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Connections connected and free. */
+    public int idleCount() {
+        return stats().idle();
+    }
+
+    /** Connections promised to a client and running their health check. */
+    public int checkingCount() {
+        return stats().checking();
     }
 
     /** Connections leased to clients. */
     public int activeCount() {
-        lock.lock();
-        try {
-            return servers.activeCount();
-        } finally {
-            lock.unlock();
-        }
+        return stats().active();
     }
 
     /** Connections being opened. */
     public int connectingCount() {
-        lock.lock();
-        try {
-            return servers.connectingCount();
-        } finally {
-            lock.unlock();
-        }
+        return stats().connecting();
     }
 
-    /** Idle + active + connecting: the slots counted against {@code maxSize}. */
+    /** Idle + checking + active + connecting: the slots counted against {@code maxSize}. */
     public int totalCount() {
-        lock.lock();
-        try {
-            return servers.totalCount();
-        } finally {
-            lock.unlock();
-        }
+        return stats().total();
     }
 
     /** Clients queued for a connection. */
     public int waitingCount() {
-        lock.lock();
-        try {
-            return waiters.size();
-        } finally {
-            lock.unlock();
-        }
+        return stats().waiting();
     }
 
     /** Waiters failed with {@link PoolTimeoutException} since the pool was created. */
     public long waitTimeoutCount() {
-        lock.lock();
-        try {
-            return waitTimeouts;
-        } finally {
-            lock.unlock();
-        }
+        return stats().waitTimeouts();
     }
 
     public boolean isClosed() {
@@ -257,17 +303,13 @@ public final class Pool<C extends ServerConnection> {
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return "pool \"" + key + "\" (idle " + servers.idleCount() + ", active " + servers.activeCount()
-                    + ", connecting " + servers.connectingCount() + ", waiting " + waiters.size()
-                    + ", max " + settings.maxSize() + (closed ? ", closed)" : ")");
-        } finally {
-            lock.unlock();
-        }
+        PoolStats s = stats();
+        return "pool \"" + key + "\" (idle " + s.idle() + ", checking " + s.checking() + ", active " + s.active()
+                + ", connecting " + s.connecting() + ", waiting " + s.waiting() + ", max " + settings.maxSize()
+                + (isClosed() ? ", closed)" : ")");
     }
 
-    // ---- called by Lease and Outbox, never under the lock ----
+    // ---- called by Lease, Outbox and ConnectionBudget, never under the lock ----
 
     /** Ends a lease: back to idle (or the oldest waiter), or closed when discarded or unfit. */
     void end(Lease<C> lease, boolean discard) {
@@ -282,11 +324,15 @@ public final class Pool<C extends ServerConnection> {
             }
             server.lease(null);
             long now = ticker.nanoTime();
-            if (keep && !closed && !server.pastLifetime(now, lifetimeNanos)) {
+            if (!keep || closed || server.pastLifetime(now, lifetimeNanos)) {
+                closeServer(server, out);
+            } else if (waiters.isEmpty() && budgets.wantedElsewhere(this)) {
+                // Kept idle here it would hold a shared slot another pool's clients are waiting for.
+                evictions++;
+                closeServer(server, out);
+            } else {
                 server.usedAt(now);
                 servers.transition(server, ServerState.IDLE);
-            } else {
-                closeServer(server, out);
             }
             dispatch(now, out);
         } finally {
@@ -310,7 +356,74 @@ public final class Pool<C extends ServerConnection> {
         future.whenComplete((connection, error) -> connected(server, connection, error));
     }
 
+    /** Runs the health check of a server assign() moved to CHECKING. */
+    void startCheck(PooledServer<C> server) {
+        CompletableFuture<Boolean> future;
+        try {
+            future = server.connection().healthCheck();
+            if (future == null) {
+                future = CompletableFuture.failedFuture(new IllegalStateException("health check of "
+                        + server.connection() + " returned no future"));
+            }
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((healthy, error) -> checked(server, error == null && Boolean.TRUE.equals(healthy), error));
+    }
+
+    /** A slot of a budget was given back: retry the waiters if they need a connect. */
+    void budgetFreed() {
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            dispatch(ticker.nanoTime(), out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+    }
+
+    /** How long the longest-idle connection has been idle, in nanoseconds; -1 when none is idle. */
+    long longestIdleNanos() {
+        lock.lock();
+        try {
+            PooledServer<C> oldest = servers.leastRecentIdle();
+            return oldest == null ? -1 : Math.max(0, ticker.nanoTime() - oldest.lastUsedAt());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the longest-idle connection so that another pool can have its budget slot; false if none. */
+    boolean evictIdle() {
+        Outbox<C> out = new Outbox<>(this);
+        PooledServer<C> oldest;
+        lock.lock();
+        try {
+            oldest = servers.leastRecentIdle();
+            if (oldest != null) {
+                evictions++;
+                closeServer(oldest, out);
+            }
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+        return oldest != null;
+    }
+
     private void connected(PooledServer<C> server, C connection, Throwable error) {
+        Object affinity = null;
+        if (error == null && connection != null) {
+            try {
+                affinity = connection.affinity();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "affinity() of " + connection + " failed; treating it as none", e);
+            }
+        }
         Outbox<C> out = new Outbox<>(this);
         Throwable unclaimed = null;
         lock.lock();
@@ -318,7 +431,9 @@ public final class Pool<C extends ServerConnection> {
             long now = ticker.nanoTime();
             expireWaiters(now, out);
             if (error != null || connection == null) {
+                connectFailures++;
                 servers.transition(server, ServerState.CLOSED);
+                budgets.release(out);
                 Throwable cause = error != null ? unwrap(error)
                         : new IllegalStateException("connector of pool \"" + key + "\" completed without a connection");
                 // One failed connect fails one client; the others keep waiting for the retry below.
@@ -329,10 +444,13 @@ public final class Pool<C extends ServerConnection> {
                     unclaimed = cause;
                 }
             } else {
-                server.connected(connection, now);
+                server.connected(connection, affinity, now);
                 if (closed) {
-                    servers.transition(server, ServerState.CLOSED);
-                    out.close(connection);
+                    closeServer(server, out);
+                } else if (waiters.isEmpty() && budgets.wantedElsewhere(this)) {
+                    // Opened for a client that left (or for minIdle) while another pool starves for the slot.
+                    evictions++;
+                    closeServer(server, out);
                 } else {
                     servers.transition(server, ServerState.IDLE);
                 }
@@ -346,6 +464,43 @@ public final class Pool<C extends ServerConnection> {
             // No stack trace: when a server is down this repeats, and the cause says what happened.
             LOG.log(System.Logger.Level.INFO, "connect for pool \"" + key + "\" failed with no client waiting: "
                     + unclaimed);
+        }
+    }
+
+    private void checked(PooledServer<C> server, boolean healthy, Throwable error) {
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            long now = ticker.nanoTime();
+            Waiter<C> w = server.checkedFor();
+            server.checkedFor(null);
+            if (!healthy) {
+                healthCheckFailures++;
+            }
+            if (healthy && !closed && !w.future().isDone()) {
+                servers.transition(server, ServerState.ACTIVE);
+                waitedNanos += now - w.since();
+                out.handOff(w.future(), lend(server));
+            } else if (healthy && !closed) {
+                // Its client timed out or left meanwhile; the connection is fine and freshly proven.
+                server.usedAt(now);
+                servers.transition(server, ServerState.IDLE);
+            } else {
+                closeServer(server, out);
+                if (closed) {
+                    out.fail(w.future(), new PoolClosedException(key));
+                } else if (!w.future().isDone()) {
+                    requeue(w);
+                }
+            }
+            dispatch(now, out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+        if (!healthy) {
+            LOG.log(System.Logger.Level.INFO, "health check of " + server.connection() + " in pool \"" + key
+                    + "\" failed" + (error == null ? "" : ": " + unwrap(error)) + "; closed it");
         }
     }
 
@@ -367,41 +522,79 @@ public final class Pool<C extends ServerConnection> {
     /**
      * Restores the pool's invariants after any change: expired waiters fail, idle connections go to
      * the oldest waiters, and new connects start while waiters outnumber connects in flight and there
-     * is room.
+     * is room in the pool and in every budget. A budget that refuses is asked to evict an idle connection
+     * of another pool and will nudge this one when a slot comes back.
      */
     private void dispatch(long now, Outbox<C> out) {
         expireWaiters(now, out);
-        while (!waiters.isEmpty()) {
-            PooledServer<C> server = takeIdle(now, out);
+        for (Waiter<C> w; (w = waiters.peekFirst()) != null; ) {
+            PooledServer<C> server = takeIdle(w.affinity(), now, out);
             if (server == null) {
                 break;
             }
-            out.handOff(pollWaiter().future(), lend(server));
+            pollWaiter();
+            assign(server, w, now, out);
         }
+        ConnectionBudget refused = null;
         while (!closed && waiters.size() > servers.connectingCount()
                 && servers.totalCount() < settings.maxSize()) {
-            PooledServer<C> server = new PooledServer<>(nextServerId++);
-            servers.transition(server, ServerState.CONNECTING);
-            out.connect(server);
+            refused = budgets.reserve(this, true, out);
+            if (refused != null) {
+                out.evict(refused);
+                break;
+            }
+            openSlot(out);
+        }
+        blockedBy = refused;
+    }
+
+    /** Hands an idle server to a waiter that is off the queue, through a health check if it sat idle long. */
+    private void assign(PooledServer<C> server, Waiter<C> w, long now, Outbox<C> out) {
+        if (needsCheck(server, now)) {
+            servers.transition(server, ServerState.CHECKING);
+            server.checkedFor(w);
+            healthChecks++;
+            out.check(server);
+        } else {
+            servers.transition(server, ServerState.ACTIVE);
+            waitedNanos += now - w.since();
+            out.handOff(w.future(), lend(server));
         }
     }
 
-    /** Moves the most recently used fit idle server to ACTIVE, closing unfit ones on the way. */
-    private PooledServer<C> takeIdle(long now, Outbox<C> out) {
-        for (PooledServer<C> server; (server = servers.mostRecentIdle()) != null; ) {
-            if (usable(server, now)) {
-                servers.transition(server, ServerState.ACTIVE);
+    /**
+     * The most recently used fit idle server with this affinity, else the most recently used fit one
+     * (still IDLE; the caller moves it), closing unfit ones on the way.
+     */
+    private PooledServer<C> takeIdle(Object affinity, long now, Outbox<C> out) {
+        for (;;) {
+            PooledServer<C> server = servers.mostRecentIdle(affinity);
+            if (server == null) {
+                server = servers.mostRecentIdle();
+            }
+            if (server == null || usable(server, now)) {
                 return server;
             }
             closeServer(server, out);
         }
-        return null;
+    }
+
+    private boolean needsCheck(PooledServer<C> server, long now) {
+        return server.idleLongerThan(now, checkNanos);
     }
 
     private Lease<C> lend(PooledServer<C> server) {
         Lease<C> lease = new Lease<>(this, server);
         server.lease(lease);
+        leases++;
         return lease;
+    }
+
+    private void openSlot(Outbox<C> out) {
+        PooledServer<C> server = new PooledServer<>(nextServerId++);
+        servers.transition(server, ServerState.CONNECTING);
+        connects++;
+        out.connect(server);
     }
 
     private boolean usable(PooledServer<C> server, long now) {
@@ -410,10 +603,28 @@ public final class Pool<C extends ServerConnection> {
 
     private void closeServer(PooledServer<C> server, Outbox<C> out) {
         servers.transition(server, ServerState.CLOSED);
+        closes++;
         out.close(server.connection());
+        budgets.release(out);
     }
 
-    /** All waiters share one timeout, so deadlines grow along the queue: only the head can expire. */
+    /** A client whose promised server failed its check goes back in arrival order, usually the front. */
+    private void requeue(Waiter<C> w) {
+        w.markQueued();
+        List<Waiter<C>> older = new ArrayList<>(0);
+        while (!waiters.isEmpty() && waiters.peekFirst().sequence() < w.sequence()) {
+            older.add(waiters.pollFirst());
+        }
+        waiters.addFirst(w);
+        for (int i = older.size() - 1; i >= 0; i--) {
+            waiters.addFirst(older.get(i));
+        }
+    }
+
+    /**
+     * All waiters share one timeout and the queue is in arrival order, so deadlines grow along it: only
+     * the head can expire.
+     */
     private void expireWaiters(long now, Outbox<C> out) {
         if (waitNanos == 0) {
             return;
@@ -421,7 +632,21 @@ public final class Pool<C extends ServerConnection> {
         for (Waiter<C> w; (w = waiters.peekFirst()) != null && w.expired(now); ) {
             pollWaiter();
             waitTimeouts++;
-            out.fail(w.future(), new PoolTimeoutException(key, settings.waitTimeout(), settings.maxSize()));
+            out.fail(w.future(), new PoolTimeoutException(key, settings.waitTimeout(), settings.maxSize(), blockedBy));
+        }
+    }
+
+    /** A client whose promised server is still being checked when its wait runs out gets its timeout. */
+    private void expireChecks(long now, Outbox<C> out) {
+        if (waitNanos == 0) {
+            return;
+        }
+        for (PooledServer<C> server : servers.checkingSnapshot()) {
+            Waiter<C> w = server.checkedFor();
+            if (w.expired(now) && !w.future().isDone()) {
+                waitTimeouts++;
+                out.fail(w.future(), new PoolTimeoutException(key, settings.waitTimeout(), settings.maxSize()));
+            }
         }
     }
 

@@ -6,9 +6,17 @@ final class PooledServer<C extends ServerConnection> {
     private final long id;
     private ServerState state = ServerState.NEW;
     private C connection;
+    private Object affinity;
     private long connectedAt;
     private long lastUsedAt;
     private Lease<C> lease;
+    private Waiter<C> checkedFor;
+
+    // Links of the intrusive idle lists; only IdleServers touches them.
+    PooledServer<C> newer;
+    PooledServer<C> older;
+    PooledServer<C> newerSameAffinity;
+    PooledServer<C> olderSameAffinity;
 
     PooledServer(long id) {
         this.id = id;
@@ -32,14 +40,24 @@ final class PooledServer<C extends ServerConnection> {
         return connection;
     }
 
-    void connected(C connection, long now) {
+    /** The connection's {@link ServerConnection#affinity()}, read once when it joined; may be null. */
+    Object affinity() {
+        return affinity;
+    }
+
+    void connected(C connection, Object affinity, long now) {
         this.connection = connection;
+        this.affinity = affinity;
         this.connectedAt = now;
         this.lastUsedAt = now;
     }
 
     void usedAt(long now) {
         lastUsedAt = now;
+    }
+
+    long lastUsedAt() {
+        return lastUsedAt;
     }
 
     /** The current lease, or null when not leased; a stale Lease object never matches. */
@@ -49,6 +67,15 @@ final class PooledServer<C extends ServerConnection> {
 
     void lease(Lease<C> lease) {
         this.lease = lease;
+    }
+
+    /** While CHECKING: the client the server is promised to. */
+    Waiter<C> checkedFor() {
+        return checkedFor;
+    }
+
+    void checkedFor(Waiter<C> waiter) {
+        this.checkedFor = waiter;
     }
 
     /** True when {@code limitNanos} is set (non-zero) and the connection has lived that long. */

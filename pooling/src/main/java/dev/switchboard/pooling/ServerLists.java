@@ -1,7 +1,6 @@
-// The idle, active and connecting lists of one pool and the single method that moves between them.
+// The idle, checking, active and connecting lists of one pool and the single method that moves between them.
 package dev.switchboard.pooling;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,8 +12,8 @@ import java.util.Set;
  */
 final class ServerLists<C extends ServerConnection> {
 
-    /** Head = most recently used; the tail is therefore the longest idle. */
-    private final ArrayDeque<PooledServer<C>> idle = new ArrayDeque<>();
+    private final IdleServers<C> idle = new IdleServers<>();
+    private final Set<PooledServer<C>> checking = new HashSet<>();
     private final Set<PooledServer<C>> active = new HashSet<>();
     private final Set<PooledServer<C>> connecting = new HashSet<>();
 
@@ -25,7 +24,11 @@ final class ServerLists<C extends ServerConnection> {
             throw new IllegalStateException("illegal pool transition of " + server + " from " + from + " to " + to);
         }
         boolean removed = switch (from) {
-            case IDLE -> idle.remove(server);
+            case IDLE -> {
+                idle.remove(server);
+                yield true;
+            }
+            case CHECKING -> checking.remove(server);
             case ACTIVE -> active.remove(server);
             case CONNECTING -> connecting.remove(server);
             case NEW, CLOSED -> true;
@@ -34,7 +37,8 @@ final class ServerLists<C extends ServerConnection> {
             throw new IllegalStateException(server + " claims " + from + " but is not on that list");
         }
         switch (to) {
-            case IDLE -> idle.addFirst(server);
+            case IDLE -> idle.addNewest(server);
+            case CHECKING -> checking.add(server);
             case ACTIVE -> active.add(server);
             case CONNECTING -> connecting.add(server);
             case NEW, CLOSED -> { }
@@ -44,16 +48,35 @@ final class ServerLists<C extends ServerConnection> {
 
     /** The most recently used idle server, or null. */
     PooledServer<C> mostRecentIdle() {
-        return idle.peekFirst();
+        return idle.newest();
     }
 
-    /** A copy, so that callers may transition servers while walking it. */
+    /** The most recently used idle server with this affinity, or null. */
+    PooledServer<C> mostRecentIdle(Object affinity) {
+        return idle.newest(affinity);
+    }
+
+    /** The longest idle server, or null. */
+    PooledServer<C> leastRecentIdle() {
+        return idle.oldest();
+    }
+
+    /** A copy, longest idle first, so that callers may transition servers while walking it. */
     List<PooledServer<C>> idleSnapshot() {
-        return new ArrayList<>(idle);
+        return idle.oldestFirst();
+    }
+
+    /** A copy of the servers under health check. */
+    List<PooledServer<C>> checkingSnapshot() {
+        return new ArrayList<>(checking);
     }
 
     int idleCount() {
         return idle.size();
+    }
+
+    int checkingCount() {
+        return checking.size();
     }
 
     int activeCount() {
@@ -65,6 +88,6 @@ final class ServerLists<C extends ServerConnection> {
     }
 
     int totalCount() {
-        return idle.size() + active.size() + connecting.size();
+        return idle.size() + checking.size() + active.size() + connecting.size();
     }
 }

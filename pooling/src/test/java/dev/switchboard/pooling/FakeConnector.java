@@ -15,6 +15,7 @@ final class FakeConnector implements ServerConnector<FakeConnection> {
     private final List<FakeConnection> created = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<CompletableFuture<FakeConnection>> pending = new ConcurrentLinkedDeque<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final AtomicReference<Object> affinity = new AtomicReference<>();
 
     private FakeConnector(boolean manual) {
         this.manual = manual;
@@ -33,6 +34,11 @@ final class FakeConnector implements ServerConnector<FakeConnection> {
     /** Immediate mode: fail connects with {@code e} until cleared with null. */
     void failWith(RuntimeException e) {
         failure.set(e);
+    }
+
+    /** Connections created from now on report this affinity (null = none). */
+    void affinity(Object value) {
+        affinity.set(value);
     }
 
     @Override
@@ -79,7 +85,7 @@ final class FakeConnector implements ServerConnector<FakeConnection> {
     }
 
     private FakeConnection newConnection() {
-        FakeConnection c = new FakeConnection(created.size() + 1);
+        FakeConnection c = new FakeConnection(created.size() + 1, affinity.get());
         created.add(c);
         return c;
     }

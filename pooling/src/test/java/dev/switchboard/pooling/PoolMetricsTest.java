@@ -81,9 +81,40 @@ class PoolMetricsTest {
     }
 
     @Test
+    void countersFollowThePoolsLife() {
+        pool.bindTo(registry);
+        CompletableFuture<Lease<FakeConnection>> first = pool.acquire();
+        connector.failNext(new IllegalStateException("refused"));
+        CompletableFuture<Lease<FakeConnection>> second = pool.acquire();
+        connector.completeNext();
+        Lease<FakeConnection> lease = done(second);
+        lease.release();
+        ticker.advance(Duration.ofSeconds(30)); // idle long enough for a health check
+        done(pool.acquire()).discard();
+
+        assertEquals(2, counter("switchboard.pool.connects"));
+        assertEquals(1, counter("switchboard.pool.connect.failures"));
+        assertEquals(2, counter("switchboard.pool.leases"));
+        assertEquals(3, counter("switchboard.pool.waits"), "two waited for a connect, one for its health check");
+        assertEquals(1, counter("switchboard.pool.health.checks"));
+        assertEquals(0, counter("switchboard.pool.health.check.failures"));
+        assertEquals(0, counter("switchboard.pool.evictions"));
+        assertEquals(1, counter("switchboard.pool.closes"));
+        assertTrue(first.isCompletedExceptionally());
+
+        PoolStats stats = pool.stats();
+        assertEquals(new PoolStats(0, 0, 0, 0, 0, 2, 3, 0, 0, 2, 1, 1, 0, 0, 1), stats);
+    }
+
+    private double counter(String name) {
+        return registry.get(name).tags("node", "127.0.0.1:5432", "database", "app", "user", "app")
+                .functionCounter().count();
+    }
+
+    @Test
     void closeRemovesTheMeters() {
         pool.bindTo(registry);
-        assertEquals(3, registry.find("switchboard.pool.connections").gauges().size());
+        assertEquals(4, registry.find("switchboard.pool.connections").gauges().size());
         pool.close();
         assertTrue(registry.getMeters().isEmpty(), () -> "left behind: " + registry.getMeters());
     }

@@ -28,6 +28,24 @@ class PoolValuesTest {
                 () -> new PoolSettings(1, Duration.ZERO, null, Duration.ZERO));
         assertEquals("idleTimeout", npe.getMessage());
         assertEquals(20, PoolSettings.defaults().maxSize());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PoolSettings(2, Duration.ZERO, Duration.ZERO, Duration.ZERO, 3, Duration.ZERO));
+        assertEquals("pool minIdle must be between 0 and maxSize (2), got 3", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PoolSettings.defaults().withMinIdle(-1));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> PoolSettings.defaults().withHealthCheckAfterIdle(Duration.ofSeconds(-1)));
+        assertEquals("pool healthCheckAfterIdle must not be negative, got PT-1S", e.getMessage());
+    }
+
+    @Test
+    void theFourArgumentSettingsKeepTheirMeaning() {
+        PoolSettings s = new PoolSettings(5, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
+        assertEquals(0, s.minIdle());
+        assertEquals(Duration.ofSeconds(30), s.healthCheckAfterIdle());
+        assertEquals(0, PoolSettings.defaults().minIdle());
+        assertEquals(Duration.ofSeconds(30), PoolSettings.defaults().healthCheckAfterIdle());
+        assertEquals(3, s.withMinIdle(3).minIdle());
+        assertEquals(Duration.ZERO, s.withHealthCheckAfterIdle(Duration.ZERO).healthCheckAfterIdle());
     }
 
     @Test

@@ -14,7 +14,7 @@ class ServerListsTest {
     private PooledServer<FakeConnection> connected(long id) {
         PooledServer<FakeConnection> s = new PooledServer<>(id);
         lists.transition(s, ServerState.CONNECTING);
-        s.connected(new FakeConnection((int) id), 0);
+        s.connected(new FakeConnection((int) id), null, 0);
         lists.transition(s, ServerState.IDLE);
         return s;
     }
@@ -71,7 +71,7 @@ class ServerListsTest {
                 }
             }
         }
-        assertEquals("NEW>CONNECTING CONNECTING>IDLE CONNECTING>ACTIVE CONNECTING>CLOSED IDLE>ACTIVE IDLE>CLOSED "
-                + "ACTIVE>IDLE ACTIVE>CLOSED ", moves);
+        assertEquals("NEW>CONNECTING CONNECTING>IDLE CONNECTING>ACTIVE CONNECTING>CLOSED IDLE>CHECKING IDLE>ACTIVE "
+                + "IDLE>CLOSED CHECKING>IDLE CHECKING>ACTIVE CHECKING>CLOSED ACTIVE>IDLE ACTIVE>CLOSED ", moves);
     }
 }
