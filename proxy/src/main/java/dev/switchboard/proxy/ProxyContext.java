@@ -13,6 +13,13 @@ import dev.switchboard.pooling.PoolRegistry;
 import dev.switchboard.pooling.PoolSettings;
 import dev.switchboard.pooling.Ticker;
 import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.proxy.notify.ListenerHub;
+import dev.switchboard.proxy.notify.ListenerHubs;
+import dev.switchboard.proxy.prepared.StatementRegistry;
+import dev.switchboard.proxy.sql.Classification;
+import dev.switchboard.proxy.sql.SqlClassifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.backend.ServerConn;
@@ -29,6 +36,11 @@ public final class ProxyContext {
     private final EventLoopGroup workers;
     private final CancelKeys cancelKeys = new CancelKeys();
     private final PoolRegistry<ServerConn> pools = new PoolRegistry<>();
+    /** Pools of transaction- and statement-mode clients: their servers carry renamed statements and settings. */
+    private final PoolRegistry<ServerConn> multiplexedPools = new PoolRegistry<>();
+    private final StatementRegistry statementRegistry = new StatementRegistry(100_000);
+    private final ListenerHubs listenerHubs = new ListenerHubs();
+    private final MeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger clients = new AtomicInteger();
     private final Map<String, ScramSecret> scramSecrets;
     private final byte[] mockAuthKey = new byte[32];
@@ -90,22 +102,74 @@ public final class ProxyContext {
     }
 
     /**
-     * The pool serving this user on this database. Until the topology monitor routes by role, every
-     * database is served by the first node of its cluster.
+     * The session-mode pool serving this user on this database. Until the topology monitor routes by
+     * role, every database is served by the first node of its cluster.
      */
     public Pool<ServerConn> poolFor(DatabaseConfig database, UserConfig user) {
+        return poolIn(pools, database, user);
+    }
+
+    /** The pool for transaction and statement mode, kept apart from session mode's. */
+    public Pool<ServerConn> multiplexedPoolFor(DatabaseConfig database, UserConfig user) {
+        return poolIn(multiplexedPools, database, user);
+    }
+
+    private Pool<ServerConn> poolIn(PoolRegistry<ServerConn> registry, DatabaseConfig database, UserConfig user) {
+        BackendConnector connector = connectorFor(database, user);
+        PoolKey key = new PoolKey(connector.target().node(), database.dbname(), connector.target().user());
+        return registry.pool(key, k -> {
+            PoolConfig settings = database.pool();
+            Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
+                    settings.idleTimeout(), settings.maxLifetime()), connector, Ticker.system());
+            pool.bindTo(meters);
+            return pool;
+        });
+    }
+
+    private BackendConnector connectorFor(DatabaseConfig database, UserConfig user) {
         ClusterConfig cluster = config.clusters().get(database.cluster());
         NodeAddress node = cluster.nodes().get(0);
         String backendUser = user.backendUser() == null ? user.name() : user.backendUser();
-        PoolKey key = new PoolKey(node.host() + ":" + node.port(), database.dbname(), backendUser);
-        return pools.pool(key, k -> {
-            PoolConfig settings = database.pool();
-            BackendConnector connector = new BackendConnector(transport, workers,
-                    new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser,
-                            user.backendPassword()),
-                    config.limits().connectTimeout(), config.limits().maxMessageSize());
-            return new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(), settings.idleTimeout(),
-                    settings.maxLifetime()), connector, Ticker.system());
-        });
+        return new BackendConnector(transport, workers,
+                new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser,
+                        user.backendPassword()),
+                config.limits().connectTimeout(), config.limits().maxMessageSize());
+    }
+
+    /** The hub that LISTENs for transaction-mode clients of this database and user (connected on first LISTEN). */
+    public ListenerHub listenerHub(DatabaseConfig database, UserConfig user) {
+        BackendConnector connector = connectorFor(database, user);
+        String key = connector.target().node() + "/" + database.dbname() + "/" + connector.target().user();
+        return listenerHubs.hub(key, () -> new ListenerHub(key, connector::connect));
+    }
+
+    public StatementRegistry statementRegistry() {
+        return statementRegistry;
+    }
+
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    public Classification classify(String sql) {
+        return SqlClassifier.classify(sql);
+    }
+
+    /** Every pool of both kinds. */
+    public java.util.List<Pool<ServerConn>> allPools() {
+        java.util.List<Pool<ServerConn>> all = new java.util.ArrayList<>(pools.pools());
+        all.addAll(multiplexedPools.pools());
+        return all;
+    }
+
+    public PoolRegistry<ServerConn> multiplexedPools() {
+        return multiplexedPools;
+    }
+
+    /** Closes pools and hubs. */
+    void close() {
+        pools.close();
+        multiplexedPools.close();
+        listenerHubs.close();
     }
 }

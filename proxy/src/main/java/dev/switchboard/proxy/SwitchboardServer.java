@@ -1,9 +1,7 @@
 // SwitchboardServer: a running proxy — listening sockets, event loops, pools and their maintenance.
 package dev.switchboard.proxy;
 
-import dev.switchboard.config.PoolMode;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.config.UserConfig;
 import dev.switchboard.protocol.startup.StartupDecoder;
 import dev.switchboard.proxy.frontend.ClientLifecycle;
 import dev.switchboard.proxy.frontend.ClientStartupHandler;
@@ -41,7 +39,6 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Binds the configured address (port 0 picks a free port) and starts serving. */
     public static SwitchboardServer start(SwitchboardConfig config) throws InterruptedException, IOException {
-        refuseUnimplementedModes(config);
         Transport transport = Transport.detect();
         EventLoopGroup boss = transport.newGroup(1);
         EventLoopGroup workers = transport.newGroup(Integer.getInteger("switchboard.threads",
@@ -54,25 +51,6 @@ public final class SwitchboardServer implements AutoCloseable {
             throw e;
         }
         return server;
-    }
-
-    /** Transaction and statement pooling come with their own issue; until then they are refused, not faked. */
-    private static void refuseUnimplementedModes(SwitchboardConfig config) {
-        List<String> problems = new ArrayList<>();
-        config.databases().values().forEach(db -> {
-            if (db.pool().mode() != PoolMode.SESSION) {
-                problems.add("databases." + db.name() + ".pool.mode: " + db.pool().mode().name().toLowerCase());
-            }
-        });
-        for (UserConfig user : config.users().values()) {
-            if (user.poolMode() != null && user.poolMode() != PoolMode.SESSION) {
-                problems.add("users." + user.name() + ".pool_mode: " + user.poolMode().name().toLowerCase());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("only session pooling is implemented in this version; not supported: "
-                    + String.join(", ", problems));
-        }
     }
 
     private void bind() throws InterruptedException, IOException {
@@ -91,7 +69,10 @@ public final class SwitchboardServer implements AutoCloseable {
             listeners.add(bootstrap().channel(context.transport().domainServerChannel())
                     .bind(new DomainSocketAddress(unixSocket.toFile())).sync().channel());
         }
-        workers.scheduleAtFixedRate(() -> context.pools().runMaintenance(), 1, 1, TimeUnit.SECONDS);
+        workers.scheduleAtFixedRate(() -> {
+            context.pools().runMaintenance();
+            context.multiplexedPools().runMaintenance();
+        }, 1, 1, TimeUnit.SECONDS);
         log.info("Switchboard listening on {}:{}{} ({} transport)", config.listen().address(), port(),
                 unixSocket == null ? "" : " and " + unixSocket, context.transport().name());
     }
@@ -122,7 +103,7 @@ public final class SwitchboardServer implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(ch -> ch.close().awaitUninterruptibly());
-        context.pools().close();
+        context.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (unixSocket != null) {

@@ -41,6 +41,10 @@ public final class ServerConn implements ServerConnection {
     private final String node;
     private final String name;
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    /** Settings applied on this server beyond its defaults (set_config by the proxy or a client's SET). */
+    private final Map<String, String> sessionSettings = new java.util.HashMap<>();
+    private dev.switchboard.proxy.prepared.ServerStatementCache statements;
+    private boolean listening;
     private volatile BackendListener listener = IDLE;
     private volatile boolean broken;
     private ProtocolVersion protocolVersion = ProtocolVersion.V3_2;
@@ -95,6 +99,37 @@ public final class ServerConn implements ServerConnection {
 
     public void parameter(String name, String value) {
         parameters.put(name, value);
+    }
+
+    /** Settings this server carries beyond its defaults, by lower-case name; kept by its current owner. */
+    public Map<String, String> sessionSettings() {
+        return sessionSettings;
+    }
+
+    /** Renamed prepared statements this server holds (transaction mode), created on first use. */
+    public dev.switchboard.proxy.prepared.ServerStatementCache statements(int capacity) {
+        if (statements == null) {
+            statements = new dev.switchboard.proxy.prepared.ServerStatementCache(capacity);
+        }
+        return statements;
+    }
+
+    /** True when a client ran LISTEN on this server: it needs UNLISTEN * before the next client. */
+    public boolean listening() {
+        return listening;
+    }
+
+    public void listening(boolean value) {
+        this.listening = value;
+    }
+
+    /** DISCARD ALL ran: no settings beyond the defaults, no prepared statements, no LISTEN. */
+    public void forgetSessionState() {
+        sessionSettings.clear();
+        if (statements != null) {
+            statements.clear();
+        }
+        listening = false;
     }
 
     BackendListener listener() {

@@ -372,6 +372,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
             if (resetFailed || transactionStatus != IDLE) {
                 lease.discard();
             } else {
+                if (!resetQuery.isEmpty()) {
+                    server.forgetSessionState();
+                }
                 lease.release();
             }
         }

@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.session;
 
 import dev.switchboard.config.DatabaseConfig;
+import dev.switchboard.config.PoolMode;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.pooling.Lease;
 import dev.switchboard.pooling.Pool;
@@ -12,6 +13,7 @@ import dev.switchboard.proxy.backend.BackendStartupException;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.txn.TransactionLink;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -56,14 +58,17 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().config().setAutoRead(false);
-        Pool<ServerConn> pool = context.poolFor(database, user);
+        PoolMode mode = database.poolModeFor(user);
+        Pool<ServerConn> pool = mode == PoolMode.SESSION
+                ? context.poolFor(database, user) : context.multiplexedPoolFor(database, user);
         pending = pool.acquire();
         String resetQuery = database.pool().resetQuery();
-        pending.whenComplete((lease, error) -> ctx.executor().execute(() -> leased(ctx, lease, error, settings, resetQuery)));
+        pending.whenComplete((lease, error) -> ctx.executor().execute(
+                () -> leased(ctx, lease, error, settings, resetQuery, database, mode)));
     }
 
     private void leased(ChannelHandlerContext ctx, Lease<ServerConn> lease, Throwable error, Map<String, String> settings,
-                        String resetQuery) {
+                        String resetQuery, DatabaseConfig database, PoolMode mode) {
         if (error != null) {
             failed(ctx, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
             return;
@@ -74,9 +79,16 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         }
         ArrayDeque<Object> sentEarly = new ArrayDeque<>(early);
         early.clear();
-        SessionLink link = new SessionLink(context, client, lease, settings, resetQuery);
-        ctx.pipeline().replace(this, "session", link);
-        link.start(sentEarly);
+        if (mode == PoolMode.SESSION) {
+            SessionLink link = new SessionLink(context, client, lease, settings, resetQuery);
+            ctx.pipeline().replace(this, "session", link);
+            link.start(sentEarly);
+        } else {
+            TransactionLink link = new TransactionLink(context, client, database, user, lease, settings,
+                    mode == PoolMode.STATEMENT);
+            ctx.pipeline().replace(this, "session", link);
+            link.start(sentEarly);
+        }
     }
 
     private void failed(ChannelHandlerContext ctx, Throwable error) {

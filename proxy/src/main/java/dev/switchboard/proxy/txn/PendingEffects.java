@@ -1,0 +1,65 @@
+// PendingEffects: what a client request does to its session beyond its results, applied now or when it succeeds.
+package dev.switchboard.proxy.txn;
+
+import dev.switchboard.proxy.sql.Classification;
+import dev.switchboard.proxy.sql.PinReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pins and LISTEN take effect at once (a pin is conservative; LISTEN must be in place on the hub before
+ * the client hears its ReadyForQuery). SET/RESET wait in {@link TrackedSettings}; DEALLOCATE ALL and
+ * DISCARD ALL wait here: both apply only when the request succeeds.
+ */
+final class PendingEffects {
+    private static final Logger log = LoggerFactory.getLogger(PendingEffects.class);
+
+    private final List<Classification> onSuccess = new ArrayList<>();
+
+    void add(Classification c, TransactionLink link) {
+        if (!c.pins().isEmpty()) {
+            Set<PinReason> added = link.pins().add(c.pins());
+            for (PinReason reason : added) {
+                log.info("[{}] pinned to {}: {}", link.client(), ServerReplies.describe(link.server()), reason.description());
+                link.context().meters().counter("switchboard.pins", "reason", reason.name().toLowerCase(Locale.ROOT))
+                        .increment();
+            }
+        }
+        if (c.mayReleasePins()) {
+            link.pins().checkDue();
+        }
+        link.settings().addPending(c.settingChanges());
+        for (String channel : c.listens()) {
+            link.server().listening(true); // the pooled server LISTENs too; it gets UNLISTEN * before the next client
+            link.gateReady(link.notifications().listen(channel));
+        }
+        for (String channel : c.unlistens()) {
+            link.gateReady(link.notifications().unlisten(channel));
+        }
+        if (c.deallocateAll() || c.discardAll()) {
+            onSuccess.add(c);
+        }
+    }
+
+    /** The request succeeded: its statements are gone (and for DISCARD ALL, everything else too). */
+    void apply(TransactionLink link) {
+        for (Classification c : onSuccess) {
+            link.statements().deallocateAll(link.server());
+            if (c.discardAll()) {
+                link.settings().discardAll(link.server().sessionSettings());
+                link.pins().clear();
+                link.server().listening(false);
+                link.gateReady(link.notifications().unlisten("*"));
+            }
+        }
+        onSuccess.clear();
+    }
+
+    void clear() {
+        onSuccess.clear();
+    }
+}

@@ -1,0 +1,213 @@
+// ServerReplies: matches each server reply of a transaction-mode link to the request it answers.
+package dev.switchboard.proxy.txn;
+
+import dev.switchboard.protocol.BackendType;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.backend.CommandComplete;
+import dev.switchboard.protocol.backend.DataRow;
+import dev.switchboard.protocol.backend.ErrorResponse;
+import dev.switchboard.protocol.backend.ParameterStatus;
+import dev.switchboard.proxy.backend.ServerConn;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The head of the {@link Expected} queue says what a reply is for. Asynchronous messages
+ * (ParameterStatus, NoticeResponse, NotificationResponse) may come at any time and belong to no request.
+ * After an error in an extended-protocol batch the server skips everything up to the next Sync, so the
+ * entries up to it are dropped: their replies will never come, and made-up replies must not be sent.
+ */
+final class ServerReplies {
+    private ServerReplies() {
+    }
+
+    static void handle(TransactionLink link, Frame frame) {
+        ArrayDeque<Expected> expected = link.expected();
+        Expected head = expected.peek();
+        if (!frame.isFirst()) { // the rest of a streamed DataRow or CopyData: belongs to the current reply
+            forwardOrDrop(link, head, frame);
+            return;
+        }
+        byte type = frame.type();
+        if (type == BackendType.NOTIFICATION_RESPONSE) {
+            frame.release(); // transaction-mode clients get notifications from their ListenerHub, exactly once
+            return;
+        }
+        if (type == BackendType.PARAMETER_STATUS) {
+            ParameterStatus status = ParameterStatus.decode(frame.body());
+            link.server().parameter(status.name(), status.value());
+            forwardOrDrop(link, head, frame); // the client sees changes it caused, not the proxy's own
+            return;
+        }
+        if (head == null && type == BackendType.ERROR_RESPONSE) {
+            // Nobody asked: the server is being terminated (FATAL) while the client is between requests.
+            // The client hears of it at its next request if it loses a transaction; otherwise not at all.
+            link.server().markBroken("unsolicited error from server");
+            frame.release();
+            return;
+        }
+        if (type == BackendType.NOTICE_RESPONSE || head == null) {
+            forwardOrDrop(link, head, frame);
+            return;
+        }
+        switch (head.kind) {
+            case INTERNAL -> internal(link, head, frame);
+            case ABSORB_ONE -> {
+                if (type == BackendType.ERROR_RESPONSE) {
+                    // An injected Parse failed (e.g. a table it uses is gone): the client must hear of it,
+                    // since the server now skips the client's own messages up to Sync.
+                    undoParse(link, head);
+                    expected.poll();
+                    link.clientChannel().write(frame.content());
+                    dropUntilSync(link);
+                } else {
+                    expected.poll();
+                    frame.release();
+                }
+            }
+            case ONE -> {
+                expected.poll();
+                if (type == BackendType.ERROR_RESPONSE) {
+                    undoParse(link, head);
+                    clientError(link, frame);
+                    dropUntilSync(link);
+                } else {
+                    link.clientChannel().write(frame.content());
+                }
+            }
+            case DESCRIBE_STATEMENT -> {
+                if (type == BackendType.ERROR_RESPONSE) {
+                    expected.poll();
+                    clientError(link, frame);
+                    dropUntilSync(link);
+                    break;
+                }
+                if (type != BackendType.PARAMETER_DESCRIPTION) {
+                    expected.poll(); // RowDescription or NoData ends it
+                }
+                link.clientChannel().write(frame.content());
+            }
+            case EXECUTE -> {
+                if (type == BackendType.ERROR_RESPONSE) {
+                    expected.poll();
+                    clientError(link, frame);
+                    dropUntilSync(link);
+                    break;
+                }
+                if (type == BackendType.COMMAND_COMPLETE) {
+                    noteCommand(link, frame);
+                }
+                if (type == BackendType.COMMAND_COMPLETE || type == BackendType.EMPTY_QUERY_RESPONSE
+                        || type == BackendType.PORTAL_SUSPENDED) {
+                    expected.poll();
+                }
+                link.clientChannel().write(frame.content());
+            }
+            case UNTIL_READY -> {
+                if (type == BackendType.READY_FOR_QUERY) {
+                    expected.poll();
+                    link.clientReady(frame, (char) frame.body().getByte(frame.body().readerIndex()));
+                    return;
+                }
+                if (type == BackendType.ERROR_RESPONSE) {
+                    clientError(link, frame);
+                    break;
+                }
+                if (type == BackendType.COMMAND_COMPLETE) {
+                    noteCommand(link, frame);
+                }
+                link.clientChannel().write(frame.content());
+            }
+            case SYNTHESIZE -> throw new IllegalStateException("synthesized reply left at the head of the queue");
+        }
+        link.emitSynthesized();
+    }
+
+    /** A reply that belongs to no client request (an internal query's notice or parameter) is not the client's. */
+    private static void forwardOrDrop(TransactionLink link, Expected head, Frame frame) {
+        if (head != null && (head.kind == Expected.Kind.INTERNAL || head.kind == Expected.Kind.ABSORB_ONE)) {
+            frame.release();
+        } else {
+            link.clientChannel().write(frame.content());
+        }
+    }
+
+    private static void clientError(TransactionLink link, Frame frame) {
+        link.voidPending();
+        ErrorResponse error = ErrorResponse.decode(frame.body());
+        if (!error.isFatal()) {
+            link.clientChannel().write(frame.content());
+            return;
+        }
+        // The server ends (e.g. 57P01 admin shutdown); the client's session does not: it gets an ERROR.
+        link.server().markBroken("FATAL from server: " + error.sqlState());
+        link.lossReported();
+        frame.release();
+        link.clientChannel().write(link.encode(ErrorResponse.error(error.sqlState(), error.message())));
+    }
+
+    /** ROLLBACK (or a failed COMMIT, which reports ROLLBACK) undoes the block's SETs. */
+    private static void noteCommand(TransactionLink link, Frame frame) {
+        String tag = CommandComplete.decode(frame.body()).tag();
+        if (tag.equals("ROLLBACK")) {
+            link.voidPending();
+        }
+    }
+
+    /** The server skips the client's messages up to Sync after an error: so do their expected replies. */
+    private static void dropUntilSync(TransactionLink link) {
+        ArrayDeque<Expected> expected = link.expected();
+        while (!expected.isEmpty() && !expected.peek().endsWithReady()) {
+            Expected dropped = expected.poll();
+            undoParse(link, dropped);
+            if (dropped.reply != null) {
+                dropped.reply.release();
+            }
+        }
+    }
+
+    /** A Parse that did not happen: the server does not have the statement, nor the client the name. */
+    private static void undoParse(TransactionLink link, Expected entry) {
+        if (entry.statement == null) {
+            return;
+        }
+        link.statements().parseFailed(link.server(), entry.statement, entry.clientName);
+    }
+
+    private static void internal(TransactionLink link, Expected head, Frame frame) {
+        byte type = frame.type();
+        try {
+            if (type == BackendType.DATA_ROW && frame.isWhole()) {
+                head.rows.add(textRow(frame));
+            } else if (type == BackendType.ERROR_RESPONSE && head.errorSqlState == null) {
+                ErrorResponse error = ErrorResponse.decode(frame.body());
+                head.errorSqlState = error.sqlState();
+                head.errorMessage = error.message();
+            } else if (type == BackendType.READY_FOR_QUERY) {
+                link.expected().poll();
+                head.onDone.accept(new Expected.InternalResult(head.rows, head.errorSqlState, head.errorMessage));
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private static List<String> textRow(Frame frame) {
+        DataRow row = DataRow.decode(frame.body());
+        try {
+            List<String> values = new ArrayList<>(row.columnCount());
+            for (int i = 0; i < row.columnCount(); i++) {
+                values.add(row.text(i));
+            }
+            return values;
+        } finally {
+            row.release();
+        }
+    }
+
+    /** For callers that need the server's name in messages. */
+    static String describe(ServerConn server) {
+        return server == null ? "no server" : server.name();
+    }
+}

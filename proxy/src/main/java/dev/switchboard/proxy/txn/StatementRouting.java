@@ -1,0 +1,178 @@
+// StatementRouting: a client's named prepared statements, renamed per server and prepared lazily where it lands.
+package dev.switchboard.proxy.txn;
+
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.frontend.Bind;
+import dev.switchboard.protocol.frontend.Close;
+import dev.switchboard.protocol.frontend.Describe;
+import dev.switchboard.protocol.frontend.Parse;
+import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.prepared.ClientStatements;
+import dev.switchboard.proxy.prepared.ServerStatement;
+import dev.switchboard.proxy.prepared.ServerStatementCache;
+import dev.switchboard.proxy.prepared.StatementKey;
+import dev.switchboard.proxy.prepared.StatementRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A client's statement "S_1" is the server's "sb_7": one server-side statement per distinct (query,
+ * parameter types), shared by every client. A Parse the server already has is not sent (ParseComplete is
+ * made up in order); a Bind or Describe of a statement the server lacks gets the Parse injected first
+ * (its ParseComplete absorbed); Close of a named statement only forgets the client's name (the server's
+ * copy stays for others, bounded by the per-server LRU). The unnamed statement passes through untouched.
+ */
+final class StatementRouting {
+    private static final byte[] PARSE_COMPLETE = {'1', 0, 0, 0, 4};
+    private static final byte[] CLOSE_COMPLETE = {'3', 0, 0, 0, 4};
+
+    private final StatementRegistry registry;
+    private final int cacheCapacity;
+    private final ClientStatements mine = new ClientStatements();
+
+    StatementRouting(StatementRegistry registry, int cacheCapacity) {
+        this.registry = registry;
+        this.cacheCapacity = cacheCapacity;
+    }
+
+    void parse(ServerConn server, Frame frame, Consumer<ByteBuf> send, ArrayDeque<Expected> expected,
+               Consumer<String> classify) {
+        Parse parse = Parse.decode(frame.body());
+        classify.accept(parse.query());
+        if (parse.statement().isEmpty()) {
+            expected.add(Expected.of(Expected.Kind.ONE));
+            send.accept(frame.content());
+            return;
+        }
+        frame.release();
+        ServerStatement statement = registry.intern(new StatementKey(parse.query(), parse.paramTypes()));
+        // PostgreSQL refuses to re-Parse an existing name (42P05); drivers Close first. The proxy replaces.
+        mine.put(parse.statement(), statement);
+        ServerStatementCache cache = server.statements(cacheCapacity);
+        if (cache.contains(statement)) {
+            cache.touch(statement);
+            expected.add(Expected.synthesized(fixed(server, PARSE_COMPLETE), false));
+            return;
+        }
+        prepare(server, statement, parse.statement(), false, send, expected);
+    }
+
+    void bind(ServerConn server, Frame frame, Consumer<ByteBuf> send, ArrayDeque<Expected> expected) {
+        Bind bind = Bind.decode(frame.body());
+        try {
+            ServerStatement statement = bind.statement().isEmpty() ? null : mine.get(bind.statement());
+            if (statement == null) {
+                // Unnamed, or a name the client never prepared: PostgreSQL gives the right answer (26000).
+                expected.add(Expected.of(Expected.Kind.ONE));
+                send.accept(frame.retain().content());
+                return;
+            }
+            ensurePrepared(server, statement, send, expected);
+            ByteBuf renamed = server.channel().alloc().ioBuffer(frame.content().readableBytes() + 16);
+            bind.encodeWithStatement(renamed, statement.serverName());
+            expected.add(Expected.of(Expected.Kind.ONE));
+            send.accept(renamed);
+        } finally {
+            bind.release();
+            frame.release();
+        }
+    }
+
+    void describe(ServerConn server, Frame frame, Consumer<ByteBuf> send, ArrayDeque<Expected> expected) {
+        Describe describe = Describe.decode(frame.body());
+        ServerStatement statement = describe.isStatement() && !describe.name().isEmpty() ? mine.get(describe.name()) : null;
+        expected.add(Expected.of(describe.isStatement() ? Expected.Kind.DESCRIBE_STATEMENT : Expected.Kind.ONE));
+        if (statement == null) {
+            send.accept(frame.content());
+            return;
+        }
+        frame.release();
+        // The Describe entry must follow the injected Parse's in the queue: re-add it after preparing.
+        Expected entry = expected.pollLast();
+        ensurePrepared(server, statement, send, expected);
+        expected.add(entry);
+        send.accept(encode(server.channel().alloc(), describe.withName(statement.serverName())));
+    }
+
+    void close(ServerConn server, Frame frame, Consumer<ByteBuf> send, ArrayDeque<Expected> expected) {
+        Close close = Close.decode(frame.body());
+        if (!close.isStatement() || close.name().isEmpty()) {
+            expected.add(Expected.of(Expected.Kind.ONE));
+            send.accept(frame.content());
+            return;
+        }
+        frame.release();
+        mine.remove(close.name()); // PostgreSQL answers CloseComplete for unknown names as well
+        expected.add(Expected.synthesized(fixed(server, CLOSE_COMPLETE), false));
+    }
+
+    /** SQL DEALLOCATE of names the client prepared at protocol level; false (nothing forgotten) if one is unknown. */
+    boolean forgetAll(List<String> names) {
+        for (String name : names) {
+            if (!mine.contains(name)) {
+                return false;
+            }
+        }
+        names.forEach(mine::remove);
+        return true;
+    }
+
+    /** DEALLOCATE ALL or DISCARD ALL: the client has no statements left; the server none either. */
+    void deallocateAll(ServerConn server) {
+        mine.clear();
+        if (server != null) {
+            server.statements(cacheCapacity).clear();
+        }
+    }
+
+    /** A Parse failed: the server has no such statement, and a client name for it does not exist. */
+    void parseFailed(ServerConn server, ServerStatement statement, String clientName) {
+        if (server != null) {
+            server.statements(cacheCapacity).remove(statement);
+        }
+        if (clientName != null && mine.get(clientName) == statement) {
+            mine.remove(clientName);
+        }
+    }
+
+    int size() {
+        return mine.size();
+    }
+
+    private void ensurePrepared(ServerConn server, ServerStatement statement, Consumer<ByteBuf> send,
+                                ArrayDeque<Expected> expected) {
+        ServerStatementCache cache = server.statements(cacheCapacity);
+        if (cache.contains(statement)) {
+            cache.touch(statement);
+        } else {
+            prepare(server, statement, null, true, send, expected);
+        }
+    }
+
+    /** Sends Parse under the server name, after Closing what the LRU bound evicts. */
+    private void prepare(ServerConn server, ServerStatement statement, String clientName, boolean injected,
+                         Consumer<ByteBuf> send, ArrayDeque<Expected> expected) {
+        ByteBufAllocator alloc = server.channel().alloc();
+        for (ServerStatement evicted : server.statements(cacheCapacity).add(statement, Set.of())) {
+            expected.add(Expected.absorbClose());
+            send.accept(encode(alloc, new Close(Close.STATEMENT, evicted.serverName())));
+        }
+        StatementKey key = statement.key();
+        expected.add(Expected.parse(statement, clientName, injected));
+        send.accept(encode(alloc, new Parse(statement.serverName(), key.query(), key.parameterTypes())));
+    }
+
+    private static ByteBuf encode(ByteBufAllocator alloc, dev.switchboard.protocol.Encodable message) {
+        ByteBuf out = alloc.ioBuffer();
+        message.encode(out);
+        return out;
+    }
+
+    private static ByteBuf fixed(ServerConn server, byte[] bytes) {
+        return server.channel().alloc().ioBuffer(bytes.length).writeBytes(bytes);
+    }
+}

@@ -1,0 +1,125 @@
+// TrackedSettings: the run-time settings a transaction-mode client would have on a dedicated connection.
+package dev.switchboard.proxy.txn;
+
+import dev.switchboard.proxy.sql.SettingChange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the client asked for in its startup packet plus every session-level SET/RESET it ran, so that any
+ * server it lands on can be brought to the same state. A SET inside a transaction block counts only once
+ * the block commits; a rolled-back block leaves the settings as they were (PostgreSQL's own rule).
+ * Confined to the client's event loop.
+ */
+final class TrackedSettings {
+    private final Map<String, String> startup;
+    private final Map<String, String> desired;
+    private final List<SettingChange> pending = new ArrayList<>();
+
+    TrackedSettings(Map<String, String> startupSettings) {
+        Map<String, String> lower = new HashMap<>();
+        startupSettings.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        this.startup = Map.copyOf(lower);
+        this.desired = new HashMap<>(lower);
+    }
+
+    void addPending(List<SettingChange> changes) {
+        pending.addAll(changes);
+    }
+
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    void discardPending() {
+        pending.clear();
+    }
+
+    /**
+     * The pending changes ran on {@code server} and stay: record them for the client and for that server.
+     * RESET brings a dedicated connection back to its startup value, but a pooled server back to its own
+     * default — {@link #syncSql} then re-applies the startup value.
+     */
+    void commitPending(Map<String, String> server) {
+        for (SettingChange change : pending) {
+            if (change instanceof SettingChange.Set set) {
+                desired.put(set.name(), set.value());
+                server.put(set.name(), set.value());
+            } else if (change instanceof SettingChange.Reset reset) {
+                restoreStartup(reset.name());
+                server.remove(reset.name());
+            } else {
+                desired.clear();
+                desired.putAll(startup);
+                server.clear();
+            }
+        }
+        pending.clear();
+    }
+
+    /** DISCARD ALL ran on the server: every setting is back to its default there, and to startup here. */
+    void discardAll(Map<String, String> server) {
+        pending.clear();
+        desired.clear();
+        desired.putAll(startup);
+        server.clear();
+    }
+
+    private void restoreStartup(String name) {
+        String value = startup.get(name);
+        if (value == null) {
+            desired.remove(name);
+        } else {
+            desired.put(name, value);
+        }
+    }
+
+    /** The statements making {@code server} carry exactly this client's settings, or null when it already does. */
+    String syncSql(Map<String, String> server) {
+        StringBuilder sql = new StringBuilder();
+        for (String name : server.keySet()) {
+            if (!desired.containsKey(name)) {
+                sql.append("RESET ").append(quoteIdentifier(name)).append("; ");
+            }
+        }
+        StringBuilder sets = new StringBuilder();
+        for (Map.Entry<String, String> e : desired.entrySet()) {
+            if (!Objects.equals(server.get(e.getKey()), e.getValue())) {
+                sets.append(sets.length() == 0 ? "SELECT " : ", ").append("pg_catalog.set_config(")
+                        .append(literal(e.getKey())).append(", ").append(literal(e.getValue())).append(", false)");
+            }
+        }
+        if (sets.length() > 0) {
+            sql.append(sets);
+        }
+        return sql.length() == 0 ? null : sql.toString();
+    }
+
+    /** The server now carries this client's settings (after {@link #syncSql} succeeded). */
+    void synced(Map<String, String> server) {
+        server.clear();
+        server.putAll(desired);
+    }
+
+    Map<String, String> desired() {
+        return Map.copyOf(desired);
+    }
+
+    /** A GUC name as a quoted identifier (custom names may contain dots: quote each part). */
+    private static String quoteIdentifier(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("\\.", -1)) {
+            out.append(out.length() == 0 ? "" : ".").append('"').append(part.replace("\"", "\"\"")).append('"');
+        }
+        return out.toString();
+    }
+
+    /** An escape-string literal: immune to standard_conforming_strings. */
+    private static String literal(String value) {
+        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+}

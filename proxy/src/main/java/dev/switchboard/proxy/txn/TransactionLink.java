@@ -1,0 +1,772 @@
+// TransactionLink: a transaction- or statement-mode client — leases a server per transaction and keeps the session's semantics.
+package dev.switchboard.proxy.txn;
+
+import dev.switchboard.config.DatabaseConfig;
+import dev.switchboard.config.UserConfig;
+import dev.switchboard.pooling.Lease;
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.pooling.PoolTimeoutException;
+import dev.switchboard.protocol.BackendType;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameLimits;
+import dev.switchboard.protocol.FrontendType;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.backend.BackendKeyData;
+import dev.switchboard.protocol.backend.ErrorResponse;
+import dev.switchboard.protocol.backend.NoticeResponse;
+import dev.switchboard.protocol.backend.ParameterStatus;
+import dev.switchboard.protocol.backend.ReadyForQuery;
+import dev.switchboard.protocol.frontend.Query;
+import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.backend.BackendListener;
+import dev.switchboard.proxy.backend.BackendStartupException;
+import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.cancel.CancelForwarder;
+import dev.switchboard.proxy.cancel.CancelKeys;
+import dev.switchboard.proxy.frontend.ClientConnection;
+import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.frontend.ClientLifecycle;
+import dev.switchboard.proxy.frontend.ProtocolNegotiation;
+import dev.switchboard.proxy.notify.NotificationSink;
+import dev.switchboard.proxy.sql.Classification;
+import dev.switchboard.proxy.sql.PinReason;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client in transaction (or statement) mode. The client keeps its connection; a server is leased
+ * when it sends work and goes back to the pool at ReadyForQuery 'I' once every request is answered.
+ * Whatever the session would have carried on a dedicated connection travels with the client:
+ * settings ({@link TrackedSettings}), named prepared statements ({@link StatementRouting}), LISTEN
+ * (through a {@link dev.switchboard.proxy.notify.ListenerHub}); what cannot travel pins the client to
+ * its server ({@link Pins}). Replies are matched to requests through one queue of {@link Expected}.
+ * All state lives on the client's event loop.
+ */
+public final class TransactionLink extends ChannelInboundHandlerAdapter
+        implements BackendListener, CancelKeys.Cancellable, NotificationSink {
+    private static final Logger log = LoggerFactory.getLogger(TransactionLink.class);
+    private static final char IDLE = 'I';
+
+    private enum Phase { STARTING, ACTIVE, ENDED }
+
+    private final ProxyContext context;
+    private final ClientConnection client;
+    private final Pool<ServerConn> pool;
+    private final boolean statementMode;
+    private final String resetQuery;
+    private final Channel clientChannel;
+    private final EventLoop clientLoop;
+    private final TrackedSettings settings;
+    private final StatementRouting statements;
+    private final Pins pins = new Pins();
+    private final TransactionNotifications notifications;
+    private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
+    private final ArrayDeque<Expected> expected = new ArrayDeque<>();
+    private final ArrayDeque<Frame> heldReplies = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private Phase phase = Phase.STARTING;
+    private Lease<ServerConn> lease;
+    private ServerConn server;
+    private CompletableFuture<Lease<ServerConn>> leasing;
+    private CancelKeys.Key key;
+    private char transactionStatus = IDLE;
+    /** A client message is half forwarded (a streamed CopyData). */
+    private boolean midMessage;
+    /** Since the last ReadyForQuery an error or a ROLLBACK undid what ran: pending effects are void. */
+    private boolean pendingVoided;
+    /** The server lost the transaction: client messages are dropped until its Sync, which is answered here. */
+    private boolean skipUntilSync;
+    /** The server was lost while the client sat in a transaction: its next request gets this error. */
+    private ErrorResponse lostTransaction;
+    /** The server's FATAL was already passed on (as an ERROR) for the request in flight. */
+    private boolean lossAlreadyReported;
+    private int cancelsInFlight;
+    /** Effects of the current request that apply once it succeeds. */
+    private final PendingEffects pending = new PendingEffects();
+    /** ReadyForQuery may not reach the client before this completes (LISTEN registered on the hub). */
+    private CompletableFuture<Void> readyGate = CompletableFuture.completedFuture(null);
+
+    public TransactionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
+                           Lease<ServerConn> firstLease, Map<String, String> startupSettings, boolean statementMode) {
+        this.context = context;
+        this.client = client;
+        this.pool = context.multiplexedPoolFor(database, user);
+        this.statementMode = statementMode;
+        this.resetQuery = database.pool().resetQuery();
+        this.clientChannel = client.channel();
+        this.clientLoop = client.channel().eventLoop();
+        this.settings = new TrackedSettings(startupSettings);
+        this.statements = new StatementRouting(context.statementRegistry(), database.pool().maxPreparedStatements());
+        this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel);
+        this.lease = firstLease;
+        this.server = firstLease.connection();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        // Query, Parse and Bind must arrive whole here: they are classified and renamed. Only CopyData streams.
+        boolean[] whole = new boolean[256];
+        java.util.Arrays.fill(whole, true);
+        whole[FrontendType.COPY_DATA & 0xff] = false;
+        ctx.pipeline().replace("framer", "framer", new FrameDecoder(new FrameLimits(
+                context.config().limits().maxMessageSize(), FrameLimits.DEFAULT_STREAM_CHUNK_SIZE, whole)));
+    }
+
+    /** Brings the first server to the client's settings, greets the client, then handles what it sent early. */
+    public void start(ArrayDeque<Object> early) {
+        server.listen(this);
+        for (Object msg : early) {
+            channelRead(ctx, msg);
+        }
+        if (!server.isUsable()) {
+            serverClosed(null);
+            return;
+        }
+        syncSettingsThen(this::greet);
+        flushServer();
+    }
+
+    /** The server may already be back in the pool (greeting and release can happen at once). */
+    private void flushServer() {
+        if (server != null) {
+            server.channel().flush();
+        }
+    }
+
+    private void greet() {
+        phase = Phase.ACTIVE;
+        key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
+        ByteBuf out = clientChannel.alloc().ioBuffer();
+        for (Map.Entry<String, String> p : server.parameters().entrySet()) {
+            new ParameterStatus(p.getKey(), p.getValue()).encode(out);
+        }
+        new BackendKeyData(key.processId(), key.secret()).encode(out);
+        ReadyForQuery.IDLE.encode(out);
+        clientChannel.writeAndFlush(out);
+        clientChannel.pipeline().fireUserEventTriggered(ClientLifecycle.SESSION_STARTED);
+        log.debug("[{}] session started ({} mode)", client, statementMode ? "statement" : "transaction");
+        clientChannel.config().setAutoRead(true); // SessionStarter paused reading while it leased
+        drainInbox(); // what the client sent early goes to the server at hand
+        maybeRelease();
+    }
+
+    // ---- client → server ---------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Frame frame) || phase == Phase.ENDED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (frame.isFirst() && frame.type() == FrontendType.TERMINATE) {
+            frame.release();
+            end();
+            clientChannel.close();
+            return;
+        }
+        inbox.add(frame);
+        drainInbox();
+    }
+
+    /** Routes waiting client frames when a server is at hand, leasing one when needed. */
+    private void drainInbox() {
+        while (!inbox.isEmpty() && phase == Phase.ACTIVE) {
+            if (lostTransaction != null) {
+                clientChannel.write(encode(lostTransaction));
+                lostTransaction = null;
+                Frame first = inbox.peek();
+                if (first.isFirst() && first.type() == FrontendType.QUERY) {
+                    inbox.poll().release(); // a simple query is a whole request: answered here
+                    clientChannel.write(readyForQuery(IDLE));
+                } else {
+                    skipUntilSync = true;
+                }
+                continue;
+            }
+            if (skipUntilSync) {
+                Frame frame = inbox.poll();
+                boolean sync = frame.isFirst() && frame.type() == FrontendType.SYNC;
+                frame.release();
+                if (sync) {
+                    skipUntilSync = false;
+                    clientChannel.write(readyForQuery(IDLE));
+                }
+                continue;
+            }
+            if (server == null) {
+                lease();
+                return;
+            }
+            route(inbox.poll());
+        }
+        flushServer();
+        clientChannel.flush();
+    }
+
+    private void route(Frame frame) {
+        if (!frame.isFirst()) { // the rest of a streamed CopyData
+            midMessage = !frame.isLast();
+            server.channel().write(frame.content());
+            return;
+        }
+        midMessage = !frame.isLast();
+        byte type = frame.type();
+        switch (type) {
+            case FrontendType.QUERY -> routeQuery(frame);
+            case FrontendType.PARSE -> statements.parse(server, frame, this::send, expected, this::classifyExtended);
+            case FrontendType.BIND -> statements.bind(server, frame, this::send, expected);
+            case FrontendType.DESCRIBE -> statements.describe(server, frame, this::send, expected);
+            case FrontendType.CLOSE -> statements.close(server, frame, this::send, expected);
+            case FrontendType.EXECUTE -> {
+                expected.add(Expected.of(Expected.Kind.EXECUTE));
+                send(frame.content());
+            }
+            case FrontendType.SYNC, FrontendType.FUNCTION_CALL -> {
+                expected.add(Expected.of(Expected.Kind.UNTIL_READY));
+                send(frame.content());
+            }
+            default -> send(frame.content()); // Flush, CopyData/Done/Fail, and anything unknown (the server judges)
+        }
+        emitSynthesized();
+    }
+
+    private void routeQuery(Frame frame) {
+        String sql = Query.decode(frame.body()).sql();
+        Classification c = context.classify(sql);
+        if (statementMode && c.beginsTransaction()) {
+            frame.release();
+            ByteBuf refusal = encode(ErrorResponse.error("0A000",
+                    "transaction blocks are not allowed in statement pooling mode"));
+            expected.add(Expected.synthesized(refusal, true));
+            return;
+        }
+        if (c.statementCount() == 1 && !c.deallocates().isEmpty() && statements.forgetAll(c.deallocates())) {
+            // DEALLOCATE of the client's own protocol-level names: they exist on servers under other names.
+            frame.release();
+            expected.add(Expected.synthesized(commandComplete("DEALLOCATE"), true));
+            return;
+        }
+        pending.add(c, this);
+        expected.add(Expected.of(Expected.Kind.UNTIL_READY));
+        send(frame.content());
+    }
+
+    /** Parse text is classified like a Query; its effects apply at the next ReadyForQuery. */
+    private void classifyExtended(String sql) {
+        Classification c = context.classify(sql);
+        if (!c.isPlain() || c.beginsTransaction()) {
+            pending.add(c, this);
+        }
+    }
+
+    private void send(ByteBuf message) {
+        server.channel().write(message);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (server != null) {
+            server.channel().flush();
+        }
+        clientChannel.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (server != null) {
+            server.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        end();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseQueues();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException protocol) {
+            log.info("[{}] protocol violation: {}", client, protocol.getMessage());
+            ClientErrors.fatal(clientChannel, protocol.sqlState(), protocol.getMessage());
+        } else {
+            log.warn("[{}] closing after error: {}", client, cause.toString());
+            ctx.close();
+        }
+        end();
+    }
+
+    // ---- leasing -------------------------------------------------------------------------------------
+
+    private void lease() {
+        if (leasing != null) {
+            return;
+        }
+        clientChannel.config().setAutoRead(false); // what is read meanwhile waits in the inbox
+        leasing = pool.acquire();
+        leasing.whenComplete((l, error) -> clientLoop.execute(() -> leased(l, error)));
+    }
+
+    private void leased(Lease<ServerConn> newLease, Throwable error) {
+        leasing = null;
+        if (phase == Phase.ENDED) {
+            if (newLease != null) {
+                newLease.release();
+            }
+            return;
+        }
+        clientChannel.config().setAutoRead(true);
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            failInbox(cause);
+            return;
+        }
+        lease = newLease;
+        server = newLease.connection();
+        server.listen(this);
+        if (!server.isUsable()) {
+            serverClosed(null);
+            return;
+        }
+        syncSettingsThen(this::drainInbox);
+        flushServer();
+    }
+
+    /** No server could be had for the waiting request: it fails with an ERROR, the session goes on. */
+    private void failInbox(Throwable cause) {
+        ErrorResponse error;
+        if (cause instanceof PoolTimeoutException timeout) {
+            error = ErrorResponse.error("53300", timeout.getMessage());
+        } else if (cause instanceof BackendStartupException startup) {
+            error = ErrorResponse.error(startup.error().sqlState(), startup.error().message());
+        } else {
+            error = ErrorResponse.error("08006", "could not obtain a server connection: " + cause.getMessage());
+        }
+        log.info("[{}] {}", client, error.message());
+        clientChannel.write(encode(error));
+        // The failed request is dropped up to its end (Query, or the Sync of an extended batch).
+        skipUntilSync = true;
+        while (!inbox.isEmpty() && skipUntilSync) {
+            Frame frame = inbox.poll();
+            boolean end = frame.isFirst() && (frame.type() == FrontendType.SYNC || frame.type() == FrontendType.QUERY);
+            frame.release();
+            if (end) {
+                skipUntilSync = false;
+                clientChannel.write(readyForQuery(transactionStatus));
+            }
+        }
+        clientChannel.flush();
+    }
+
+    /** Makes the leased server carry the client's settings, then continues with {@code next}. */
+    private void syncSettingsThen(Runnable next) {
+        String sql = settings.syncSql(server.sessionSettings());
+        if (sql == null) {
+            next.run();
+            return;
+        }
+        runInternal(sql, result -> {
+            if (result.failed()) {
+                log.warn("[{}] could not apply session settings on {}: {}", client, server.name(), result.errorMessage());
+                ClientErrors.fatal(clientChannel, ErrorResponse.fatal(result.errorSqlState(),
+                        "could not apply session settings on a pooled server: " + result.errorMessage()));
+                end();
+                return;
+            }
+            settings.synced(server.sessionSettings());
+            next.run();
+        });
+    }
+
+    private void runInternal(String sql, java.util.function.Consumer<Expected.InternalResult> onDone) {
+        expected.add(Expected.internal(onDone));
+        server.channel().writeAndFlush(encode(new Query(sql)));
+    }
+
+    // ---- server → client -----------------------------------------------------------------------------
+
+    @Override
+    public void onFrame(ServerConn from, Frame frame) {
+        if (clientLoop.inEventLoop()) {
+            serverFrame(frame);
+        } else {
+            clientLoop.execute(() -> serverFrame(frame));
+        }
+    }
+
+    @Override
+    public void onReadComplete(ServerConn from) {
+        if (clientLoop.inEventLoop()) {
+            clientChannel.flush();
+        } else {
+            clientLoop.execute(clientChannel::flush);
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(ServerConn from, boolean writable) {
+        clientChannel.config().setAutoRead(writable);
+    }
+
+    @Override
+    public void onClosed(ServerConn from, Throwable cause) {
+        clientLoop.execute(() -> {
+            if (from == server) {
+                serverClosed(cause);
+            }
+        });
+    }
+
+    private void serverFrame(Frame frame) {
+        if (!heldReplies.isEmpty() || !readyGate.isDone()) {
+            // A LISTEN is being registered on the hub: nothing may reach the client before it is in place.
+            heldReplies.add(frame);
+            if (heldReplies.size() == 1) {
+                resumeWhenGateOpens();
+            }
+            return;
+        }
+        ServerReplies.handle(this, frame);
+    }
+
+    private void resumeWhenGateOpens() {
+        readyGate.whenComplete((v, e) -> clientLoop.execute(this::releaseHeld));
+    }
+
+    // Package-private hooks for ServerReplies, which matches replies to the Expected queue.
+
+    ArrayDeque<Expected> expected() {
+        return expected;
+    }
+
+    ServerConn server() {
+        return server;
+    }
+
+    Channel clientChannel() {
+        return clientChannel;
+    }
+
+    StatementRouting statements() {
+        return statements;
+    }
+
+    void lossReported() {
+        lossAlreadyReported = true;
+    }
+
+    /** An error or ROLLBACK undid the current request's effects. */
+    void voidPending() {
+        pendingVoided = true;
+    }
+
+    /** ReadyForQuery for a client request: status, effects, then maybe the server goes back to the pool. */
+    void clientReady(Frame ready, char status) {
+        transactionStatus = status;
+        clientChannel.write(ready.content());
+        if (status == 'E') {
+            pendingVoided = true;
+        }
+        if (status == IDLE) {
+            applyPending();
+        }
+        emitSynthesized();
+        maybeRelease();
+        // ReadyForQuery ends a response; and a released server no longer tells this link its reads completed.
+        clientChannel.flush();
+    }
+
+    private void releaseHeld() {
+        while (!heldReplies.isEmpty() && readyGate.isDone() && phase != Phase.ENDED) {
+            ServerReplies.handle(this, heldReplies.poll());
+        }
+        if (!heldReplies.isEmpty() && !readyGate.isDone()) {
+            resumeWhenGateOpens();
+        }
+        clientChannel.flush();
+    }
+
+    /** The request's effects stand (or not) now that its transaction is over. */
+    private void applyPending() {
+        if (pendingVoided) {
+            settings.discardPending();
+            pending.clear();
+            pins.checkDue(); // what pinned may have been rolled back with the rest
+        } else {
+            settings.commitPending(server.sessionSettings());
+            pending.apply(this);
+        }
+        pendingVoided = false;
+    }
+
+    /** Answers synthesized replies that reached the head of the queue. */
+    void emitSynthesized() {
+        while (!expected.isEmpty() && expected.peek().kind == Expected.Kind.SYNTHESIZE) {
+            Expected synthesized = expected.poll();
+            clientChannel.write(synthesized.reply.retainedDuplicate());
+            synthesized.reply.release();
+            if (synthesized.appendReady) {
+                clientChannel.write(readyForQuery(transactionStatus));
+            }
+        }
+    }
+
+    private boolean atRest() {
+        return expected.isEmpty() && !midMessage && transactionStatus == IDLE && heldReplies.isEmpty()
+                && readyGate.isDone();
+    }
+
+    /** Gives the server back when the transaction is over and nothing ties the client to it. */
+    void maybeRelease() {
+        if (server == null || phase != Phase.ACTIVE || !atRest() || cancelsInFlight > 0) {
+            return;
+        }
+        if (pins.pinned()) {
+            if (pins.isCheckDue()) {
+                runInternal(Pins.CHECK_SQL, result -> {
+                    if (!result.failed() && !result.rows().isEmpty()) {
+                        Set<PinReason> released = pins.checked(result.rows().get(0));
+                        if (!released.isEmpty()) {
+                            log.info("[{}] unpinned from {}: {} released", client, server.name(), released);
+                        }
+                    }
+                    maybeRelease();
+                });
+            }
+            return;
+        }
+        if (server.listening()) {
+            runInternal("UNLISTEN *", result -> {
+                server.listening(false);
+                maybeRelease();
+            });
+            return;
+        }
+        ServerConn done = server;
+        Lease<ServerConn> doneLease = lease;
+        server = null;
+        lease = null;
+        done.listenIdle();
+        doneLease.release();
+        notifications.flushQueued();
+    }
+
+    private void serverClosed(Throwable cause) {
+        if (server == null) {
+            return;
+        }
+        ServerConn lost = server;
+        boolean inTransaction = !expected.isEmpty() || transactionStatus != IDLE || midMessage;
+        boolean requestInFlight = expected.stream().anyMatch(e -> e.kind != Expected.Kind.INTERNAL) || midMessage;
+        boolean requestTerminated = requestInFlight && lastClientEntryEndsWithReady();
+        lease.discard();
+        server = null;
+        lease = null;
+        releaseExpected();
+        boolean reported = lossAlreadyReported;
+        lossAlreadyReported = false;
+        if (phase != Phase.ACTIVE && phase != Phase.STARTING) {
+            return;
+        }
+        String why = cause == null ? "the server closed the connection" : cause.getMessage();
+        if (pins.pinned() || phase == Phase.STARTING) {
+            log.info("[{}] server {} lost ({}) with session state the proxy cannot carry", client, lost.name(), why);
+            ClientErrors.fatal(clientChannel, "08006", "server connection to " + lost.node()
+                    + " was lost and it held this session's state (" + pins.reasons() + "): " + why);
+            end();
+            return;
+        }
+        if (inTransaction) {
+            log.info("[{}] server {} lost during a transaction: {}", client, lost.name(), why);
+            ErrorResponse error = ErrorResponse.error("08006", "server connection to " + lost.node()
+                    + " was lost during the transaction, which is rolled back: " + why);
+            transactionStatus = IDLE;
+            pending.clear();
+            settings.discardPending();
+            if (!requestInFlight) {
+                lostTransaction = error; // idle in a transaction: its next request hears of it
+            } else {
+                if (!reported) {
+                    clientChannel.write(encode(error));
+                }
+                if (requestTerminated) {
+                    clientChannel.write(readyForQuery(IDLE)); // its Query or Sync was sent: this answers it
+                } else {
+                    skipUntilSync = true; // an extended batch: the answer waits for the client's Sync
+                }
+            }
+        }
+        clientChannel.flush();
+        if (!inbox.isEmpty()) {
+            drainInbox();
+        }
+    }
+
+    /** Whether the client's last request in flight was terminated (by Query, Sync or FunctionCall). */
+    private boolean lastClientEntryEndsWithReady() {
+        java.util.Iterator<Expected> backwards = expected.descendingIterator();
+        while (backwards.hasNext()) {
+            Expected e = backwards.next();
+            if (e.kind != Expected.Kind.INTERNAL) {
+                return e.kind == Expected.Kind.UNTIL_READY
+                        || (e.kind == Expected.Kind.SYNTHESIZE && e.appendReady);
+            }
+        }
+        return false;
+    }
+
+    // ---- notifications, cancel and the end ----------------------------------------------------------
+
+    @Override
+    public void deliver(ByteBuf notification) {
+        clientLoop.execute(() -> {
+            if (phase == Phase.ENDED) {
+                notification.release();
+            } else if (server == null) {
+                clientChannel.writeAndFlush(notification);
+            } else {
+                notifications.queue(notification); // never between the pieces of a reply
+            }
+        });
+    }
+
+    @Override
+    public void hubLost(String reason) {
+        clientLoop.execute(() -> notifications.queue(encode(NoticeResponse.warning("08006",
+                "Switchboard lost the connection that listens for notifications (" + reason
+                        + "); LISTEN again to receive them"))));
+    }
+
+    void gateReady(CompletableFuture<Void> hubOperation) {
+        readyGate = readyGate.isDone() ? hubOperation : CompletableFuture.allOf(readyGate, hubOperation);
+    }
+
+    Pins pins() {
+        return pins;
+    }
+
+    TrackedSettings settings() {
+        return settings;
+    }
+
+    TransactionNotifications notifications() {
+        return notifications;
+    }
+
+    ClientConnection client() {
+        return client;
+    }
+
+    ProxyContext context() {
+        return context;
+    }
+
+    @Override
+    public CompletionStage<Void> cancelCurrentQuery() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        clientLoop.execute(() -> {
+            if (server == null || expected.isEmpty()) {
+                done.complete(null); // idle: PostgreSQL would cancel nothing either
+                return;
+            }
+            // The server stays leased until the cancel is delivered, so it cannot hit the next client.
+            cancelsInFlight++;
+            CancelForwarder.send(context.transport(), server).whenComplete((v, e) -> clientLoop.execute(() -> {
+                cancelsInFlight--;
+                maybeRelease();
+                done.complete(null);
+            }));
+        });
+        return done;
+    }
+
+    private void end() {
+        if (phase == Phase.ENDED) {
+            return;
+        }
+        phase = Phase.ENDED;
+        if (key != null) {
+            key.close();
+        }
+        notifications.close();
+        statements.deallocateAll(null); // the client's names no longer hold registry entries
+        if (leasing != null) {
+            leasing.cancel(false);
+        }
+        if (server == null) {
+            return;
+        }
+        ServerConn leftover = server;
+        Lease<ServerConn> leftoverLease = lease;
+        server = null;
+        lease = null;
+        if (!expected.isEmpty() || midMessage || cancelsInFlight > 0 || !leftover.isUsable()) {
+            leftoverLease.discard(); // busy: closing it is the only safe reset; PostgreSQL rolls back
+            releaseExpected();
+            return;
+        }
+        new ServerReset(leftover, leftoverLease, transactionStatus != IDLE, pins.pinned() || leftover.listening()
+                ? resetQuery : "").start();
+    }
+
+    private void releaseExpected() {
+        for (Expected e : expected) {
+            if (e.reply != null) {
+                e.reply.release();
+            }
+        }
+        expected.clear();
+        while (!heldReplies.isEmpty()) {
+            heldReplies.poll().release();
+        }
+    }
+
+    private void releaseQueues() {
+        while (!inbox.isEmpty()) {
+            inbox.poll().release();
+        }
+        if (server == null) {
+            releaseExpected();
+        }
+    }
+
+    ByteBuf encode(dev.switchboard.protocol.Encodable message) {
+        return dev.switchboard.protocol.Messages.encode(clientChannel.alloc(), message);
+    }
+
+    private ByteBuf readyForQuery(char status) {
+        return encode(new ReadyForQuery(status));
+    }
+
+    private ByteBuf commandComplete(String tag) {
+        return encode(new dev.switchboard.protocol.backend.CommandComplete(tag));
+    }
+
+    List<String> describePins() {
+        List<String> out = new ArrayList<>();
+        pins.reasons().forEach(r -> out.add(r.description()));
+        return out;
+    }
+}
