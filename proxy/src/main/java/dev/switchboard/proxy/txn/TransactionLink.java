@@ -91,6 +91,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private boolean pendingVoided;
     /** The server lost the transaction: client messages are dropped until its Sync, which is answered here. */
     private boolean skipUntilSync;
+    /** Statement mode refused a BEGIN inside an extended batch: the batch is dropped up to its Sync. */
+    private boolean refusingBatch;
     /** The server was lost while the client sat in a transaction: its next request gets this error. */
     private ErrorResponse lostTransaction;
     /** The server's FATAL was already passed on (as an ERROR) for the request in flight. */
@@ -227,6 +229,23 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         midMessage = !frame.isLast();
         byte type = frame.type();
+        if (refusingBatch) {
+            // The rest of a refused extended batch: PostgreSQL would skip it after the error, up to Sync.
+            frame.release();
+            if (type == FrontendType.SYNC) {
+                refusingBatch = false;
+                expected.add(Expected.synthesized(io.netty.buffer.Unpooled.EMPTY_BUFFER, true));
+                emitSynthesized();
+            }
+            return;
+        }
+        if (statementMode && type == FrontendType.PARSE && beginsTransaction(frame)) {
+            frame.release();
+            expected.add(Expected.synthesized(statementModeRefusal(), false));
+            refusingBatch = true;
+            emitSynthesized();
+            return;
+        }
         switch (type) {
             case FrontendType.QUERY -> routeQuery(frame);
             case FrontendType.PARSE -> statements.parse(server, frame, this::send, expected, this::classifyExtended);
@@ -251,9 +270,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         Classification c = context.classify(sql);
         if (statementMode && c.beginsTransaction()) {
             frame.release();
-            ByteBuf refusal = encode(ErrorResponse.error("0A000",
-                    "transaction blocks are not allowed in statement pooling mode"));
-            expected.add(Expected.synthesized(refusal, true));
+            expected.add(Expected.synthesized(statementModeRefusal(), true));
             return;
         }
         if (c.statementCount() == 1 && !c.deallocates().isEmpty() && statements.forgetAll(c.deallocates())) {
@@ -265,6 +282,14 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         pending.add(c, this);
         expected.add(Expected.of(Expected.Kind.UNTIL_READY));
         send(frame.content());
+    }
+
+    private boolean beginsTransaction(Frame parse) {
+        return context.classify(dev.switchboard.protocol.frontend.Parse.decode(parse.body()).query()).beginsTransaction();
+    }
+
+    private ByteBuf statementModeRefusal() {
+        return encode(ErrorResponse.error("0A000", "transaction blocks are not allowed in statement pooling mode"));
     }
 
     /** Parse text is classified like a Query; its effects apply at the next ReadyForQuery. */

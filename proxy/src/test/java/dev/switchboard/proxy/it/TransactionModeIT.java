@@ -30,7 +30,7 @@ class TransactionModeIT {
         TestCluster.get().primary().query("app", "GRANT ALL ON txn_items TO PUBLIC");
         proxy = ProxyHarness.start(ProxyHarness.defaultYaml("")
                 .replace("pool: { mode: session, size: 10, wait_timeout: 5s }",
-                        "pool: { mode: transaction, size: 4, wait_timeout: 30s }"));
+                        "pool: { mode: transaction, size: 10, wait_timeout: 60s }"));
     }
 
     @AfterAll
@@ -50,7 +50,7 @@ class TransactionModeIT {
 
     @Test
     void manyClientsOnFewServersKeepTheirSettingsAndPreparedStatements() throws Exception {
-        int clients = 40;
+        int clients = 500;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> results = new ArrayList<>();
