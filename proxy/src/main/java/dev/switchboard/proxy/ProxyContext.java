@@ -7,6 +7,7 @@ import dev.switchboard.config.NodeAddress;
 import dev.switchboard.config.PoolConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.UserConfig;
+import dev.switchboard.pooling.ConnectionBudget;
 import dev.switchboard.pooling.Pool;
 import dev.switchboard.pooling.PoolKey;
 import dev.switchboard.pooling.PoolRegistry;
@@ -41,6 +42,19 @@ public final class ProxyContext {
     private final StatementRegistry statementRegistry = new StatementRegistry(100_000);
     private final ListenerHubs listenerHubs = new ListenerHubs();
     private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final SharedBudgets sharedBudgets = new SharedBudgets();
+    private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> clientsPerUser =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One budget per limited database or user, shared by every pool that counts against it. */
+    private static final class SharedBudgets {
+        private final java.util.concurrent.ConcurrentMap<String, ConnectionBudget> byName =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        ConnectionBudget computeIfAbsent(String name, int max) {
+            return byName.computeIfAbsent(name, n -> new ConnectionBudget(n, max));
+        }
+    }
     private final AtomicInteger clients = new AtomicInteger();
     private final Map<String, ScramSecret> scramSecrets;
     private final byte[] mockAuthKey = new byte[32];
@@ -120,10 +134,46 @@ public final class ProxyContext {
         return registry.pool(key, k -> {
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
-                    settings.idleTimeout(), settings.maxLifetime()), connector, Ticker.system());
+                    settings.idleTimeout(), settings.maxLifetime(), settings.minIdle(), settings.healthCheckAfterIdle()),
+                    connector, Ticker.system(), budgetsFor(database, user));
             pool.bindTo(meters);
             return pool;
         });
+    }
+
+    /** The shared limits a new server connection of this database and user counts against. */
+    private java.util.List<ConnectionBudget> budgetsFor(DatabaseConfig database, UserConfig user) {
+        java.util.List<ConnectionBudget> budgets = new java.util.ArrayList<>(2);
+        if (database.maxServerConnections() > 0) {
+            budgets.add(sharedBudgets.computeIfAbsent("database \"" + database.name() + "\"", database.maxServerConnections()));
+        }
+        if (user.maxServerConnections() > 0) {
+            budgets.add(sharedBudgets.computeIfAbsent("user \"" + user.name() + "\"", user.maxServerConnections()));
+        }
+        return budgets;
+    }
+
+    /**
+     * Admits one more client of {@code user} under its max_client_connections; false when it is at the
+     * limit. An admitted client must be {@link #releaseClient released} when it goes.
+     */
+    public boolean admitClient(UserConfig user) {
+        if (user.maxClientConnections() <= 0) {
+            return true;
+        }
+        java.util.concurrent.atomic.AtomicInteger count =
+                clientsPerUser.computeIfAbsent(user.name(), n -> new java.util.concurrent.atomic.AtomicInteger());
+        if (count.incrementAndGet() > user.maxClientConnections()) {
+            count.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void releaseClient(UserConfig user) {
+        if (user.maxClientConnections() > 0) {
+            clientsPerUser.get(user.name()).decrementAndGet();
+        }
     }
 
     private BackendConnector connectorFor(DatabaseConfig database, UserConfig user) {

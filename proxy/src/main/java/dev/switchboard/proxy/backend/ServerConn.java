@@ -151,6 +151,21 @@ public final class ServerConn implements ServerConnection {
         broken = true;
     }
 
+    /** Pools hand a client the servers of its own event loop first: no thread hop per message then. */
+    @Override
+    public Object affinity() {
+        return channel.eventLoop();
+    }
+
+    /**
+     * Before reuse after a long idle spell: Sync must be answered by ReadyForQuery 'I' within a few
+     * seconds. Runs while the pool holds the connection (nobody else listens to it).
+     */
+    @Override
+    public java.util.concurrent.CompletableFuture<Boolean> healthCheck() {
+        return HealthCheck.run(this);
+    }
+
     @Override
     public boolean isUsable() {
         return !broken && channel.isActive();

@@ -61,7 +61,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         PoolMode mode = database.poolModeFor(user);
         Pool<ServerConn> pool = mode == PoolMode.SESSION
                 ? context.poolFor(database, user) : context.multiplexedPoolFor(database, user);
-        pending = pool.acquire();
+        pending = pool.acquire(ctx.channel().eventLoop());
         String resetQuery = database.pool().resetQuery();
         pending.whenComplete((lease, error) -> ctx.executor().execute(
                 () -> leased(ctx, lease, error, settings, resetQuery, database, mode)));

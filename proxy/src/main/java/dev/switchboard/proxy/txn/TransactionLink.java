@@ -350,7 +350,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         clientChannel.config().setAutoRead(false); // what is read meanwhile waits in the inbox
-        leasing = pool.acquire();
+        leasing = pool.acquire(clientLoop);
         leasing.whenComplete((l, error) -> clientLoop.execute(() -> leased(l, error)));
     }
 
