@@ -7,7 +7,6 @@ import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.Messages;
 import dev.switchboard.protocol.ProtocolException;
-import dev.switchboard.protocol.backend.BackendKeyData;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.protocol.backend.ReadyForQuery;
@@ -19,7 +18,6 @@ import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
-import dev.switchboard.proxy.frontend.ClientLifecycle;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -107,16 +105,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
     private void greet() {
         phase = Phase.ACTIVE;
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
-        ByteBuf out = clientChannel.alloc().ioBuffer();
-        for (Map.Entry<String, String> p : server.parameters().entrySet()) {
-            new ParameterStatus(p.getKey(), p.getValue()).encode(out);
-        }
-        new BackendKeyData(key.processId(), key.secret()).encode(out);
-        ReadyForQuery.IDLE.encode(out);
-        clientChannel.writeAndFlush(out);
-        clientChannel.pipeline().fireUserEventTriggered(ClientLifecycle.SESSION_STARTED);
+        Greeting.send(clientChannel, server.parameters(), key);
         log.debug("[{}] session started on {}", client, server.name());
-        clientChannel.config().setAutoRead(true);
         flushQueuedClientFrames();
     }
 

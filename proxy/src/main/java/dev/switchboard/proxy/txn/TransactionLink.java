@@ -12,10 +12,8 @@ import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.ProtocolException;
-import dev.switchboard.protocol.backend.BackendKeyData;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.protocol.backend.NoticeResponse;
-import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
@@ -26,8 +24,8 @@ import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
-import dev.switchboard.proxy.frontend.ClientLifecycle;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
+import dev.switchboard.proxy.session.Greeting;
 import dev.switchboard.proxy.notify.NotificationSink;
 import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.PinReason;
@@ -154,16 +152,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void greet() {
         phase = Phase.ACTIVE;
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
-        ByteBuf out = clientChannel.alloc().ioBuffer();
-        for (Map.Entry<String, String> p : server.parameters().entrySet()) {
-            new ParameterStatus(p.getKey(), p.getValue()).encode(out);
-        }
-        new BackendKeyData(key.processId(), key.secret()).encode(out);
-        ReadyForQuery.IDLE.encode(out);
-        clientChannel.writeAndFlush(out);
-        clientChannel.pipeline().fireUserEventTriggered(ClientLifecycle.SESSION_STARTED);
+        Greeting.send(clientChannel, server.parameters(), key);
         log.debug("[{}] session started ({} mode)", client, statementMode ? "statement" : "transaction");
-        clientChannel.config().setAutoRead(true); // SessionStarter paused reading while it leased
         drainInbox(); // what the client sent early goes to the server at hand
         maybeRelease();
     }
