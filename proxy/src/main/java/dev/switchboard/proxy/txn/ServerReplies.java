@@ -122,6 +122,7 @@ final class ServerReplies {
             case SYNTHESIZE -> throw new IllegalStateException("synthesized reply left at the head of the queue");
         }
         link.emitSynthesized();
+        link.afterReply();
     }
 
     /** A reply that belongs to no client request (an internal query's notice or parameter) is not the client's. */

@@ -36,8 +36,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -91,8 +89,15 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private boolean skipUntilSync;
     /** Statement mode refused a BEGIN inside an extended batch: the batch is dropped up to its Sync. */
     private boolean refusingBatch;
-    /** The server was lost while the client sat in a transaction: its next request gets this error. */
-    private ErrorResponse lostTransaction;
+    /**
+     * Since the last ReadyForQuery the client only prepared, described or closed named statements, and
+     * flushed: no Sync will come until its next request (asyncpg's prepare()). Named statements outlive
+     * the implicit transaction, so the proxy may Sync itself and give the server back.
+     */
+    private boolean onlyPreparing = true;
+    private boolean flushedPreparation;
+    /** The next request gets this error instead of a server: no server could be had, or its transaction was lost. */
+    private ErrorResponse failNextRequest;
     /** The server's FATAL was already passed on (as an ERROR) for the request in flight. */
     private boolean lossAlreadyReported;
     private int cancelsInFlight;
@@ -179,9 +184,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     /** Routes waiting client frames when a server is at hand, leasing one when needed. */
     private void drainInbox() {
         while (!inbox.isEmpty() && phase == Phase.ACTIVE) {
-            if (lostTransaction != null) {
-                clientChannel.write(encode(lostTransaction));
-                lostTransaction = null;
+            if (failNextRequest != null) {
+                clientChannel.write(encode(failNextRequest));
+                failNextRequest = null;
                 Frame first = inbox.peek();
                 if (first.isFirst() && first.type() == FrontendType.QUERY) {
                     inbox.poll().release(); // a simple query is a whole request: answered here
@@ -236,6 +241,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             emitSynthesized();
             return;
         }
+        notePreparation(type, frame);
         switch (type) {
             case FrontendType.QUERY -> routeQuery(frame);
             case FrontendType.PARSE -> statements.parse(server, frame, this::send, expected, this::classifyExtended);
@@ -253,6 +259,32 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             default -> send(frame.content()); // Flush, CopyData/Done/Fail, and anything unknown (the server judges)
         }
         emitSynthesized();
+        afterReply();
+    }
+
+    private void notePreparation(byte type, Frame frame) {
+        ByteBuf body = frame.content();
+        int at = body.readerIndex() + Frame.HEADER_SIZE;
+        boolean named = switch (type) {
+            case FrontendType.PARSE -> body.getByte(at) != 0;
+            case FrontendType.DESCRIBE, FrontendType.CLOSE -> body.getByte(at) == 'S' && body.getByte(at + 1) != 0;
+            case FrontendType.FLUSH -> true;
+            default -> false;
+        };
+        onlyPreparing &= named;
+        flushedPreparation = onlyPreparing && (type == FrontendType.FLUSH || flushedPreparation);
+    }
+
+    /** After a reply: a flushed, answered preparation batch gets the proxy's own Sync, then the server goes back. */
+    void afterReply() {
+        if (server != null && flushedPreparation && expected.isEmpty() && transactionStatus == IDLE && !midMessage
+                && inbox.isEmpty()) {
+            flushedPreparation = false;
+            expected.add(Expected.internal(result -> maybeRelease()));
+            ByteBuf sync = server.channel().alloc().ioBuffer(5);
+            dev.switchboard.protocol.frontend.Sync.INSTANCE.encode(sync);
+            server.channel().writeAndFlush(sync);
+        }
     }
 
     private void routeQuery(Frame frame) {
@@ -380,19 +412,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             error = ErrorResponse.error("08006", "could not obtain a server connection: " + cause.getMessage());
         }
         log.info("[{}] {}", client, error.message());
-        clientChannel.write(encode(error));
-        // The failed request is dropped up to its end (Query, or the Sync of an extended batch).
-        skipUntilSync = true;
-        while (!inbox.isEmpty() && skipUntilSync) {
-            Frame frame = inbox.poll();
-            boolean end = frame.isFirst() && (frame.type() == FrontendType.SYNC || frame.type() == FrontendType.QUERY);
-            frame.release();
-            if (end) {
-                skipUntilSync = false;
-                clientChannel.write(readyForQuery(transactionStatus));
-            }
-        }
-        clientChannel.flush();
+        failNextRequest = error; // the request waiting in the inbox gets the error and is dropped
+        drainInbox();
     }
 
     /** Makes the leased server carry the client's settings, then continues with {@code next}. */
@@ -500,6 +521,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     /** ReadyForQuery for a client request: status, effects, then maybe the server goes back to the pool. */
     void clientReady(Frame ready, char status) {
         transactionStatus = status;
+        onlyPreparing = true;
+        flushedPreparation = false;
         clientChannel.write(ready.content());
         if (status == 'E') {
             pendingVoided = true;
@@ -621,7 +644,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             pending.clear();
             settings.discardPending();
             if (!requestInFlight) {
-                lostTransaction = error; // idle in a transaction: its next request hears of it
+                failNextRequest = error; // idle in a transaction: its next request hears of it
             } else {
                 if (!reported) {
                     clientChannel.write(encode(error));
@@ -777,11 +800,5 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     private ByteBuf commandComplete(String tag) {
         return encode(new dev.switchboard.protocol.backend.CommandComplete(tag));
-    }
-
-    List<String> describePins() {
-        List<String> out = new ArrayList<>();
-        pins.reasons().forEach(r -> out.add(r.description()));
-        return out;
     }
 }
