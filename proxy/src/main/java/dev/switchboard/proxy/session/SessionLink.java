@@ -12,7 +12,7 @@ import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
-import dev.switchboard.proxy.backend.BackendListener;
+import dev.switchboard.proxy.backend.OnClientLoop;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
@@ -23,7 +23,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * on another loop. The server goes back to the pool only when the protocol is at rest (every request
  * answered by ReadyForQuery, nothing half-sent); otherwise it is closed, and PostgreSQL rolls back.
  */
-final class SessionLink extends ChannelInboundHandlerAdapter implements BackendListener, CancelKeys.Cancellable {
+final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKeys.Cancellable {
     private static final Logger log = LoggerFactory.getLogger(SessionLink.class);
 
     /** Transaction status byte of ReadyForQuery when no transaction is open. */
@@ -53,7 +52,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
     private final Map<String, String> settings;
     private final String resetQuery;
     private final Channel clientChannel;
-    private final EventLoop clientLoop;
     private ChannelHandlerContext ctx;
     private CancelKeys.Key key;
     private Phase phase = Phase.SETUP;
@@ -74,7 +72,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
         this.settings = settings;
         this.resetQuery = resetQuery;
         this.clientChannel = client.channel();
-        this.clientLoop = client.channel().eventLoop();
     }
 
     @Override
@@ -84,9 +81,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
 
     /** Applies the client's startup settings on the server, then greets the client; {@code early} frames follow. */
     void start(ArrayDeque<Object> early) {
-        server.listen(this);
+        server.listen(new OnClientLoop(clientChannel, this::serverFrame, (from, cause) -> serverClosed(cause)));
         if (!server.isUsable()) {
-            onClosed(server, null);
+            serverClosed(null);
             early.forEach(ReferenceCountUtil::release);
             return;
         }
@@ -195,38 +192,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements BackendL
     }
 
     // ---- server → client ---------------------------------------------------------------------------
-
-    @Override
-    public void onFrame(ServerConn from, Frame frame) {
-        if (clientLoop.inEventLoop()) {
-            serverFrame(frame);
-        } else {
-            clientLoop.execute(() -> serverFrame(frame));
-        }
-    }
-
-    @Override
-    public void onReadComplete(ServerConn from) {
-        if (clientLoop.inEventLoop()) {
-            clientChannel.flush();
-        } else {
-            clientLoop.execute(clientChannel::flush);
-        }
-    }
-
-    @Override
-    public void onWritabilityChanged(ServerConn from, boolean writable) {
-        clientChannel.config().setAutoRead(writable);
-    }
-
-    @Override
-    public void onClosed(ServerConn from, Throwable cause) {
-        if (clientLoop.inEventLoop()) {
-            serverClosed(cause);
-        } else {
-            clientLoop.execute(() -> serverClosed(cause));
-        }
-    }
 
     private void serverFrame(Frame frame) {
         if (phase == Phase.ENDED) {

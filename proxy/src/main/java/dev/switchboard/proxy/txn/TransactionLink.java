@@ -17,7 +17,7 @@ import dev.switchboard.protocol.backend.NoticeResponse;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
-import dev.switchboard.proxy.backend.BackendListener;
+import dev.switchboard.proxy.backend.OnClientLoop;
 import dev.switchboard.proxy.backend.BackendStartupException;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelForwarder;
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * All state lives on the client's event loop.
  */
 public final class TransactionLink extends ChannelInboundHandlerAdapter
-        implements BackendListener, CancelKeys.Cancellable, NotificationSink {
+        implements CancelKeys.Cancellable, NotificationSink {
     private static final Logger log = LoggerFactory.getLogger(TransactionLink.class);
     private static final char IDLE = 'I';
 
@@ -74,6 +74,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
     private final ArrayDeque<Expected> expected = new ArrayDeque<>();
     private final ArrayDeque<Frame> heldReplies = new ArrayDeque<>();
+    private final OnClientLoop serverEvents;
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.STARTING;
     private Lease<ServerConn> lease;
@@ -120,6 +121,11 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel);
         this.lease = firstLease;
         this.server = firstLease.connection();
+        this.serverEvents = new OnClientLoop(clientChannel, this::serverFrame, (from, cause) -> {
+            if (from == server) {
+                serverClosed(cause);
+            }
+        });
     }
 
     @Override
@@ -135,7 +141,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     /** Brings the first server to the client's settings, greets the client, then handles what it sent early. */
     public void start(ArrayDeque<Object> early) {
-        server.listen(this);
+        server.listen(serverEvents);
         for (Object msg : early) {
             channelRead(ctx, msg);
         }
@@ -392,7 +398,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         lease = newLease;
         server = newLease.connection();
-        server.listen(this);
+        server.listen(serverEvents);
         if (!server.isUsable()) {
             serverClosed(null);
             return;
@@ -442,38 +448,6 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     }
 
     // ---- server → client -----------------------------------------------------------------------------
-
-    @Override
-    public void onFrame(ServerConn from, Frame frame) {
-        if (clientLoop.inEventLoop()) {
-            serverFrame(frame);
-        } else {
-            clientLoop.execute(() -> serverFrame(frame));
-        }
-    }
-
-    @Override
-    public void onReadComplete(ServerConn from) {
-        if (clientLoop.inEventLoop()) {
-            clientChannel.flush();
-        } else {
-            clientLoop.execute(clientChannel::flush);
-        }
-    }
-
-    @Override
-    public void onWritabilityChanged(ServerConn from, boolean writable) {
-        clientChannel.config().setAutoRead(writable);
-    }
-
-    @Override
-    public void onClosed(ServerConn from, Throwable cause) {
-        clientLoop.execute(() -> {
-            if (from == server) {
-                serverClosed(cause);
-            }
-        });
-    }
 
     private void serverFrame(Frame frame) {
         if (!heldReplies.isEmpty() || !readyGate.isDone()) {
