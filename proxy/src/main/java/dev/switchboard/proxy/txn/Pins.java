@@ -17,9 +17,14 @@ final class Pins {
             + " (SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid()),"
             + " (SELECT count(*) FROM pg_catalog.pg_class WHERE relnamespace = pg_catalog.pg_my_temp_schema()),"
             + " (SELECT count(*) FROM pg_catalog.pg_cursors WHERE is_holdable),"
-            + " (SELECT count(*) FROM pg_catalog.pg_prepared_statements WHERE from_sql)";
+            + " (SELECT count(*) FROM pg_catalog.pg_prepared_statements WHERE from_sql),"
+            // SET ROLE / SESSION AUTHORIZATION are gone once both identities are the login role again
+            // (pg_stat_activity keeps the role the session authenticated as).
+            + " CASE WHEN current_user = session_user AND session_user = (SELECT usename FROM"
+            + " pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()) THEN 0 ELSE 1 END";
     private static final PinReason[] CHECKED = {
-        PinReason.ADVISORY_LOCK, PinReason.TEMPORARY_TABLE, PinReason.HOLD_CURSOR, PinReason.SQL_PREPARE};
+        PinReason.ADVISORY_LOCK, PinReason.TEMPORARY_TABLE, PinReason.HOLD_CURSOR, PinReason.SQL_PREPARE,
+        PinReason.SESSION_AUTHORIZATION};
 
     private final EnumSet<PinReason> reasons = EnumSet.noneOf(PinReason.class);
     private boolean checkDue;

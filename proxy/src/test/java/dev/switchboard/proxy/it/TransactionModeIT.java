@@ -135,6 +135,11 @@ class TransactionModeIT {
                 "PREPARE sqlprep AS SELECT 1", "EXECUTE sqlprep", "DEALLOCATE sqlprep");
     }
 
+    @Test
+    void setRolePinsUntilReset() throws Exception {
+        assertPinnedThenReleased("session_authorization", "SET ROLE app", "SELECT current_user", "RESET ROLE");
+    }
+
     private static void assertPinnedThenReleased(String reason, String pin, String use, String unpin) throws Exception {
         double before = pinCount(reason);
         // With other clients keeping servers busy, an unpinned client would move between servers.
@@ -148,17 +153,20 @@ class TransactionModeIT {
                 assertEquals(pid, JdbcAssertions.scalar(c, "SELECT pg_backend_pid()"), "pinned to its server");
             }
             assertEquals(before + 1, pinCount(reason), "pin counted once");
+            assertEquals(1, leasedServers(), "between transactions the pinned client still holds its server");
             st.execute(unpin);
-            JdbcAssertions.await("the pin released", java.time.Duration.ofSeconds(10), () -> {
-                // Released means the server goes back to the pool: another client can now get it.
-                return idleServers() > 0;
-            });
+            // Released: with the client still connected, its server is back in the pool (nothing leased).
+            JdbcAssertions.await("the pin released", java.time.Duration.ofSeconds(10), () -> leasedServers() == 0);
         }
     }
 
     private static double pinCount(String reason) {
         var counter = proxy.server().context().meters().find("switchboard.pins").tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private static int leasedServers() {
+        return proxy.server().context().allPools().stream().mapToInt(p -> p.activeCount()).sum();
     }
 
     private static int idleServers() {
