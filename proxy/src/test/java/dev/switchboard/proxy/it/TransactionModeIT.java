@@ -209,6 +209,22 @@ class TransactionModeIT {
     }
 
     @Test
+    void aServerDyingUnderAnOpenTransactionGivesThatClientA08ErrorAndNobodyElseAnything() throws Exception {
+        try (Connection inTransaction = proxy.connect("app", "app"); Connection idle = proxy.connect("app", "app")) {
+            assertEquals("1", JdbcAssertions.scalar(idle, "SELECT 1"));
+            inTransaction.setAutoCommit(false);
+            String pid = JdbcAssertions.scalar(inTransaction, "SELECT pg_backend_pid()");
+            TestCluster.get().primary().query("SELECT pg_terminate_backend(" + pid + ")");
+            SQLException lost = JdbcAssertions.assertSqlState("08006",
+                    () -> JdbcAssertions.scalar(inTransaction, "SELECT 2"));
+            assertTrue(lost.getMessage().contains("was lost during the transaction"), lost.getMessage());
+            inTransaction.rollback();
+            assertEquals("3", JdbcAssertions.scalar(inTransaction, "SELECT 3"), "the session goes on");
+            assertEquals("4", JdbcAssertions.scalar(idle, "SELECT 4"), "a client between transactions never noticed");
+        }
+    }
+
+    @Test
     void cancelReachesTheServerRunningTheClientsQuery() throws Exception {
         try (Connection c = proxy.connect("app", "app")) {
             JdbcAssertions.cancelSleepAndCheck(c, "SELECT pg_sleep(30)");
