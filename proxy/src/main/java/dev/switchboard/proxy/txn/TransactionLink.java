@@ -27,7 +27,6 @@ import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.session.Greeting;
 import dev.switchboard.proxy.notify.NotificationSink;
-import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.PinReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -75,6 +74,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private final ArrayDeque<Expected> expected = new ArrayDeque<>();
     private final ArrayDeque<Frame> heldReplies = new ArrayDeque<>();
     private final OnClientLoop serverEvents;
+    private final RequestRouter requests;
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.STARTING;
     private Lease<ServerConn> lease;
@@ -82,21 +82,10 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private CompletableFuture<Lease<ServerConn>> leasing;
     private CancelKeys.Key key;
     private char transactionStatus = IDLE;
-    /** A client message is half forwarded (a streamed CopyData). */
-    private boolean midMessage;
     /** Since the last ReadyForQuery an error or a ROLLBACK undid what ran: pending effects are void. */
     private boolean pendingVoided;
     /** The server lost the transaction: client messages are dropped until its Sync, which is answered here. */
     private boolean skipUntilSync;
-    /** Statement mode refused a BEGIN inside an extended batch: the batch is dropped up to its Sync. */
-    private boolean refusingBatch;
-    /**
-     * Since the last ReadyForQuery the client only prepared, described or closed named statements, and
-     * flushed: no Sync will come until its next request (asyncpg's prepare()). Named statements outlive
-     * the implicit transaction, so the proxy may Sync itself and give the server back.
-     */
-    private boolean onlyPreparing = true;
-    private boolean flushedPreparation;
     /** The next request gets this error instead of a server: no server could be had, or its transaction was lost. */
     private ErrorResponse failNextRequest;
     /** The server's FATAL was already passed on (as an ERROR) for the request in flight. */
@@ -121,6 +110,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel);
         this.lease = firstLease;
         this.server = firstLease.connection();
+        this.requests = new RequestRouter(this, context, statements);
         this.serverEvents = new OnClientLoop(clientChannel, this::serverFrame, (from, cause) -> {
             if (from == server) {
                 serverClosed(cause);
@@ -216,120 +206,32 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 lease();
                 return;
             }
-            route(inbox.poll());
+            requests.route(inbox.poll());
         }
         flushServer();
         clientChannel.flush();
     }
 
-    private void route(Frame frame) {
-        if (!frame.isFirst()) { // the rest of a streamed CopyData
-            midMessage = !frame.isLast();
-            server.channel().write(frame.content());
-            return;
-        }
-        midMessage = !frame.isLast();
-        byte type = frame.type();
-        if (refusingBatch) {
-            // The rest of a refused extended batch: PostgreSQL would skip it after the error, up to Sync.
-            frame.release();
-            if (type == FrontendType.SYNC) {
-                refusingBatch = false;
-                expected.add(Expected.synthesized(io.netty.buffer.Unpooled.EMPTY_BUFFER, true));
-                emitSynthesized();
-            }
-            return;
-        }
-        if (statementMode && type == FrontendType.PARSE && beginsTransaction(frame)) {
-            frame.release();
-            expected.add(Expected.synthesized(statementModeRefusal(), false));
-            refusingBatch = true;
-            emitSynthesized();
-            return;
-        }
-        notePreparation(type, frame);
-        switch (type) {
-            case FrontendType.QUERY -> routeQuery(frame);
-            case FrontendType.PARSE -> statements.parse(server, frame, this::send, expected, this::classifyExtended);
-            case FrontendType.BIND -> statements.bind(server, frame, this::send, expected);
-            case FrontendType.DESCRIBE -> statements.describe(server, frame, this::send, expected);
-            case FrontendType.CLOSE -> statements.close(server, frame, this::send, expected);
-            case FrontendType.EXECUTE -> {
-                expected.add(Expected.of(Expected.Kind.EXECUTE));
-                send(frame.content());
-            }
-            case FrontendType.SYNC, FrontendType.FUNCTION_CALL -> {
-                expected.add(Expected.of(Expected.Kind.UNTIL_READY));
-                send(frame.content());
-            }
-            default -> send(frame.content()); // Flush, CopyData/Done/Fail, and anything unknown (the server judges)
-        }
-        emitSynthesized();
-        afterReply();
+    /** Whether the client's transaction status is idle (no open block). */
+    boolean idle() {
+        return transactionStatus == IDLE;
     }
 
-    private void notePreparation(byte type, Frame frame) {
-        ByteBuf body = frame.content();
-        int at = body.readerIndex() + Frame.HEADER_SIZE;
-        boolean named = switch (type) {
-            case FrontendType.PARSE -> body.getByte(at) != 0;
-            case FrontendType.DESCRIBE, FrontendType.CLOSE -> body.getByte(at) == 'S' && body.getByte(at + 1) != 0;
-            case FrontendType.FLUSH -> true;
-            default -> false;
-        };
-        onlyPreparing &= named;
-        flushedPreparation = onlyPreparing && (type == FrontendType.FLUSH || flushedPreparation);
+    boolean inboxEmpty() {
+        return inbox.isEmpty();
     }
 
-    /** After a reply: a flushed, answered preparation batch gets the proxy's own Sync, then the server goes back. */
+    boolean statementMode() {
+        return statementMode;
+    }
+
+    PendingEffects pending() {
+        return pending;
+    }
+
+    /** After a reply: see {@link RequestRouter#afterReply}. */
     void afterReply() {
-        if (server != null && flushedPreparation && expected.isEmpty() && transactionStatus == IDLE && !midMessage
-                && inbox.isEmpty()) {
-            flushedPreparation = false;
-            expected.add(Expected.internal(result -> maybeRelease()));
-            ByteBuf sync = server.channel().alloc().ioBuffer(5);
-            dev.switchboard.protocol.frontend.Sync.INSTANCE.encode(sync);
-            server.channel().writeAndFlush(sync);
-        }
-    }
-
-    private void routeQuery(Frame frame) {
-        String sql = Query.decode(frame.body()).sql();
-        Classification c = context.classify(sql);
-        if (statementMode && c.beginsTransaction()) {
-            frame.release();
-            expected.add(Expected.synthesized(statementModeRefusal(), true));
-            return;
-        }
-        if (c.statementCount() == 1 && !c.deallocates().isEmpty() && statements.forgetAll(c.deallocates())) {
-            // DEALLOCATE of the client's own protocol-level names: they exist on servers under other names.
-            frame.release();
-            expected.add(Expected.synthesized(commandComplete("DEALLOCATE"), true));
-            return;
-        }
-        pending.add(c, this);
-        expected.add(Expected.of(Expected.Kind.UNTIL_READY));
-        send(frame.content());
-    }
-
-    private boolean beginsTransaction(Frame parse) {
-        return context.classify(dev.switchboard.protocol.frontend.Parse.decode(parse.body()).query()).beginsTransaction();
-    }
-
-    private ByteBuf statementModeRefusal() {
-        return encode(ErrorResponse.error("0A000", "transaction blocks are not allowed in statement pooling mode"));
-    }
-
-    /** Parse text is classified like a Query; its effects apply at the next ReadyForQuery. */
-    private void classifyExtended(String sql) {
-        Classification c = context.classify(sql);
-        if (!c.isPlain() || c.beginsTransaction()) {
-            pending.add(c, this);
-        }
-    }
-
-    private void send(ByteBuf message) {
-        server.channel().write(message);
+        requests.afterReply();
     }
 
     @Override
@@ -495,8 +397,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     /** ReadyForQuery for a client request: status, effects, then maybe the server goes back to the pool. */
     void clientReady(Frame ready, char status) {
         transactionStatus = status;
-        onlyPreparing = true;
-        flushedPreparation = false;
+        requests.requestEnded();
         clientChannel.write(ready.content());
         if (status == 'E') {
             pendingVoided = true;
@@ -546,7 +447,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     }
 
     private boolean atRest() {
-        return expected.isEmpty() && !midMessage && transactionStatus == IDLE && heldReplies.isEmpty()
+        return expected.isEmpty() && !requests.midMessage() && transactionStatus == IDLE && heldReplies.isEmpty()
                 && readyGate.isDone();
     }
 
@@ -590,8 +491,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         ServerConn lost = server;
-        boolean inTransaction = !expected.isEmpty() || transactionStatus != IDLE || midMessage;
-        boolean requestInFlight = expected.stream().anyMatch(e -> e.kind != Expected.Kind.INTERNAL) || midMessage;
+        boolean inTransaction = !expected.isEmpty() || transactionStatus != IDLE || requests.midMessage();
+        boolean requestInFlight = expected.stream().anyMatch(e -> e.kind != Expected.Kind.INTERNAL) || requests.midMessage();
         boolean requestTerminated = requestInFlight && lastClientEntryEndsWithReady();
         lease.discard();
         server = null;
@@ -734,7 +635,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         Lease<ServerConn> leftoverLease = lease;
         server = null;
         lease = null;
-        if (!expected.isEmpty() || midMessage || cancelsInFlight > 0 || !leftover.isUsable()) {
+        if (!expected.isEmpty() || requests.midMessage() || cancelsInFlight > 0 || !leftover.isUsable()) {
             leftoverLease.discard(); // busy: closing it is the only safe reset; PostgreSQL rolls back
             releaseExpected();
             return;
@@ -770,9 +671,5 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     private ByteBuf readyForQuery(char status) {
         return encode(new ReadyForQuery(status));
-    }
-
-    private ByteBuf commandComplete(String tag) {
-        return encode(new dev.switchboard.protocol.backend.CommandComplete(tag));
     }
 }
