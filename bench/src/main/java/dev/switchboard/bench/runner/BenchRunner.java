@@ -1,0 +1,107 @@
+// BenchRunner: starts PostgreSQL and the targets, runs the plan interleaved (A B C A B C ...) and collects results.
+package dev.switchboard.bench.runner;
+
+import dev.switchboard.bench.runner.BenchResults.Run;
+import dev.switchboard.bench.scenarios.BenchScenario;
+import dev.switchboard.bench.scenarios.Pgbench;
+import dev.switchboard.bench.scenarios.ScenarioContext;
+import dev.switchboard.bench.targets.BenchPostgres;
+import dev.switchboard.bench.targets.Credentials;
+import dev.switchboard.bench.targets.PgBouncerBinary;
+import dev.switchboard.bench.targets.PgBouncerTarget;
+import dev.switchboard.bench.targets.SwitchboardTarget;
+import dev.switchboard.bench.targets.Target;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every target runs each round of a scenario back to back, so slow drifts of a shared, noisy machine
+ * hit all targets alike; the report then compares medians.
+ *
+ * @param switchboardJar the proxy's runnable jar, started in its own JVM
+ * @param pgbouncer      {@code --pgbouncer PATH}, or null for PATH
+ * @param rawDir         pgbench outputs, per-transaction logs and server logs go here
+ * @param scale          {@code pgbench -i -s}
+ * @param poolSize       server connections per pool, the same for Switchboard and PgBouncer
+ */
+public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int scale, int poolSize,
+                          PrintStream err, boolean terminal, Cleanup cleanup) {
+
+    /** Runs the plan; everything started is registered with {@link #cleanup} (closed by the caller). */
+    public BenchResults run(BenchPlan plan, String command, boolean quick) {
+        createDir(rawDir);
+        Credentials credentials = Credentials.APP;
+        Pgbench pgbench = Pgbench.find(credentials);
+        StringBuilder why = new StringBuilder();
+        Optional<PgBouncerBinary> bouncer = PgBouncerBinary.find(pgbouncer, why);
+        if (bouncer.isEmpty()) {
+            err.println("switchboard bench: the PgBouncer column is absent: " + why);
+        }
+        err.println("switchboard bench: starting PostgreSQL and loading pgbench tables (scale " + scale + ")...");
+        BenchPostgres postgres = cleanup.add(BenchPostgres.start(credentials, pgbench, scale));
+        List<Target> targets = new ArrayList<>();
+        targets.add(postgres.direct());
+        err.println("switchboard bench: starting Switchboard (" + switchboardJar + ")...");
+        targets.add(cleanup.add(SwitchboardTarget.start(switchboardJar, rawDir, postgres.host(), postgres.port(),
+                credentials, poolSize)));
+        if (bouncer.isPresent()) {
+            err.println("switchboard bench: starting " + bouncer.get().version() + "...");
+            targets.add(cleanup.add(PgBouncerTarget.start(bouncer.get(), rawDir, postgres.host(), postgres.port(),
+                    credentials, poolSize)));
+        }
+        ScenarioContext context = new ScenarioContext(pgbench, credentials, rawDir, BenchPostgres.MAX_CONNECTIONS);
+        Progress progress = new Progress(err, terminal, plan.runsPerTarget() * targets.size());
+        List<BenchResults.Scenario> scenarios = new ArrayList<>();
+        for (BenchPlan.Step step : plan.steps()) {
+            scenarios.add(runScenario(step, targets, context, progress, cleanup));
+        }
+        progress.finish();
+        BenchResults.Machine machine = MachineInfo.describe(postgres.version(),
+                bouncer.map(PgBouncerBinary::version).orElse(null));
+        return new BenchResults(machine, command, quick, plan.rounds(), targets.stream().map(Target::name).toList(),
+                scenarios);
+    }
+
+    private static BenchResults.Scenario runScenario(BenchPlan.Step step, List<Target> targets,
+                                                     ScenarioContext context, Progress progress, Cleanup cleanup) {
+        BenchScenario scenario = step.scenario();
+        List<Run> runs = new ArrayList<>();
+        for (int round = 1; round <= step.rounds(); round++) {
+            for (Target target : targets) {
+                if (cleanup.isClosed()) {
+                    throw new IllegalStateException("interrupted: the bench is shutting down");
+                }
+                progress.step(scenario.name() + " / " + target.name() + " round " + round);
+                runs.add(runOnce(scenario, target, round, context, progress));
+            }
+        }
+        return new BenchResults.Scenario(scenario.name(), scenario.kind(), scenario.variant(), scenario.clients(),
+                runs);
+    }
+
+    /** A failed run is recorded (and shown) but does not stop the bench: the other targets still count. */
+    private static Run runOnce(BenchScenario scenario, Target target, int round, ScenarioContext context,
+                               Progress progress) {
+        try {
+            return scenario.run(target, round, context);
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            progress.note("  " + scenario.name() + " / " + target.name() + " round " + round + " failed: " + message);
+            return Run.failed(target.name(), round, message);
+        }
+    }
+
+    private static void createDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+}

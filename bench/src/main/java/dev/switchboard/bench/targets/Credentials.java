@@ -1,0 +1,9 @@
+// Credentials: the role and database every target serves to the load drivers.
+package dev.switchboard.bench.targets;
+
+/** The login the benchmark uses everywhere (created by {@link BenchPostgres}). */
+public record Credentials(String user, String password, String database) {
+
+    /** role app / password app / database app, as in {@code switchboard demo}. */
+    public static final Credentials APP = new Credentials("app", "app", "app");
+}

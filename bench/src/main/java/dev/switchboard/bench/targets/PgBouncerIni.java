@@ -1,0 +1,43 @@
+// PgBouncerIni: pgbouncer.ini and userlist.txt matching Switchboard's pool settings.
+package dev.switchboard.bench.targets;
+
+/** Transaction pooling, the same pool size, md5 client authentication, TCP only, quiet connection logging. */
+public final class PgBouncerIni {
+    private PgBouncerIni() {
+    }
+
+    /**
+     * The configuration file.
+     *
+     * @param preparedStatements whether to set {@code max_prepared_statements} (PgBouncer 1.21 and later;
+     *                           older versions refuse unknown keys)
+     */
+    public static String render(int listenPort, String pgHost, int pgPort, Credentials c, int poolSize,
+                                String userlistPath, boolean preparedStatements) {
+        // Connection logging is off: each log line is a write() in the storm, and Switchboard does not log them.
+        return """
+                [databases]
+                %s = host=%s port=%d dbname=%s
+
+                [pgbouncer]
+                listen_addr = 127.0.0.1
+                listen_port = %d
+                unix_socket_dir =
+                auth_type = md5
+                auth_file = %s
+                pool_mode = transaction
+                default_pool_size = %d
+                max_client_conn = %d
+                log_connections = 0
+                log_disconnections = 0
+                ignore_startup_parameters = extra_float_digits
+                """.formatted(c.database(), pgHost, pgPort, c.database(), listenPort, userlistPath, poolSize,
+                SwitchboardYaml.MAX_CLIENTS)
+                + (preparedStatements ? "max_prepared_statements = 1000\n" : "");
+    }
+
+    /** One line per user: {@code "name" "password"}; a plain password works for md5 both ways. */
+    public static String userlist(Credentials c) {
+        return "\"" + c.user() + "\" \"" + c.password() + "\"\n";
+    }
+}

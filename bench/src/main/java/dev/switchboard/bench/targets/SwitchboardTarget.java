@@ -1,0 +1,89 @@
+// SwitchboardTarget: Switchboard started from its jar in a separate JVM, so /proc shows its own CPU and memory.
+package dev.switchboard.bench.targets;
+
+import dev.switchboard.bench.runner.BenchResults;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** {@code java -jar switchboard.jar run -c <dir>/switchboard.yaml}, with the JVM options of SWITCHBOARD_JAVA_OPTS. */
+public final class SwitchboardTarget implements Target {
+    private final int port;
+    private ChildProcess process;
+    private boolean closed;
+
+    private SwitchboardTarget(int port, ChildProcess process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Writes the configuration into {@code dir}, starts the proxy and waits until it listens. */
+    public static SwitchboardTarget start(Path jar, Path dir, String pgHost, int pgPort, Credentials credentials,
+                                          int poolSize) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Switchboard jar not found at " + jar
+                    + "; build it with: mvn -B -q -Dmaven.test.skip=true -pl proxy -am package");
+        }
+        int port = FreePort.find();
+        Path yaml = dir.resolve("switchboard.yaml");
+        try {
+            Files.writeString(yaml, SwitchboardYaml.render(port, pgHost, pgPort, credentials, poolSize));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + yaml, e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        String opts = System.getenv("SWITCHBOARD_JAVA_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            command.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "run", "-c", yaml.toString()));
+        ChildProcess child = ChildProcess.start("Switchboard", command, dir.resolve("switchboard.log"),
+                "127.0.0.1", port, Duration.ofSeconds(60));
+        return new SwitchboardTarget(port, child);
+    }
+
+    /** The java running this bench, so the proxy runs on the same JDK. */
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    @Override
+    public String name() {
+        return BenchResults.SWITCHBOARD;
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public synchronized OptionalLong pid() {
+        return OptionalLong.of(process.pid());
+    }
+
+    @Override
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException(name() + " was stopped (the bench is shutting down)");
+        }
+        process = process.restart(Duration.ofSeconds(60));
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        process.close();
+    }
+}

@@ -1,0 +1,51 @@
+// BenchQuickIT: a tiny bench end to end (PostgreSQL, Switchboard jar, PgBouncer, pgbench) — every target has numbers.
+package dev.switchboard.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.bench.runner.BenchPlan;
+import dev.switchboard.bench.runner.BenchResults;
+import dev.switchboard.bench.runner.BenchRunner;
+import dev.switchboard.bench.runner.Cleanup;
+import dev.switchboard.bench.runner.JsonReport;
+import dev.switchboard.bench.runner.MarkdownReport;
+import dev.switchboard.bench.scenarios.SelectOnlyScenario;
+import dev.switchboard.bench.targets.PgBouncerBinary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fails, never skips, when pgbench or pgbouncer is missing: .ci/run installs both. */
+class BenchQuickIT {
+
+    @Test
+    void everyTargetHasNumbers(@TempDir Path dir) throws Exception {
+        StringBuilder why = new StringBuilder();
+        assertTrue(PgBouncerBinary.find(null, why).isPresent(), "PgBouncer is required for this test: " + why);
+        Path jar = BenchMain.switchboardJar();
+        assertTrue(Files.isRegularFile(jar), "the proxy jar is missing at " + jar + " (run mvn package first)");
+        BenchPlan plan = new BenchPlan(List.of(new BenchPlan.Step(new SelectOnlyScenario("simple", 2, 2), 1)), 1);
+        BenchResults results;
+        try (Cleanup cleanup = new Cleanup()) {
+            BenchRunner runner = new BenchRunner(jar, null, dir.resolve("raw"), 1, 20, System.err, false, cleanup);
+            results = runner.run(plan, "BenchQuickIT", true);
+        }
+        assertEquals(List.of("direct", "switchboard", "pgbouncer"), results.targets());
+        String json = JsonReport.render(results);
+        for (String target : results.targets()) {
+            BenchResults.Run run = results.scenarios().get(0).runs(target).get(0);
+            assertNull(run.error(), target + " failed: " + run.error());
+            var tps = Pattern.compile("\"" + target + "\": \\{\"tps\": ([0-9.]+),").matcher(json);
+            assertTrue(tps.find(), "no tps for " + target + " in\n" + json);
+            assertTrue(Double.parseDouble(tps.group(1)) > 0, json);
+        }
+        var cpu = Pattern.compile("\"switchboard\": \\{[^}]*\"cpuSecondsPer1000Tx\": [0-9.]+").matcher(json);
+        assertTrue(cpu.find(), "no proxy CPU for switchboard in\n" + json);
+        assertTrue(MarkdownReport.render(results).contains("| select-only simple 2 | tps |"));
+    }
+}

@@ -1,0 +1,43 @@
+// PgBouncerIniTest: pgbouncer.ini keys, the prepared-statements switch by version, and userlist.txt.
+package dev.switchboard.bench.targets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PgBouncerIniTest {
+
+    @Test
+    void sameModeAndPoolSizeAsSwitchboardOnTcpOnly() {
+        String ini = PgBouncerIni.render(6433, "127.0.0.1", 5433, Credentials.APP, 20, "/tmp/x/userlist.txt", false);
+        assertTrue(ini.contains("[databases]\napp = host=127.0.0.1 port=5433 dbname=app\n"), ini);
+        for (String line : new String[] {"listen_addr = 127.0.0.1", "listen_port = 6433", "unix_socket_dir =\n",
+                "auth_type = md5", "auth_file = /tmp/x/userlist.txt", "pool_mode = transaction",
+                "default_pool_size = 20", "max_client_conn = " + SwitchboardYaml.MAX_CLIENTS}) {
+            assertTrue(ini.contains(line), line + " missing in\n" + ini);
+        }
+        assertFalse(ini.contains("max_prepared_statements"), ini);
+    }
+
+    @Test
+    void preparedStatementsOnlyWhenAsked() {
+        String ini = PgBouncerIni.render(6433, "127.0.0.1", 5433, Credentials.APP, 20, "/u", true);
+        assertTrue(ini.contains("max_prepared_statements = 1000\n"), ini);
+    }
+
+    @Test
+    void userlistQuotesNameAndPassword() {
+        assertEquals("\"app\" \"app\"\n", PgBouncerIni.userlist(Credentials.APP));
+    }
+
+    @Test
+    void versionComparison() {
+        assertTrue(PgBouncerBinary.atLeast("PgBouncer 1.21.0", 1, 21));
+        assertTrue(PgBouncerBinary.atLeast("PgBouncer 1.24", 1, 21));
+        assertTrue(PgBouncerBinary.atLeast("PgBouncer 2.0.1", 1, 21));
+        assertFalse(PgBouncerBinary.atLeast("PgBouncer 1.18.0", 1, 21));
+        assertFalse(PgBouncerBinary.atLeast("something else", 1, 21));
+    }
+}

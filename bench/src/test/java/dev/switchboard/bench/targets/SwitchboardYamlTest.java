@@ -1,0 +1,25 @@
+// SwitchboardYamlTest: the generated proxy configuration loads and says transaction mode, pool size, md5.
+package dev.switchboard.bench.targets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.config.ClientAuthMethod;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.PoolMode;
+import dev.switchboard.config.SwitchboardConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SwitchboardYamlTest {
+
+    @Test
+    void loadsWithTheBenchSettings() throws Exception {
+        String yaml = SwitchboardYaml.render(7000, "127.0.0.1", 5433, Credentials.APP, 20);
+        SwitchboardConfig config = ConfigLoader.parse(yaml, "bench", Map.of());
+        assertEquals(7000, config.listen().port());
+        assertEquals(SwitchboardYaml.MAX_CLIENTS, config.listen().maxClientConnections());
+        assertEquals(PoolMode.TRANSACTION, config.pool().mode());
+        assertEquals(20, config.pool().size());
+        assertEquals(ClientAuthMethod.MD5, config.users().get("app").auth());
+    }
+}
