@@ -56,7 +56,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private void bind() throws InterruptedException, IOException {
         SwitchboardConfig config = context.config();
         ServerBootstrap tcp = bootstrap().channel(context.transport().serverChannel())
-                .childOption(ChannelOption.TCP_NODELAY, true);
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR);
         listeners.add(tcp.bind(new InetSocketAddress(config.listen().address(), config.listen().port())).sync().channel());
         Path dir = config.listen().unixSocketDir();
         if (dir != null) {

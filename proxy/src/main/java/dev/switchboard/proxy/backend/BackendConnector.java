@@ -54,6 +54,7 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
                 .group(currentLoopOrNext())
                 .channel(transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, dev.switchboard.proxy.Buffers.ALLOCATOR)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

@@ -1,0 +1,19 @@
+// Buffers: the buffer allocator of every proxy channel.
+package dev.switchboard.proxy;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+
+/**
+ * Forwarded frames are retained slices of the buffers they were read into, so a slow client keeps read
+ * buffers alive. Netty 4.2's default adaptive allocator sizes new chunks from recent demand and was
+ * seen asking for a single 132 MiB chunk while a 1 GB COPY streamed to a slower client (LargeResultIT,
+ * 256 MB direct-memory cap); the pooled allocator's chunks have a fixed size, so pinned memory stays
+ * proportional to what is in flight.
+ */
+public final class Buffers {
+    public static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
+
+    private Buffers() {
+    }
+}
