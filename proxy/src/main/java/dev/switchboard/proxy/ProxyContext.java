@@ -1,7 +1,6 @@
 // ProxyContext: what every connection handler of one running proxy shares (configuration, pools, keys, loops).
 package dev.switchboard.proxy;
 
-import dev.switchboard.config.ClusterConfig;
 import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.NodeAddress;
 import dev.switchboard.config.PoolConfig;
@@ -115,10 +114,7 @@ public final class ProxyContext {
         return scramSecrets.get(user);
     }
 
-    /**
-     * The session-mode pool serving this user on this database. Until the topology monitor routes by
-     * role, every database is served by the first node of its cluster.
-     */
+    /** The session-mode pool serving this user on this database. */
     public Pool<ServerConn> poolFor(DatabaseConfig database, UserConfig user) {
         return poolIn(pools, database, user);
     }
@@ -129,13 +125,13 @@ public final class ProxyContext {
     }
 
     private Pool<ServerConn> poolIn(PoolRegistry<ServerConn> registry, DatabaseConfig database, UserConfig user) {
-        BackendConnector connector = connectorFor(database, user);
-        PoolKey key = new PoolKey(connector.target().node(), database.dbname(), connector.target().user());
+        // Looked up at every session start: the connector is built only when the pool is created.
+        PoolKey key = new PoolKey(nodeOf(database), database.dbname(), backendUser(user));
         return registry.pool(key, k -> {
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
                     settings.idleTimeout(), settings.maxLifetime(), settings.minIdle(), settings.healthCheckAfterIdle()),
-                    connector, Ticker.system(), budgetsFor(database, user));
+                    connectorFor(database, user), Ticker.system(), budgetsFor(database, user));
             pool.bindTo(meters);
             return pool;
         });
@@ -176,21 +172,32 @@ public final class ProxyContext {
         }
     }
 
+    /** Until the topology monitor routes by role, every database is served by the first node of its cluster. */
+    private NodeAddress firstNode(DatabaseConfig database) {
+        return config.clusters().get(database.cluster()).nodes().get(0);
+    }
+
+    private String nodeOf(DatabaseConfig database) {
+        NodeAddress node = firstNode(database);
+        return node.host() + ":" + node.port();
+    }
+
+    private static String backendUser(UserConfig user) {
+        return user.backendUser() == null ? user.name() : user.backendUser();
+    }
+
     private BackendConnector connectorFor(DatabaseConfig database, UserConfig user) {
-        ClusterConfig cluster = config.clusters().get(database.cluster());
-        NodeAddress node = cluster.nodes().get(0);
-        String backendUser = user.backendUser() == null ? user.name() : user.backendUser();
+        NodeAddress node = firstNode(database);
         return new BackendConnector(transport, workers,
-                new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser,
+                new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser(user),
                         user.backendPassword()),
                 config.limits().connectTimeout(), config.limits().maxMessageSize());
     }
 
     /** The hub that LISTENs for transaction-mode clients of this database and user (connected on first LISTEN). */
     public ListenerHub listenerHub(DatabaseConfig database, UserConfig user) {
-        BackendConnector connector = connectorFor(database, user);
-        String key = connector.target().node() + "/" + database.dbname() + "/" + connector.target().user();
-        return listenerHubs.hub(key, () -> new ListenerHub(key, connector::connect));
+        String key = nodeOf(database) + "/" + database.dbname() + "/" + backendUser(user);
+        return listenerHubs.hub(key, () -> new ListenerHub(key, connectorFor(database, user)::connect));
     }
 
     public StatementRegistry statementRegistry() {
