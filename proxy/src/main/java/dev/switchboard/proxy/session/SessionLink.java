@@ -14,12 +14,12 @@ import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.OnClientLoop;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.backend.ServerReset;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -43,7 +43,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** Transaction status byte of ReadyForQuery when no transaction is open. */
     private static final char IDLE = 'I';
 
-    private enum Phase { SETUP, ACTIVE, RESETTING, ENDED }
+    private enum Phase { SETUP, ACTIVE, ENDED }
 
     private final ProxyContext context;
     private final ClientConnection client;
@@ -113,7 +113,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof Frame frame) || phase == Phase.ENDED || phase == Phase.RESETTING) {
+        if (!(msg instanceof Frame frame) || phase == Phase.ENDED) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -226,7 +226,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         switch (phase) {
             case ACTIVE -> clientChannel.write(frame.content());
             case SETUP -> setupReply(frame);
-            case RESETTING -> resetReply(frame);
             default -> frame.release();
         }
     }
@@ -251,13 +250,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         if (phase == Phase.ENDED) {
             return;
         }
-        boolean wasResetting = phase == Phase.RESETTING;
         phase = Phase.ENDED;
         closeKey();
         lease.discard();
-        if (wasResetting) {
-            return;
-        }
         log.info("[{}] server connection {} lost{}", client, server.name(), cause == null ? "" : ": " + cause);
         if (serverSentFatal) {
             clientChannel.flush();
@@ -279,60 +274,19 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     // ---- the end of a session ----------------------------------------------------------------------
 
-    private int resetRepliesOwed;
-    private boolean resetFailed;
-
     /** Ends the session: the server is reset and pooled when {@code reusable}, closed otherwise. */
     private void end(boolean reusable) {
-        if (phase == Phase.ENDED || phase == Phase.RESETTING) {
+        if (phase == Phase.ENDED) {
             return;
         }
+        phase = Phase.ENDED;
         closeKey();
         if (!reusable || !server.isUsable()) {
-            phase = Phase.ENDED;
             lease.discard();
             return;
         }
         // A transaction the client left open is rolled back; then the session state is reset.
-        ByteBuf out = server.channel().alloc().ioBuffer();
-        if (transactionStatus != IDLE) {
-            new Query("ROLLBACK").encode(out);
-            resetRepliesOwed++;
-        }
-        if (!resetQuery.isEmpty()) {
-            new Query(resetQuery).encode(out);
-            resetRepliesOwed++;
-        }
-        if (resetRepliesOwed == 0) {
-            out.release();
-            phase = Phase.ENDED;
-            server.listenIdle();
-            lease.release();
-            return;
-        }
-        phase = Phase.RESETTING;
-        server.channel().writeAndFlush(out);
-    }
-
-    private void resetReply(Frame frame) {
-        byte type = frame.type();
-        boolean whole = frame.isWhole();
-        frame.release();
-        if (whole && type == BackendType.ERROR_RESPONSE) {
-            resetFailed = true;
-        }
-        if (whole && type == BackendType.READY_FOR_QUERY && --resetRepliesOwed == 0) {
-            phase = Phase.ENDED;
-            server.listenIdle();
-            if (resetFailed || transactionStatus != IDLE) {
-                lease.discard();
-            } else {
-                if (!resetQuery.isEmpty()) {
-                    server.forgetSessionState();
-                }
-                lease.release();
-            }
-        }
+        new ServerReset(server, lease, transactionStatus != IDLE, resetQuery).start();
     }
 
     private void closeKey() {

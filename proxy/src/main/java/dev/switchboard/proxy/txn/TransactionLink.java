@@ -20,6 +20,7 @@ import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.OnClientLoop;
 import dev.switchboard.proxy.backend.BackendStartupException;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.backend.ServerReset;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;

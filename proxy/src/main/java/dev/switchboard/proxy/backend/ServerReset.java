@@ -1,20 +1,18 @@
-// ServerReset: after its client left, brings a transaction-mode server to rest (ROLLBACK, reset) and pools it.
-package dev.switchboard.proxy.txn;
+// ServerReset: after its client left, brings a server to rest (ROLLBACK, reset query) and pools it, or closes it.
+package dev.switchboard.proxy.backend;
 
 import dev.switchboard.pooling.Lease;
 import dev.switchboard.protocol.BackendType;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.frontend.Query;
-import dev.switchboard.proxy.backend.BackendListener;
-import dev.switchboard.proxy.backend.ServerConn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Runs on the server's own event loop; the client is gone. An open transaction is rolled back; state
- * that pinned the client (temporary tables, locks…) is wiped with the reset query. The server is
- * pooled only if all of it succeeded and it is idle.
+ * Runs on the server's own event loop; the client is gone. An open transaction is rolled back; session
+ * state (settings, temporary tables, locks…) is wiped with the reset query when one is given. The server
+ * is pooled only if all of it succeeded and it is idle.
  */
-final class ServerReset implements BackendListener {
+public final class ServerReset implements BackendListener {
     private final ServerConn server;
     private final Lease<ServerConn> lease;
     private final boolean rollback;
@@ -23,14 +21,14 @@ final class ServerReset implements BackendListener {
     private boolean failed;
     private char status = 'I';
 
-    ServerReset(ServerConn server, Lease<ServerConn> lease, boolean rollback, String resetQuery) {
+    public ServerReset(ServerConn server, Lease<ServerConn> lease, boolean rollback, String resetQuery) {
         this.server = server;
         this.lease = lease;
         this.rollback = rollback;
         this.resetQuery = resetQuery;
     }
 
-    void start() {
+    public void start() {
         if (!rollback && resetQuery.isEmpty()) {
             server.listenIdle();
             lease.release();
