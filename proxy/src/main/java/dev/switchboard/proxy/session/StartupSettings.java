@@ -1,6 +1,7 @@
 // StartupSettings: the run-time parameters a client asked for in its startup packet, ready to apply on a server.
 package dev.switchboard.proxy.session;
 
+import dev.switchboard.proxy.sql.SetConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -92,8 +93,7 @@ public final class StartupSettings {
                 continue;
             }
             sql.append(sql.length() == 0 ? "SELECT " : ", ");
-            sql.append("pg_catalog.set_config(").append(literal(e.getKey())).append(", ")
-                    .append(literal(e.getValue())).append(", false)");
+            SetConfig.append(sql, e.getKey(), e.getValue());
         }
         return sql.length() == 0 ? null : sql.toString();
     }
@@ -106,10 +106,5 @@ public final class StartupSettings {
             }
         }
         return null;
-    }
-
-    /** An escape-string literal: immune to standard_conforming_strings. */
-    static String literal(String value) {
-        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

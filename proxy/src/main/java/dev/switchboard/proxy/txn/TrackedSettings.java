@@ -1,6 +1,7 @@
 // TrackedSettings: the run-time settings a transaction-mode client would have on a dedicated connection.
 package dev.switchboard.proxy.txn;
 
+import dev.switchboard.proxy.sql.SetConfig;
 import dev.switchboard.proxy.sql.SettingChange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,8 +90,7 @@ final class TrackedSettings {
         StringBuilder sets = new StringBuilder();
         for (Map.Entry<String, String> e : desired.entrySet()) {
             if (!Objects.equals(server.get(e.getKey()), e.getValue())) {
-                sets.append(sets.length() == 0 ? "SELECT " : ", ").append("pg_catalog.set_config(")
-                        .append(literal(e.getKey())).append(", ").append(literal(e.getValue())).append(", false)");
+                SetConfig.append(sets.append(sets.length() == 0 ? "SELECT " : ", "), e.getKey(), e.getValue());
             }
         }
         if (sets.length() > 0) {
@@ -116,10 +116,5 @@ final class TrackedSettings {
             out.append(out.length() == 0 ? "" : ".").append('"').append(part.replace("\"", "\"\"")).append('"');
         }
         return out.toString();
-    }
-
-    /** An escape-string literal: immune to standard_conforming_strings. */
-    private static String literal(String value) {
-        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

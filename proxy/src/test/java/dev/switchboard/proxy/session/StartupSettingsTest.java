@@ -54,6 +54,6 @@ class StartupSettingsTest {
 
     @Test
     void literalsAreSafeWhateverStandardConformingStringsSays() {
-        assertEquals("E'it''s \\\\ here'", StartupSettings.literal("it's \\ here"));
+        assertEquals("E'it''s \\\\ here'", dev.switchboard.proxy.sql.SetConfig.literal("it's \\ here"));
     }
 }
