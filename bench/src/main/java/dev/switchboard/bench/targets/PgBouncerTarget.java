@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -19,15 +18,11 @@ import java.util.stream.Stream;
  * {@code setpriv --reuid=nobody --regid=nogroup --clear-groups} (setpriv execs, so the pid is PgBouncer's)
  * with its files in a world-readable directory of its own.
  */
-public final class PgBouncerTarget implements Target {
-    private final int port;
-    private ChildProcess process;
-    private boolean closed;
+public final class PgBouncerTarget extends ProcessTarget {
     private final Path configDir;
 
     private PgBouncerTarget(int port, ChildProcess process, Path configDir) {
-        this.port = port;
-        this.process = process;
+        super(BenchResults.PGBOUNCER, port, process, Duration.ofSeconds(30));
         this.configDir = configDir;
     }
 
@@ -88,37 +83,7 @@ public final class PgBouncerTarget implements Target {
     }
 
     @Override
-    public String name() {
-        return BenchResults.PGBOUNCER;
-    }
-
-    @Override
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public synchronized OptionalLong pid() {
-        return OptionalLong.of(process.pid());
-    }
-
-    @Override
-    public synchronized void restart() {
-        if (closed) {
-            throw new IllegalStateException(name() + " was stopped (the bench is shutting down)");
-        }
-        process = process.restart(Duration.ofSeconds(30));
-    }
-
-    @Override
-    public synchronized void close() {
-        closed = true;
-        process.close();
+    void afterClose() {
         deleteTree(configDir);
     }
 }

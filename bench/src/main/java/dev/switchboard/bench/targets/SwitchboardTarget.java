@@ -9,17 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
 /** {@code java -jar switchboard.jar run -c <dir>/switchboard.yaml}, with the JVM options of SWITCHBOARD_JAVA_OPTS. */
-public final class SwitchboardTarget implements Target {
-    private final int port;
-    private ChildProcess process;
-    private boolean closed;
-
+public final class SwitchboardTarget extends ProcessTarget {
     private SwitchboardTarget(int port, ChildProcess process) {
-        this.port = port;
-        this.process = process;
+        super(BenchResults.SWITCHBOARD, port, process, Duration.ofSeconds(60));
     }
 
     /** Writes the configuration into {@code dir}, starts the proxy and waits until it listens. */
@@ -51,39 +45,5 @@ public final class SwitchboardTarget implements Target {
     /** The java running this bench, so the proxy runs on the same JDK. */
     private static String javaBinary() {
         return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    @Override
-    public String name() {
-        return BenchResults.SWITCHBOARD;
-    }
-
-    @Override
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public synchronized OptionalLong pid() {
-        return OptionalLong.of(process.pid());
-    }
-
-    @Override
-    public synchronized void restart() {
-        if (closed) {
-            throw new IllegalStateException(name() + " was stopped (the bench is shutting down)");
-        }
-        process = process.restart(Duration.ofSeconds(60));
-    }
-
-    @Override
-    public synchronized void close() {
-        closed = true;
-        process.close();
     }
 }
