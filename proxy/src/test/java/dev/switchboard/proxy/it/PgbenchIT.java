@@ -23,16 +23,7 @@ class PgbenchIT {
 
     @BeforeAll
     static void start() {
-        runner = new PgbenchRunner("PgbenchIT", """
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: session, size: %d, wait_timeout: 10s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(POOL_SIZE), POOL_SIZE);
+        runner = new PgbenchRunner("PgbenchIT", "session", POOL_SIZE, Duration.ofSeconds(10));
         runner.initialize();
     }
 

@@ -27,10 +27,20 @@ final class PgbenchRunner {
     private final int poolSize;
     private final String label;
 
-    PgbenchRunner(String label, String yaml, int poolSize) {
+    /** A proxy in {@code mode} with one pool of {@code poolSize} for user app on database app. */
+    PgbenchRunner(String label, String mode, int poolSize, Duration waitTimeout) {
         this.label = label;
         this.poolSize = poolSize;
-        this.proxy = ProxyHarness.start(yaml);
+        this.proxy = ProxyHarness.start("""
+                listen: { address: 127.0.0.1, port: 0 }
+                pool: { mode: %s, size: %d, wait_timeout: %ds }
+                clusters:
+                  main: { nodes: [ "${PRIMARY}" ] }
+                databases:
+                  app: { cluster: main, dbname: app }
+                users:
+                  - { name: app, password: app, auth: scram-sha-256 }
+                """.formatted(mode, poolSize, waitTimeout.toSeconds()));
     }
 
     ProxyHarness proxy() {

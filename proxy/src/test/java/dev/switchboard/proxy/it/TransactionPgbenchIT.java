@@ -21,16 +21,7 @@ class TransactionPgbenchIT {
 
     @BeforeAll
     static void start() {
-        runner = new PgbenchRunner("TransactionPgbenchIT", """
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: transaction, size: %d, wait_timeout: 60s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(POOL_SIZE), POOL_SIZE);
+        runner = new PgbenchRunner("TransactionPgbenchIT", "transaction", POOL_SIZE, Duration.ofSeconds(60));
         runner.initialize();
     }
 
