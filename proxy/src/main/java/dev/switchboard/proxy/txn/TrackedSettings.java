@@ -81,6 +81,9 @@ final class TrackedSettings {
 
     /** The statements making {@code server} carry exactly this client's settings, or null when it already does. */
     String syncSql(Map<String, String> server) {
+        if (server.equals(desired)) {
+            return null; // the usual case at a lease: nothing to build
+        }
         StringBuilder sql = new StringBuilder();
         for (String name : server.keySet()) {
             if (!desired.containsKey(name)) {
