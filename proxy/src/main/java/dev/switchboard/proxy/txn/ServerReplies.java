@@ -141,11 +141,14 @@ final class ServerReplies {
             link.clientChannel().write(frame.content());
             return;
         }
-        // The server ends (e.g. 57P01 admin shutdown); the client's session does not: it gets an ERROR.
+        // The server ends (e.g. 57P01 admin shutdown) in the middle of a request; the client's session
+        // does not. It hears what any client losing its server hears, whichever of the FATAL or the
+        // close reached the proxy first.
         link.server().markBroken("FATAL from server: " + error.sqlState());
         link.lossReported();
         frame.release();
-        link.clientChannel().write(link.encode(ErrorResponse.error(error.sqlState(), error.message())));
+        link.clientChannel().write(link.encode(link.serverLost(link.server(),
+                error.severity() + " " + error.sqlState() + " " + error.message())));
     }
 
     /** ROLLBACK (or a failed COMMIT, which reports ROLLBACK) undoes the block's SETs. */

@@ -394,6 +394,12 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         return statements;
     }
 
+    /** What a client hears when its server went away under a request or an open transaction. */
+    ErrorResponse serverLost(ServerConn lost, String why) {
+        return ErrorResponse.error("08006", "server connection to " + lost.node()
+                + " was lost during the transaction, which is rolled back: " + why);
+    }
+
     void lossReported() {
         lossAlreadyReported = true;
     }
@@ -522,8 +528,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         if (inTransaction) {
             log.info("[{}] server {} lost during a transaction: {}", client, lost.name(), why);
-            ErrorResponse error = ErrorResponse.error("08006", "server connection to " + lost.node()
-                    + " was lost during the transaction, which is rolled back: " + why);
+            ErrorResponse error = serverLost(lost, why);
             transactionStatus = IDLE;
             pending.clear();
             settings.discardPending();
