@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ConfigBinder {
 
     static final List<String> TOP_KEYS =
-            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users");
+            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http");
 
     private ConfigBinder() {
     }
@@ -27,7 +27,8 @@ final class ConfigBinder {
         Map<String, DatabaseConfig> databases = DatabaseBinder.bind(binding,
                 named(binding, top, "databases", "database", rootUsable), clusters.keySet(), pool);
         Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth);
-        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth);
+        HttpConfig http = SettingsBinder.http(binding, top.node("http"), listen);
+        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http);
     }
 
     /** A required, non-empty mapping of user-chosen names. */

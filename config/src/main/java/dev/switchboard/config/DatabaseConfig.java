@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param pool                 the global pool settings merged with this database's own {@code pool:} overrides
  * @param maxServerConnections server connections for this database across all its users and nodes; 0 (the
  *                             default) = no limit beyond the pool sizes
+ * @param maxLag               nullable: how far behind the primary a standby may be to serve this database;
+ *                             null (the default) = unbounded; never set with target read-write
+ * @param readYourWrites       whether a client's reads after its own write go only to nodes that have replayed
+ *                             that write; default false; never set with target read-write or pool mode session
  */
 public record DatabaseConfig(String name, String cluster, String dbname, Target target, PoolConfig pool,
-                             int maxServerConnections) {
+                             int maxServerConnections, MaxLag maxLag, boolean readYourWrites) {
 
     public static final Target DEFAULT_TARGET = Target.READ_WRITE;
     public static final int DEFAULT_MAX_SERVER_CONNECTIONS = 0;
@@ -30,6 +34,12 @@ public record DatabaseConfig(String name, String cluster, String dbname, Target 
             throw new IllegalArgumentException("maxServerConnections must not be negative, got "
                     + maxServerConnections);
         }
+    }
+
+    /** A database without a standby lag bound and without read-your-writes. */
+    public DatabaseConfig(String name, String cluster, String dbname, Target target, PoolConfig pool,
+                          int maxServerConnections) {
+        this(name, cluster, dbname, target, pool, maxServerConnections, null, false);
     }
 
     /** A database without a server connection limit of its own. */

@@ -228,6 +228,19 @@ final class MappingReader {
         return v > max ? fail(key, "must be at most " + max + " bytes, got " + v + " bytes", def) : (int) v;
     }
 
+    /** {@code true} or {@code false} (also {@code True}, {@code TRUE}, as YAML writes them); nothing else. */
+    boolean bool(String key, boolean def) {
+        String s = binding.text(node(key), path(key));
+        if (s == null) {
+            return def;
+        }
+        switch (s.strip()) {
+            case "true": case "True": case "TRUE": return true;
+            case "false": case "False": case "FALSE": return false;
+            default: return fail(key, "expected true or false, got \"" + s + "\"", def);
+        }
+    }
+
     /** A duration; {@code positive} refuses 0 (used where 0 cannot mean "disabled"). */
     Duration duration(String key, Duration def, boolean positive) {
         String s = binding.text(node(key), path(key));

@@ -1,4 +1,4 @@
-// Binds the flat top-level sections: listen, limits and auth.
+// Binds the flat top-level sections: listen, limits, auth and http.
 package dev.switchboard.config;
 
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Builds {@link ListenConfig}, {@link LimitsConfig} and {@link AuthConfig} from their YAML sections. */
+/** Builds {@link ListenConfig}, {@link LimitsConfig}, {@link AuthConfig} and {@link HttpConfig} from their sections. */
 final class SettingsBinder {
 
     /** sun_path holds 108 bytes on Linux, including the terminating NUL. */
@@ -50,6 +50,32 @@ final class SettingsBinder {
         Duration startup = r.duration("startup_timeout", LimitsConfig.DEFAULT_STARTUP_TIMEOUT, false);
         Duration connect = r.duration("connect_timeout", LimitsConfig.DEFAULT_CONNECT_TIMEOUT, false);
         return new LimitsConfig(maxMessage, startup, connect);
+    }
+
+    /** The HTTP listener, or null when the section is absent (then there is none). */
+    static HttpConfig http(Binding binding, Node node, ListenConfig listen) {
+        if (Binding.isNull(node)) {
+            return null;
+        }
+        MappingReader r = MappingReader.of(binding, node, "http", List.of("address", "port"));
+        String address = r.string("address", HttpConfig.DEFAULT_ADDRESS);
+        if (address.isBlank()) {
+            address = r.fail("address", "must not be empty", HttpConfig.DEFAULT_ADDRESS);
+        }
+        int port = r.integer("port", HttpConfig.DEFAULT_PORT, 0, 65535);
+        // Caught here rather than as a bind failure at startup; different addresses may share a port.
+        if (port != 0 && port == listen.port() && overlaps(address, listen.address())) {
+            port = r.fail("port", "port " + port + " is already used by listen.port", HttpConfig.DEFAULT_PORT);
+        }
+        return new HttpConfig(address, port);
+    }
+
+    private static boolean overlaps(String a, String b) {
+        return a.equals(b) || isWildcard(a) || isWildcard(b);
+    }
+
+    private static boolean isWildcard(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") || address.equals("*");
     }
 
     static AuthConfig auth(Binding binding, Node node) {

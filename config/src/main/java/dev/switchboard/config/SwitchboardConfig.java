@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param databases virtual databases by client-visible name, at least one
  * @param users     users by name
  * @param auth      global authentication settings
+ * @param http      nullable: the admin/metrics HTTP listener; null = none
  */
 public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                                 Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
-                                Map<String, UserConfig> users, AuthConfig auth) {
+                                Map<String, UserConfig> users, AuthConfig auth, HttpConfig http) {
 
     public SwitchboardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -30,6 +31,13 @@ public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolCo
         databases = frozen(databases);
         users = frozen(users);
         Objects.requireNonNull(auth, "auth");
+    }
+
+    /** A configuration without an HTTP listener. */
+    public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
+                             Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
+                             Map<String, UserConfig> users, AuthConfig auth) {
+        this(listen, limits, pool, clusters, databases, users, auth, null);
     }
 
     /** The virtual database a client asks for by name. */

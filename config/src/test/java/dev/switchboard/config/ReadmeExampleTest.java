@@ -2,9 +2,14 @@
 package dev.switchboard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +23,7 @@ class ReadmeExampleTest {
         String yaml = readme.substring(start, readme.indexOf("```", start));
 
         SwitchboardConfig c = ConfigLoader.parse(yaml, "README.md",
-                Map.of("APP_PASSWORD", "a", "REPORTING_DB_PASSWORD", "b"));
+                Map.of("APP_PASSWORD", "a", "REPORTING_DB_PASSWORD", "b", "MONITOR_PASSWORD", "m"));
 
         assertEquals(1 << 30, c.limits().maxMessageSize());
         assertEquals(10, c.database("app").orElseThrow().pool().size());
@@ -29,5 +34,18 @@ class ReadmeExampleTest {
         assertEquals(2, c.database("app").orElseThrow().pool().minIdle());
         assertEquals(50, c.database("app").orElseThrow().maxServerConnections());
         assertEquals(500, c.user("app").orElseThrow().maxClientConnections());
+
+        assertEquals(new HttpConfig("127.0.0.1", 9930), c.http());
+        ClusterConfig main = c.cluster("main").orElseThrow();
+        assertEquals(new MonitorConfig(Duration.ofMillis(250), "switchboard_monitor", "m", "postgres",
+                Duration.ofSeconds(2)), main.monitor());
+        assertEquals(Duration.ofSeconds(10), main.failover().holdTimeout());
+        assertEquals(new AuthorityConfig(List.of(URI.create("http://127.0.0.1:8008"),
+                URI.create("http://127.0.0.1:8009")), Duration.ofMillis(500)), main.authority());
+        DatabaseConfig ro = c.database("app_ro").orElseThrow();
+        assertEquals(MaxLag.ofBytes(1 << 20), ro.maxLag());
+        assertTrue(ro.readYourWrites());
+        assertEquals(MaxLag.ofTime(Duration.ofSeconds(30)), c.database("app_report").orElseThrow().maxLag());
+        assertNull(c.database("app").orElseThrow().maxLag());
     }
 }
