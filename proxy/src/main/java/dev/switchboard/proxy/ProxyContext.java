@@ -18,6 +18,10 @@ import dev.switchboard.proxy.notify.ListenerHubs;
 import dev.switchboard.proxy.prepared.StatementRegistry;
 import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.SqlClassifier;
+import dev.switchboard.proxy.topology.ClusterRouting;
+import dev.switchboard.proxy.topology.NoEligibleNodeException;
+import dev.switchboard.proxy.topology.Topologies;
+import dev.switchboard.topology.NodeView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
@@ -41,6 +45,7 @@ public final class ProxyContext {
     private final StatementRegistry statementRegistry = new StatementRegistry(100_000);
     private final ListenerHubs listenerHubs = new ListenerHubs();
     private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final Topologies topologies;
     private final SharedBudgets sharedBudgets = new SharedBudgets();
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> clientsPerUser =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -63,6 +68,7 @@ public final class ProxyContext {
         this.transport = transport;
         this.workers = workers;
         this.scramSecrets = scramSecretsOf(config);
+        this.topologies = new Topologies(config, meters);
         new java.security.SecureRandom().nextBytes(mockAuthKey);
     }
 
@@ -114,27 +120,38 @@ public final class ProxyContext {
         return scramSecrets.get(user);
     }
 
-    /** The session-mode pool serving this user on this database. */
-    public Pool<ServerConn> poolFor(DatabaseConfig database, UserConfig user) {
-        return poolIn(pools, database, user);
+    /** The session-mode pool serving this user on this database on one node of its cluster. */
+    public Pool<ServerConn> poolFor(DatabaseConfig database, UserConfig user, NodeView node) {
+        return poolIn(pools, database, user, node);
     }
 
-    /** The pool for transaction and statement mode, kept apart from session mode's. */
-    public Pool<ServerConn> multiplexedPoolFor(DatabaseConfig database, UserConfig user) {
-        return poolIn(multiplexedPools, database, user);
+    /** The pool for transaction and statement mode on one node, kept apart from session mode's. */
+    public Pool<ServerConn> multiplexedPoolFor(DatabaseConfig database, UserConfig user, NodeView node) {
+        return poolIn(multiplexedPools, database, user, node);
     }
 
-    private Pool<ServerConn> poolIn(PoolRegistry<ServerConn> registry, DatabaseConfig database, UserConfig user) {
-        // Looked up at every session start: the connector is built only when the pool is created.
-        PoolKey key = new PoolKey(nodeOf(database), database.dbname(), backendUser(user));
+    private Pool<ServerConn> poolIn(PoolRegistry<ServerConn> registry, DatabaseConfig database, UserConfig user,
+                                    NodeView node) {
+        // Looked up at every lease: the connector is built only when the pool is created.
+        PoolKey key = new PoolKey(node.node(), database.dbname(), backendUser(user));
         return registry.pool(key, k -> {
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
                     settings.idleTimeout(), settings.maxLifetime(), settings.minIdle(), settings.healthCheckAfterIdle()),
-                    connectorFor(database, user), Ticker.system(), budgetsFor(database, user));
+                    connectorFor(database, user, routing(database).address(node)), Ticker.system(),
+                    budgetsFor(database, user));
             pool.bindTo(meters);
             return pool;
         });
+    }
+
+    /** Node choice for the cluster serving this database. */
+    public ClusterRouting routing(DatabaseConfig database) {
+        return topologies.cluster(database.cluster());
+    }
+
+    public Topologies topologies() {
+        return topologies;
     }
 
     /** The shared limits a new server connection of this database and user counts against. */
@@ -172,32 +189,33 @@ public final class ProxyContext {
         }
     }
 
-    /** Until the topology monitor routes by role, every database is served by the first node of its cluster. */
-    private NodeAddress firstNode(DatabaseConfig database) {
-        return config.clusters().get(database.cluster()).nodes().get(0);
-    }
-
-    private String nodeOf(DatabaseConfig database) {
-        NodeAddress node = firstNode(database);
-        return node.host() + ":" + node.port();
-    }
-
     private static String backendUser(UserConfig user) {
         return user.backendUser() == null ? user.name() : user.backendUser();
     }
 
-    private BackendConnector connectorFor(DatabaseConfig database, UserConfig user) {
-        NodeAddress node = firstNode(database);
+    private BackendConnector connectorFor(DatabaseConfig database, UserConfig user, NodeAddress node) {
         return new BackendConnector(transport, workers,
                 new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser(user),
                         user.backendPassword()),
                 config.limits().connectTimeout(), config.limits().maxMessageSize());
     }
 
-    /** The hub that LISTENs for transaction-mode clients of this database and user (connected on first LISTEN). */
+    /**
+     * The hub that LISTENs for transaction-mode clients of this database and user (connected on first LISTEN).
+     * NOTIFY runs on the primary and standbys refuse LISTEN, so the hub connects to the write target of the
+     * moment it (re)connects.
+     */
     public ListenerHub listenerHub(DatabaseConfig database, UserConfig user) {
-        String key = nodeOf(database) + "/" + database.dbname() + "/" + backendUser(user);
-        return listenerHubs.hub(key, () -> new ListenerHub(key, connectorFor(database, user)::connect));
+        String key = database.cluster() + "/" + database.dbname() + "/" + backendUser(user);
+        return listenerHubs.hub(key, () -> new ListenerHub(key, () -> {
+            ClusterRouting routing = routing(database);
+            NodeView primary = routing.topology().current().writeTarget();
+            if (primary == null) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new NoEligibleNodeException(
+                        routing.whyNothing(dev.switchboard.topology.Route.WRITE, dev.switchboard.topology.LagBound.NONE)));
+            }
+            return connectorFor(database, user, routing.address(primary)).connect();
+        }));
     }
 
     public StatementRegistry statementRegistry() {
@@ -225,6 +243,7 @@ public final class ProxyContext {
 
     /** Closes pools and hubs. */
     void close() {
+        topologies.close();
         pools.close();
         multiplexedPools.close();
         listenerHubs.close();

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
 
+    /** How long start-up waits for the monitors' first readings; a node not read by then counts as not known yet. */
+    private static final java.time.Duration FIRST_READINGS = java.time.Duration.ofSeconds(5);
+
     private final ProxyContext context;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -45,6 +48,8 @@ public final class SwitchboardServer implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors()));
         SwitchboardServer server = new SwitchboardServer(new ProxyContext(config, transport, workers), boss, workers);
         try {
+            // Clients are accepted once every node was read (or found down): routing needs a first picture.
+            server.context.topologies().start(FIRST_READINGS);
             server.bind();
         } catch (InterruptedException | IOException | RuntimeException e) {
             server.close();

@@ -13,7 +13,11 @@ import dev.switchboard.proxy.backend.BackendStartupException;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.topology.ClusterRouting;
+import dev.switchboard.proxy.topology.NoEligibleNodeException;
+import dev.switchboard.proxy.topology.Routes;
 import dev.switchboard.proxy.txn.TransactionLink;
+import dev.switchboard.topology.Route;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -59,18 +63,35 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().config().setAutoRead(false);
         PoolMode mode = database.poolModeFor(user);
-        Pool<ServerConn> pool = mode == PoolMode.SESSION
-                ? context.poolFor(database, user) : context.multiplexedPoolFor(database, user);
-        pending = pool.acquire(ctx.channel().eventLoop());
+        ClusterRouting routing = context.routing(database);
+        // A session stays on its node; transaction mode routes again per transaction, this is only its first server.
+        Route route = mode == PoolMode.SESSION ? Routes.forSession(database) : Routes.forTransaction(database, false);
         String resetQuery = database.pool().resetQuery();
-        pending.whenComplete((lease, error) -> ctx.executor().execute(
-                () -> leased(ctx, lease, error, settings, resetQuery, database, mode)));
+        routing.await(route, Routes.lagBound(database), null, ctx.executor()).whenComplete((choice, error) ->
+                ctx.executor().execute(() -> {
+                    if (error != null) {
+                        failed(ctx, unwrap(error));
+                        return;
+                    }
+                    if (!ctx.channel().isActive() || ctx.isRemoved()) {
+                        return;
+                    }
+                    Pool<ServerConn> pool = mode == PoolMode.SESSION ? context.poolFor(database, user, choice.node())
+                            : context.multiplexedPoolFor(database, user, choice.node());
+                    pending = pool.acquire(ctx.channel().eventLoop());
+                    pending.whenComplete((lease, leaseError) -> ctx.executor().execute(
+                            () -> leased(ctx, lease, leaseError, settings, resetQuery, database, mode)));
+                }));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private void leased(ChannelHandlerContext ctx, Lease<ServerConn> lease, Throwable error, Map<String, String> settings,
                         String resetQuery, DatabaseConfig database, PoolMode mode) {
         if (error != null) {
-            failed(ctx, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+            failed(ctx, unwrap(error));
             return;
         }
         if (!ctx.channel().isActive() || ctx.isRemoved()) {
@@ -95,6 +116,9 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         if (error instanceof PoolTimeoutException timeout) {
             log.info("[{}] {}", client, timeout.getMessage());
             ClientErrors.fatal(ctx.channel(), "53300", timeout.getMessage());
+        } else if (error instanceof NoEligibleNodeException none) {
+            log.info("[{}] {}", client, none.getMessage());
+            ClientErrors.fatal(ctx.channel(), none.sqlState(), none.getMessage());
         } else if (error instanceof BackendStartupException startup) {
             ErrorResponse cause = startup.error();
             log.info("[{}] server connection failed: {}", client, cause.message());

@@ -30,6 +30,10 @@ final class ServerReplies {
             return;
         }
         byte type = frame.type();
+        if (type != BackendType.ERROR_RESPONSE && type != BackendType.NOTIFICATION_RESPONSE
+                && (head == null || (head.kind != Expected.Kind.INTERNAL && head.kind != Expected.Kind.ABSORB_ONE))) {
+            link.replyStarted(); // errors decide for themselves (a shutdown's FATAL may send the request elsewhere)
+        }
         if (type == BackendType.NOTIFICATION_RESPONSE) {
             frame.release(); // transaction-mode clients get notifications from their ListenerHub, exactly once
             return;
@@ -59,6 +63,7 @@ final class ServerReplies {
                     // since the server now skips the client's own messages up to Sync.
                     undoParse(link, head);
                     expected.poll();
+                    link.replyStarted();
                     link.clientChannel().write(frame.content());
                     dropUntilSync(link);
                 } else {
@@ -137,6 +142,12 @@ final class ServerReplies {
     private static void clientError(TransactionLink link, Frame frame) {
         link.voidPending();
         ErrorResponse error = ErrorResponse.decode(frame.body());
+        if (error.isFatal() && link.resendAfterFatal(error)) {
+            link.server().markBroken("FATAL from server: " + error.sqlState());
+            frame.release(); // the close follows; the request goes to another server then
+            return;
+        }
+        link.replyStarted();
         if (!error.isFatal()) {
             link.clientChannel().write(frame.content());
             return;

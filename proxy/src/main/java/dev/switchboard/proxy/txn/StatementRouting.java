@@ -139,6 +139,21 @@ final class StatementRouting {
         }
     }
 
+    /**
+     * The query text behind a Bind, for read/write routing: a named statement's from this client's map;
+     * null for the unnamed statement (its Parse came earlier, on a server already leased) or an unknown name.
+     */
+    String queryOf(Frame bind) {
+        ByteBuf body = bind.body().duplicate();
+        dev.switchboard.protocol.Wire.readCString(body, "Bind"); // portal
+        String name = dev.switchboard.protocol.Wire.readCString(body, "Bind");
+        if (name.isEmpty()) {
+            return null;
+        }
+        ServerStatement statement = mine.get(name);
+        return statement == null ? null : statement.key().query();
+    }
+
     int size() {
         return mine.size();
     }

@@ -4,7 +4,6 @@ package dev.switchboard.proxy.txn;
 import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.pooling.Lease;
-import dev.switchboard.pooling.Pool;
 import dev.switchboard.pooling.PoolTimeoutException;
 import dev.switchboard.protocol.BackendType;
 import dev.switchboard.protocol.Frame;
@@ -29,6 +28,15 @@ import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.session.Greeting;
 import dev.switchboard.proxy.notify.NotificationSink;
 import dev.switchboard.proxy.sql.PinReason;
+import dev.switchboard.proxy.sql.ReadOnlyStatements;
+import dev.switchboard.proxy.topology.ClusterRouting;
+import dev.switchboard.proxy.topology.NoEligibleNodeException;
+import dev.switchboard.proxy.topology.Routes;
+import dev.switchboard.topology.CommitToken;
+import dev.switchboard.topology.LagBound;
+import dev.switchboard.topology.Lsn;
+import dev.switchboard.topology.NodeSelector;
+import dev.switchboard.topology.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -62,7 +70,13 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     private final ProxyContext context;
     private final ClientConnection client;
-    private final Pool<ServerConn> pool;
+    private final DatabaseConfig database;
+    private final UserConfig user;
+    private final ClusterRouting routing;
+    private final LagBound lagBound;
+    /** prefer-standby / any (and read-only with read_your_writes): each transaction is classified read or write. */
+    private final boolean splitsReads;
+    private final boolean readYourWrites;
     private final boolean statementMode;
     private final String resetQuery;
     private final Channel clientChannel;
@@ -81,6 +95,23 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private Lease<ServerConn> lease;
     private ServerConn server;
     private CompletableFuture<Lease<ServerConn>> leasing;
+    /** A node is being waited for (failover hold): the inbox waits with it. */
+    private boolean choosing;
+    /** The node of the current lease and the route it was chosen for. */
+    private NodeSelector.Choice leasedChoice;
+    private Route leasedRoute;
+    /** The node the lease in progress goes to. */
+    private NodeSelector.Choice choosingFor;
+    private Route choosingRoute;
+    /** Read-your-writes: where this client's last write transaction ended; null before its first. */
+    private CommitToken commitToken;
+    private boolean commitTokenCaptured;
+    /** The chosen standby had not replayed the client's last commit: this transaction goes to the primary. */
+    private boolean primaryForThisTransaction;
+    /** When getting a server first failed because its node was going ({@link System#nanoTime}); 0 when not. */
+    private long unavailableSince;
+    /** See {@link RetryableRequest}. */
+    private final RetryableRequest retry = new RetryableRequest();
     private CancelKeys.Key key;
     private char transactionStatus = IDLE;
     /** Since the last ReadyForQuery an error or a ROLLBACK undid what ran: pending effects are void. */
@@ -101,7 +132,12 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                            Lease<ServerConn> firstLease, Map<String, String> startupSettings, boolean statementMode) {
         this.context = context;
         this.client = client;
-        this.pool = context.multiplexedPoolFor(database, user);
+        this.database = database;
+        this.user = user;
+        this.routing = context.routing(database);
+        this.lagBound = Routes.lagBound(database);
+        this.splitsReads = Routes.splitsReads(database);
+        this.readYourWrites = database.readYourWrites();
         this.statementMode = statementMode;
         this.resetQuery = database.pool().resetQuery();
         this.clientChannel = client.channel();
@@ -111,6 +147,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel);
         this.lease = firstLease;
         this.server = firstLease.connection();
+        this.leasedChoice = null; // the first server serves the greeting only; it is not counted as load
         this.requests = new RequestRouter(this, context, statements);
         this.serverEvents = new OnClientLoop(clientChannel, this::serverFrame, (from, cause) -> {
             if (from == server) {
@@ -217,7 +254,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 lease();
                 return;
             }
-            requests.route(inbox.poll());
+            Frame next = inbox.poll();
+            retry.routed(next);
+            requests.route(next);
         }
     }
 
@@ -285,12 +324,51 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     // ---- leasing -------------------------------------------------------------------------------------
 
     private void lease() {
-        if (leasing != null) {
+        if (leasing != null || choosing) {
             return;
         }
         clientChannel.config().setAutoRead(false); // what is read meanwhile waits in the inbox
-        leasing = pool.acquire(clientLoop);
+        boolean read = splitsReads && !primaryForThisTransaction && startsRead(inbox.peek());
+        Route route = Routes.forTransaction(database, read);
+        CommitToken token = readYourWrites && route != Route.WRITE ? commitToken : null;
+        NodeSelector.Choice choice = routing.tryChoose(route, lagBound, token);
+        if (choice != null) {
+            leaseOn(choice, route);
+            return;
+        }
+        choosing = true; // a failover, or no standby fresh enough: wait for the monitors, bounded by hold_timeout
+        routing.await(route, lagBound, token, clientLoop).whenComplete((chosen, error) -> clientLoop.execute(() -> {
+            choosing = false;
+            if (phase == Phase.ENDED) {
+                return;
+            }
+            if (error != null) {
+                leased(null, error);
+            } else {
+                leaseOn(chosen, route);
+            }
+        }));
+    }
+
+    private void leaseOn(NodeSelector.Choice choice, Route route) {
+        choosingFor = choice;
+        choosingRoute = route;
+        leasing = context.multiplexedPoolFor(database, user, choice.node()).acquire(clientLoop);
         leasing.whenComplete((l, error) -> clientLoop.execute(() -> leased(l, error)));
+    }
+
+    /** Whether the transaction about to start only reads, judged from its first message. */
+    private boolean startsRead(Frame first) {
+        if (first == null || !first.isFirst() || !first.isWhole()) {
+            return false;
+        }
+        String sql = switch (first.type()) {
+            case FrontendType.QUERY -> Query.decode(first.body()).sql();
+            case FrontendType.PARSE -> dev.switchboard.protocol.frontend.Parse.decode(first.body()).query();
+            case FrontendType.BIND -> statements.queryOf(first);
+            default -> null;
+        };
+        return sql != null && ReadOnlyStatements.isRead(sql);
     }
 
     private void leased(Lease<ServerConn> newLease, Throwable error) {
@@ -304,18 +382,85 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         clientChannel.config().setAutoRead(true);
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof BackendStartupException startup && ClusterRouting.nodeUnavailable(startup.error().sqlState())
+                    && withinHold()) {
+                // The node is going (a failover the monitors may not have seen yet): choose again after the next reading.
+                choosing = true;
+                routing.topology().nextChange().whenComplete((snapshot, e) -> clientLoop.execute(() -> {
+                    choosing = false;
+                    if (phase == Phase.ACTIVE) {
+                        lease();
+                    }
+                }));
+                return;
+            }
+            unavailableSince = 0;
             failInbox(cause);
             return;
         }
+        unavailableSince = 0;
         lease = newLease;
         server = newLease.connection();
+        leasedChoice = choosingFor;
+        leasedRoute = choosingRoute;
+        routing.load().started(leasedChoice.node().index());
+        commitTokenCaptured = false;
         server.listen(serverEvents);
         if (!server.isUsable()) {
             serverClosed(null);
             return;
         }
-        syncSettingsThen(this::drainInbox);
+        retry.begin(transactionStatus == IDLE && expected.isEmpty());
+        if (leasedChoice.verifyReplay()) {
+            syncSettingsThen(this::verifyReplayThenDrain);
+        } else {
+            syncSettingsThen(this::drainInbox);
+        }
         flushServer();
+    }
+
+    /**
+     * Read-your-writes on a standby the last snapshot could not vouch for: ask it whether it replayed the
+     * client's commit. If not, the server goes back unused and the transaction goes to the primary.
+     */
+    private void verifyReplayThenDrain() {
+        runInternal("SELECT pg_last_wal_replay_lsn() >= '" + Lsn.format(commitToken.lsn()) + "'::pg_lsn", result -> {
+            boolean replayed = !result.failed() && !result.rows().isEmpty() && "t".equals(result.rows().get(0).get(0));
+            if (replayed) {
+                drainInbox();
+                return;
+            }
+            primaryForThisTransaction = true;
+            giveBackServer();
+            lease();
+        });
+    }
+
+    /** Whether this request has been retrying unavailable nodes for less than the failover hold time. */
+    private boolean withinHold() {
+        long now = System.nanoTime();
+        if (unavailableSince == 0) {
+            unavailableSince = now;
+        }
+        return now - unavailableSince < routing.holdTimeout().toNanos();
+    }
+
+    /** Returns the leased server to its pool, at rest. */
+    private void giveBackServer() {
+        ServerConn done = server;
+        Lease<ServerConn> doneLease = lease;
+        server = null;
+        lease = null;
+        finishLoad();
+        done.listenIdle();
+        doneLease.release();
+    }
+
+    private void finishLoad() {
+        if (leasedChoice != null) {
+            routing.load().finished(leasedChoice.node().index());
+            leasedChoice = null;
+        }
     }
 
     /** No server could be had for the waiting request: it fails with an ERROR, the session goes on. */
@@ -323,6 +468,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         ErrorResponse error;
         if (cause instanceof PoolTimeoutException timeout) {
             error = ErrorResponse.error("53300", timeout.getMessage());
+        } else if (cause instanceof NoEligibleNodeException none) {
+            error = ErrorResponse.error(none.sqlState(), none.getMessage());
         } else if (cause instanceof BackendStartupException startup) {
             error = ErrorResponse.error(startup.error().sqlState(), startup.error().message());
         } else {
@@ -396,8 +543,44 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     /** What a client hears when its server went away under a request or an open transaction. */
     ErrorResponse serverLost(ServerConn lost, String why) {
-        return ErrorResponse.error("08006", "server connection to " + lost.node()
-                + " was lost during the transaction, which is rolled back: " + why);
+        return serverLost(lost, leasedRoute == Route.WRITE, why);
+    }
+
+    private static ErrorResponse serverLost(ServerConn lost, boolean primary, String why) {
+        String node = primary ? "the primary " + lost.node() : lost.node();
+        String next = primary ? "; new transactions wait for the new primary (failover)" : "";
+        return ErrorResponse.error("08006", "server connection to " + node
+                + " was lost during the transaction, which is rolled back: " + why + next);
+    }
+
+    /**
+     * The server was shut down before it answered the first request of a transaction: the request goes, as
+     * it was, to the server the topology gives now (see {@link RetryableRequest}).
+     */
+    private void resendElsewhere(ServerConn lost) {
+        log.info("[{}] {} shut down before answering; the request goes to another server", client, lost.name());
+        lease.discard();
+        server = null;
+        lease = null;
+        finishLoad();
+        releaseExpected();
+        lossAlreadyReported = false;
+        pendingVoided = false; // the FATAL voided nothing: the request has not run
+        retry.requeue(inbox);
+        pending.clear();
+        settings.discardPending();
+        requests.requestEnded();
+        drainInbox();
+    }
+
+    /** A reply (or the proxy's own answer) reached the client. */
+    void replyStarted() {
+        retry.replyStarted();
+    }
+
+    /** A FATAL answered the client's request: true when the request will be resent elsewhere instead. */
+    boolean resendAfterFatal(ErrorResponse fatal) {
+        return retry.armOnFatal(fatal);
     }
 
     void lossReported() {
@@ -453,6 +636,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     void emitSynthesized() {
         while (!expected.isEmpty() && expected.peek().kind == Expected.Kind.SYNTHESIZE) {
             Expected synthesized = expected.poll();
+            retry.replyStarted();
             clientChannel.write(synthesized.reply.retainedDuplicate());
             synthesized.reply.release();
             if (synthesized.appendReady) {
@@ -492,12 +676,20 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             });
             return;
         }
-        ServerConn done = server;
-        Lease<ServerConn> doneLease = lease;
-        server = null;
-        lease = null;
-        done.listenIdle();
-        doneLease.release();
+        if (readYourWrites && leasedRoute == Route.WRITE && !commitTokenCaptured) {
+            commitTokenCaptured = true;
+            runInternal(CommitTokens.CAPTURE_SQL, result -> {
+                CommitToken token = CommitTokens.parse(result);
+                if (token != null) {
+                    commitToken = token;
+                }
+                maybeRelease();
+            });
+            return;
+        }
+        primaryForThisTransaction = false;
+        retry.end();
+        giveBackServer();
         notifications.flushQueued();
     }
 
@@ -506,12 +698,20 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         ServerConn lost = server;
-        boolean inTransaction = !expected.isEmpty() || transactionStatus != IDLE || requests.midMessage();
+        if (retry.armed() && phase == Phase.ACTIVE) {
+            resendElsewhere(lost);
+            return;
+        }
         boolean requestInFlight = expected.stream().anyMatch(e -> e.kind != Expected.Kind.INTERNAL) || requests.midMessage();
+        // Only the proxy's own queries (settings, checks) were in flight: the client lost nothing.
+        boolean inTransaction = transactionStatus != IDLE || requestInFlight;
         boolean requestTerminated = requestInFlight && lastClientEntryEndsWithReady();
+        boolean wasPrimary = leasedRoute == Route.WRITE;
         lease.discard();
         server = null;
         lease = null;
+        finishLoad();
+        retry.end();
         releaseExpected();
         boolean reported = lossAlreadyReported;
         lossAlreadyReported = false;
@@ -528,7 +728,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         if (inTransaction) {
             log.info("[{}] server {} lost during a transaction: {}", client, lost.name(), why);
-            ErrorResponse error = serverLost(lost, why);
+            ErrorResponse error = serverLost(lost, wasPrimary, why);
             transactionStatus = IDLE;
             pending.clear();
             settings.discardPending();
@@ -649,6 +849,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         Lease<ServerConn> leftoverLease = lease;
         server = null;
         lease = null;
+        finishLoad();
         if (!expected.isEmpty() || requests.midMessage() || cancelsInFlight > 0 || !leftover.isUsable()) {
             leftoverLease.discard(); // busy: closing it is the only safe reset; PostgreSQL rolls back
             releaseExpected();
@@ -671,6 +872,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     }
 
     private void releaseQueues() {
+        retry.end();
         while (!inbox.isEmpty()) {
             inbox.poll().release();
         }

@@ -1,0 +1,66 @@
+// Topologies: every cluster's routing, and the monitors (and authority) that keep it current.
+package dev.switchboard.proxy.topology;
+
+import dev.switchboard.config.ClusterConfig;
+import dev.switchboard.config.NodeAddress;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.topology.ClusterTopology;
+import dev.switchboard.topology.TopologyMetrics;
+import dev.switchboard.topology.TopologySnapshot;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One {@link ClusterRouting} per configured cluster; created stopped, {@link #start} starts the monitors. */
+public final class Topologies implements AutoCloseable {
+    private final Map<String, ClusterRouting> clusters = new LinkedHashMap<>();
+    private final List<AutoCloseable> monitors = new ArrayList<>();
+    private final SwitchboardConfig config;
+
+    public Topologies(SwitchboardConfig config, MeterRegistry meters) {
+        this.config = config;
+        for (ClusterConfig cluster : config.clusters().values()) {
+            List<String> nodes = cluster.nodes().stream().map(Topologies::nodeId).toList();
+            ClusterTopology topology = new ClusterTopology(cluster.name(), nodes, cluster.authority() != null,
+                    Clock.systemUTC());
+            TopologyMetrics.bind(topology, meters);
+            clusters.put(cluster.name(), new ClusterRouting(topology, cluster.nodes(), cluster.failover().holdTimeout()));
+        }
+    }
+
+    /** How nodes are named in topology, logs and metrics: "host:port". */
+    public static String nodeId(NodeAddress address) {
+        return address.host() + ":" + address.port();
+    }
+
+    public ClusterRouting cluster(String name) {
+        return clusters.get(name);
+    }
+
+    public List<TopologySnapshot> snapshots() {
+        return clusters.values().stream().map(c -> c.topology().current()).toList();
+    }
+
+    /** Starts a monitor per cluster and waits, at most {@code firstReadings}, until every node was read once. */
+    public void start(Duration firstReadings) {
+        for (ClusterConfig cluster : config.clusters().values()) {
+            monitors.add(MonitorFactory.start(cluster, clusters.get(cluster.name()).topology(), firstReadings));
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable monitor : monitors) {
+            try {
+                monitor.close();
+            } catch (Exception e) {
+                // closing is best effort; the threads are daemons
+            }
+        }
+        monitors.clear();
+    }
+}

@@ -1,0 +1,549 @@
+// MonitorConnection: one blocking PostgreSQL session of a node monitor — login, simple queries, noticing loss.
+package dev.switchboard.topology.monitor;
+
+import dev.switchboard.protocol.BackendType;
+import dev.switchboard.protocol.Encodable;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.PayloadMessage;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.protocol.auth.ScramClientSession;
+import dev.switchboard.protocol.auth.ScramException;
+import dev.switchboard.protocol.backend.Authentication;
+import dev.switchboard.protocol.backend.AuthenticationCleartextPassword;
+import dev.switchboard.protocol.backend.AuthenticationGSS;
+import dev.switchboard.protocol.backend.AuthenticationGSSContinue;
+import dev.switchboard.protocol.backend.AuthenticationKerberosV5;
+import dev.switchboard.protocol.backend.AuthenticationMD5Password;
+import dev.switchboard.protocol.backend.AuthenticationOk;
+import dev.switchboard.protocol.backend.AuthenticationSASL;
+import dev.switchboard.protocol.backend.AuthenticationSASLContinue;
+import dev.switchboard.protocol.backend.AuthenticationSASLFinal;
+import dev.switchboard.protocol.backend.AuthenticationSSPI;
+import dev.switchboard.protocol.backend.BackendKeyData;
+import dev.switchboard.protocol.backend.BackendMessage;
+import dev.switchboard.protocol.backend.BackendMessages;
+import dev.switchboard.protocol.backend.CommandComplete;
+import dev.switchboard.protocol.backend.DataRow;
+import dev.switchboard.protocol.backend.EmptyQueryResponse;
+import dev.switchboard.protocol.backend.ErrorResponse;
+import dev.switchboard.protocol.backend.NegotiateProtocolVersion;
+import dev.switchboard.protocol.backend.NoticeResponse;
+import dev.switchboard.protocol.backend.NotificationResponse;
+import dev.switchboard.protocol.backend.ParameterStatus;
+import dev.switchboard.protocol.backend.ReadyForQuery;
+import dev.switchboard.protocol.backend.RowDescription;
+import dev.switchboard.protocol.frontend.PasswordMessage;
+import dev.switchboard.protocol.frontend.Query;
+import dev.switchboard.protocol.frontend.SASLInitialResponse;
+import dev.switchboard.protocol.frontend.SASLResponse;
+import dev.switchboard.protocol.frontend.Terminate;
+import dev.switchboard.protocol.startup.StartupMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A monitor's session with one node over a plain blocking socket, spoken with the project's own codec.
+ * Every wait is bounded: connecting and logging in by {@code connectTimeout} as a whole, each query by the
+ * same limit, so a hung node shows up as a failure instead of a stuck monitor. Every message is bounded by
+ * {@link #MAX_MESSAGE_SIZE} and a query's whole result by {@link #MAX_RESULT_SIZE}, so a bad peer cannot make
+ * it allocate without limit.
+ *
+ * <p>Used by one thread; only {@link #close()} may be called from another one (to stop a monitor that is
+ * blocked in {@link #awaitLoss}).
+ */
+public final class MonitorConnection implements AutoCloseable {
+
+    /** Largest accepted length field of one backend message. */
+    public static final int MAX_MESSAGE_SIZE = 1024 * 1024;
+    /** Largest accepted total of the column values of one query's result. */
+    public static final int MAX_RESULT_SIZE = 1024 * 1024;
+    /** The application_name the monitor's sessions show in pg_stat_activity. */
+    public static final String APPLICATION_NAME = "switchboard-monitor";
+
+    private static final String SCRAM = "SCRAM-SHA-256";
+
+    private final String node;
+    private final String user;
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final long timeoutNanos;
+    /** Serializes writes, so a Terminate sent by {@link #close()} from another thread never splits a Query. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<String, String> parameters = new HashMap<>();
+    private volatile boolean closed;
+    private volatile String lossReason;
+    private int processId;
+
+    private MonitorConnection(String node, String user, Socket socket, Duration timeout) throws IOException {
+        this.node = node;
+        this.user = user;
+        this.socket = socket;
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        this.out = socket.getOutputStream();
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /**
+     * Connects to {@code host:port} and logs in as {@code settings.user()} to {@code settings.dbname()}, all
+     * within {@code settings.connectTimeout()}.
+     *
+     * @throws MonitorException when the node cannot be reached, refuses the login (with the server's SQLSTATE,
+     *                          e.g. 28P01), asks for a method this side does not support, or does not answer in
+     *                          time
+     */
+    public static MonitorConnection open(String host, int port, MonitorSettings settings) throws IOException {
+        String node = NodeEndpoint.of(host, port).node();
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            // The server's half of a connection that vanished silently is found by keepalive; ours by timeouts.
+            socket.setKeepAlive(true);
+            try {
+                socket.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
+            } catch (IOException e) {
+                throw MonitorException.local(MonitorException.CANNOT_CONNECT, "cannot connect to " + node + ": "
+                        + describe(e), e);
+            }
+            MonitorConnection connection = new MonitorConnection(node, settings.user(), socket,
+                    settings.connectTimeout());
+            connection.startup(settings, deadline);
+            return connection;
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /** "host:port" of the node. */
+    public String node() {
+        return node;
+    }
+
+    /** The server process serving this session (from BackendKeyData). */
+    public int processId() {
+        return processId;
+    }
+
+    /** The latest value of a parameter the server reported with ParameterStatus, or null. */
+    public String parameter(String name) {
+        return parameters.get(name);
+    }
+
+    /** True once the connection has ended: closed here, lost, or broken by a failure. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Why the connection ended, when it ended by itself (e.g. "FATAL 57P01 terminating connection ..."). */
+    public String lossReason() {
+        return lossReason;
+    }
+
+    /**
+     * Runs {@code sql} with the simple query protocol and returns the rows of every result as text (SQL NULL as
+     * null). An ERROR leaves the session usable; it is thrown once ReadyForQuery has arrived.
+     *
+     * @throws MonitorException with the server's SQLSTATE for an ErrorResponse; with 08006 (and the connection
+     *                          closed) when the node does not answer within the timeout or the connection ends
+     */
+    public List<List<String>> query(String sql) throws IOException {
+        if (closed) {
+            throw MonitorException.local(MonitorException.CONNECTION_FAILURE, "the connection to " + node
+                    + " is closed" + (lossReason == null ? "" : ": " + lossReason), null);
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            send(new Query(sql));
+            List<List<String>> rows = new ArrayList<>();
+            long resultBytes = 0;
+            MonitorException error = null;
+            for (;;) {
+                BackendMessage message = read(deadline, "a query");
+                if (message instanceof DataRow row) {
+                    List<String> values;
+                    try {
+                        resultBytes += row.content().readableBytes();
+                        if (resultBytes > MAX_RESULT_SIZE) {
+                            throw broken(MonitorException.PROTOCOL_VIOLATION, "the result of a query is larger than "
+                                    + MAX_RESULT_SIZE + " bytes");
+                        }
+                        values = texts(row);
+                    } finally {
+                        row.release();
+                    }
+                    rows.add(values);
+                } else if (message instanceof ErrorResponse failure) {
+                    MonitorException e = MonitorException.server(node, failure);
+                    if (failure.isFatal()) {
+                        lossReason = e.getMessage();
+                        abort();
+                        throw e;
+                    }
+                    if (error == null) {
+                        error = e;
+                    }
+                } else if (message instanceof ReadyForQuery) {
+                    if (error != null) {
+                        throw error;
+                    }
+                    return rows;
+                } else if (message instanceof ParameterStatus status) {
+                    remember(status);
+                } else if (!(message instanceof RowDescription || message instanceof CommandComplete
+                        || message instanceof EmptyQueryResponse || message instanceof NoticeResponse
+                        || message instanceof NotificationResponse)) {
+                    // COPY and the like: a monitor never asks for them, so the session is in an unknown state.
+                    release(message);
+                    throw broken(MonitorException.PROTOCOL_VIOLATION, "unexpected "
+                            + BackendType.name(message.type()) + " in reply to a query");
+                }
+            }
+        } catch (MonitorException e) {
+            if (e.fatal()) {
+                abort();
+            }
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits up to {@code wait} for the connection to end, reading what the idle session receives meanwhile:
+     * NoticeResponse, ParameterStatus and NotificationResponse are consumed and ignored; end of stream, a reset,
+     * a FATAL ErrorResponse (57P01 when the server shuts down) or anything unexpected ends it. This is how a
+     * lost node is noticed at once rather than at the next poll.
+     *
+     * @return true when the connection has ended (see {@link #lossReason()}), false when {@code wait} passed
+     */
+    public boolean awaitLoss(Duration wait) {
+        if (closed) {
+            return true;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            for (;;) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                socket.setSoTimeout(millisAtLeastOne(remaining));
+                int type;
+                try {
+                    type = in.read();
+                } catch (SocketTimeoutException e) {
+                    return false;
+                }
+                if (type < 0) {
+                    return lost("the server closed the connection");
+                }
+                // A message has begun: the rest must follow promptly, whatever is left of the wait.
+                BackendMessage message = readRest((byte) type, System.nanoTime() + timeoutNanos, "an idle session");
+                if (message instanceof ErrorResponse error && error.isFatal()) {
+                    return lost(error.severity() + " " + error.sqlState() + " " + error.message());
+                }
+                if (message instanceof ParameterStatus status) {
+                    remember(status);
+                } else if (!(message instanceof NoticeResponse || message instanceof NotificationResponse
+                        || message instanceof ErrorResponse)) {
+                    release(message);
+                    return lost("unexpected " + BackendType.name(message.type()) + " on an idle session");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return lost(describe(e));
+        }
+    }
+
+    /** Sends Terminate (unless another thread is writing right now) and closes the socket; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (writeLock.tryLock()) {
+            try {
+                write(Terminate.INSTANCE);
+            } catch (IOException | RuntimeException e) {
+                // The server may be gone already; Terminate is a courtesy.
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        closeQuietly(socket);
+    }
+
+    @Override
+    public String toString() {
+        return "MonitorConnection[" + node + ", pid " + processId + (closed ? ", closed" : "") + "]";
+    }
+
+    private void startup(MonitorSettings settings, long deadline) throws IOException {
+        LinkedHashMap<String, String> startup = new LinkedHashMap<>();
+        startup.put("user", settings.user());
+        startup.put("database", settings.dbname());
+        startup.put("application_name", APPLICATION_NAME);
+        send(new StartupMessage(ProtocolVersion.V3_0, startup));
+        ScramClientSession scram = null;
+        for (;;) {
+            BackendMessage message = read(deadline, "the login");
+            if (message instanceof AuthenticationOk) {
+                // A server that skips SCRAM's final message would be accepted without proving it knows the password.
+                if (scram != null && !scram.verified()) {
+                    throw broken(MonitorException.PROTOCOL_VIOLATION, "the server ended SCRAM authentication"
+                            + " without its final message");
+                }
+            } else if (message instanceof AuthenticationCleartextPassword) {
+                send(new PasswordMessage(password(settings, "password")));
+            } else if (message instanceof AuthenticationMD5Password md5) {
+                send(new PasswordMessage(Md5Password.response(user, password(settings, "md5"), md5.salt())));
+            } else if (message instanceof AuthenticationSASL sasl) {
+                if (!sasl.mechanisms().contains(SCRAM)) {
+                    throw broken(MonitorException.INVALID_AUTHORIZATION, "the server offers SASL mechanisms "
+                            + sasl.mechanisms() + ", none of which the monitor supports (it speaks " + SCRAM + ")");
+                }
+                scram = new ScramClientSession(password(settings, SCRAM));
+                send(new SASLInitialResponse(SCRAM, scram.clientFirstMessage().getBytes(StandardCharsets.UTF_8)));
+            } else if (message instanceof AuthenticationSASLContinue challenge && scram != null) {
+                ScramClientSession session = scram;
+                String answer = scramStep(() -> session.handleServerFirst(utf8(challenge.data())));
+                send(new SASLResponse(answer.getBytes(StandardCharsets.UTF_8)));
+            } else if (message instanceof AuthenticationSASLFinal outcome && scram != null) {
+                ScramClientSession session = scram;
+                scramStep(() -> {
+                    session.verifyServerFinal(utf8(outcome.data()));
+                    return null;
+                });
+            } else if (message instanceof AuthenticationSASLContinue || message instanceof AuthenticationSASLFinal) {
+                throw broken(MonitorException.PROTOCOL_VIOLATION, "the server continued a SASL exchange that was"
+                        + " never started");
+            } else if (message instanceof Authentication other) {
+                throw broken(MonitorException.INVALID_AUTHORIZATION, "the server asks for " + methodName(other)
+                        + " authentication of user \"" + user + "\", which the monitor does not support; use"
+                        + " scram-sha-256, md5, password or trust for it in pg_hba.conf");
+            } else if (message instanceof ParameterStatus status) {
+                remember(status);
+            } else if (message instanceof BackendKeyData key) {
+                processId = key.processId();
+            } else if (message instanceof ErrorResponse error) {
+                throw MonitorException.server(node, error);
+            } else if (message instanceof ReadyForQuery) {
+                return;
+            } else if (message instanceof NegotiateProtocolVersion negotiate) {
+                // Only a server below 3.0 would answer 3.0 with this; there is nothing to fall back to.
+                if (!negotiate.version().equals(ProtocolVersion.V3_0)) {
+                    throw broken(MonitorException.PROTOCOL_VIOLATION, "the server offers protocol "
+                            + negotiate.version() + " instead of 3.0");
+                }
+            } else if (!(message instanceof NoticeResponse)) {
+                release(message);
+                throw broken(MonitorException.PROTOCOL_VIOLATION, "unexpected "
+                        + BackendType.name(message.type()) + " during the login");
+            }
+        }
+    }
+
+    private String password(MonitorSettings settings, String method) throws MonitorException {
+        if (settings.password() == null) {
+            throw broken(MonitorException.INVALID_AUTHORIZATION, "the server asks for a password (" + method
+                    + ") for user \"" + user + "\", but the monitor has no password configured");
+        }
+        return settings.password();
+    }
+
+    /** One SCRAM step; a wrong password (or a server that does not know it) is 28P01, a bad message 08P01. */
+    private static <T> T scramStep(ScramStep<T> step) throws MonitorException {
+        try {
+            return step.run();
+        } catch (ScramException e) {
+            throw MonitorException.local(e.authenticationFailed() ? MonitorException.INVALID_PASSWORD
+                    : MonitorException.PROTOCOL_VIOLATION, "SCRAM authentication failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ScramStep<T> {
+        T run() throws ScramException;
+    }
+
+    private static String methodName(Authentication request) {
+        if (request instanceof AuthenticationGSS || request instanceof AuthenticationGSSContinue) {
+            return "GSSAPI";
+        }
+        if (request instanceof AuthenticationSSPI) {
+            return "SSPI";
+        }
+        if (request instanceof AuthenticationKerberosV5) {
+            return "Kerberos V5";
+        }
+        return "an unknown method (request code " + request.code() + ")";
+    }
+
+    /** Reads one whole message, waiting at most until {@code deadline} (System.nanoTime()). */
+    private BackendMessage read(long deadline, String during) throws IOException {
+        setTimeout(deadline, during);
+        int type;
+        try {
+            type = in.read();
+        } catch (SocketTimeoutException e) {
+            throw timedOut(during, e);
+        }
+        if (type < 0) {
+            throw broken(MonitorException.CONNECTION_FAILURE, "the server closed the connection during " + during);
+        }
+        return readRest((byte) type, deadline, during);
+    }
+
+    /** Reads the length and body of a message whose type byte was read, and decodes it. */
+    private BackendMessage readRest(byte type, long deadline, String during) throws IOException {
+        byte[] whole;
+        try {
+            setTimeout(deadline, during);
+            int length = in.readInt();
+            if (length < 4 || length > MAX_MESSAGE_SIZE) {
+                throw broken(MonitorException.PROTOCOL_VIOLATION, "the server sent a " + BackendType.name(type)
+                        + " message with length " + length + " (at most " + MAX_MESSAGE_SIZE + " is accepted)");
+            }
+            whole = new byte[1 + length];
+            whole[0] = type;
+            whole[1] = (byte) (length >>> 24);
+            whole[2] = (byte) (length >>> 16);
+            whole[3] = (byte) (length >>> 8);
+            whole[4] = (byte) length;
+            setTimeout(deadline, during);
+            in.readFully(whole, Frame.HEADER_SIZE, length - 4);
+        } catch (SocketTimeoutException e) {
+            throw timedOut(during, e);
+        } catch (EOFException e) {
+            throw broken(MonitorException.CONNECTION_FAILURE, "the server closed the connection in the middle of a "
+                    + BackendType.name(type) + " message during " + during);
+        }
+        Frame frame = Frame.wrap(Unpooled.wrappedBuffer(whole));
+        try {
+            return BackendMessages.decode(frame);
+        } catch (ProtocolException e) {
+            throw broken(MonitorException.PROTOCOL_VIOLATION, e.getMessage());
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void setTimeout(long deadline, String during) throws IOException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw timedOut(during, null);
+        }
+        socket.setSoTimeout(millisAtLeastOne(remaining));
+    }
+
+    private MonitorException timedOut(String during, Throwable cause) {
+        abort();
+        return MonitorException.local(MonitorException.CONNECTION_FAILURE, node + " did not answer within "
+                + Duration.ofNanos(timeoutNanos).toMillis() + "ms during " + during, cause);
+    }
+
+    /** A failure after which the session is unusable: closes the socket and returns the exception to throw. */
+    private MonitorException broken(String sqlState, String message) {
+        abort();
+        return MonitorException.local(sqlState, node + ": " + message, null);
+    }
+
+    private boolean lost(String reason) {
+        lossReason = reason;
+        abort();
+        return true;
+    }
+
+    /** Closes without Terminate: after a failure the stream is in no state to carry one. */
+    private void abort() {
+        closed = true;
+        closeQuietly(socket);
+    }
+
+    private void send(Encodable message) throws IOException {
+        writeLock.lock();
+        try {
+            write(message);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void write(Encodable message) throws IOException {
+        ByteBuf buffer = Unpooled.buffer(64);
+        try {
+            message.encode(buffer);
+            buffer.getBytes(buffer.readerIndex(), out, buffer.readableBytes());
+            out.flush();
+        } finally {
+            buffer.release();
+        }
+    }
+
+    private void remember(ParameterStatus status) {
+        // The server reports a fixed set of parameters; the bound only guards against a peer inventing names.
+        if (parameters.size() < 256 || parameters.containsKey(status.name())) {
+            parameters.put(status.name(), status.value());
+        }
+    }
+
+    private static List<String> texts(DataRow row) {
+        int columns = row.columnCount();
+        List<String> values = new ArrayList<>(columns);
+        for (int i = 0; i < columns; i++) {
+            values.add(row.text(i));
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    private static void release(BackendMessage message) {
+        if (message instanceof PayloadMessage payload) {
+            payload.release();
+        }
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static int millisAtLeastOne(long nanos) {
+        // SO_TIMEOUT 0 would mean "no limit"; round up so a sub-millisecond rest still times out.
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing useful to do: the socket is being discarded.
+        }
+    }
+}
