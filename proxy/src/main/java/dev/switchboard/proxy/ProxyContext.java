@@ -23,7 +23,9 @@ import dev.switchboard.proxy.topology.NoEligibleNodeException;
 import dev.switchboard.proxy.topology.Topologies;
 import dev.switchboard.topology.NodeView;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.backend.ServerConn;
@@ -44,7 +46,7 @@ public final class ProxyContext {
     private final PoolRegistry<ServerConn> multiplexedPools = new PoolRegistry<>();
     private final StatementRegistry statementRegistry = new StatementRegistry(100_000);
     private final ListenerHubs listenerHubs = new ListenerHubs();
-    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Topologies topologies;
     private final SharedBudgets sharedBudgets = new SharedBudgets();
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> clientsPerUser =
@@ -224,6 +226,11 @@ public final class ProxyContext {
 
     public MeterRegistry meters() {
         return meters;
+    }
+
+    /** What the admin HTTP endpoint shows: every cluster's topology and every meter. */
+    public AdminView adminView() {
+        return AdminView.of(topologies::snapshots, meters);
     }
 
     public Classification classify(String sql) {

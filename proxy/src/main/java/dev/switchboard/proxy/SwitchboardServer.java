@@ -3,6 +3,7 @@ package dev.switchboard.proxy;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.startup.StartupDecoder;
+import dev.switchboard.proxy.admin.AdminServer;
 import dev.switchboard.proxy.frontend.ClientLifecycle;
 import dev.switchboard.proxy.frontend.ClientStartupHandler;
 import io.netty.bootstrap.ServerBootstrap;
@@ -33,6 +34,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
     private Path unixSocket;
+    private AdminServer admin;
 
     private SwitchboardServer(ProxyContext context, EventLoopGroup boss, EventLoopGroup workers) {
         this.context = context;
@@ -51,6 +53,9 @@ public final class SwitchboardServer implements AutoCloseable {
             // Clients are accepted once every node was read (or found down): routing needs a first picture.
             server.context.topologies().start(FIRST_READINGS);
             server.bind();
+            if (config.http() != null) {
+                server.admin = AdminServer.start(config.http(), server.context.adminView());
+            }
         } catch (InterruptedException | IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -106,8 +111,16 @@ public final class SwitchboardServer implements AutoCloseable {
         return context;
     }
 
+    /** The admin HTTP port actually bound; -1 without an {@code http} section. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         listeners.forEach(ch -> ch.close().awaitUninterruptibly());
         context.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

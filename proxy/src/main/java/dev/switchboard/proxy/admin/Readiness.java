@@ -1,0 +1,38 @@
+// Readiness: whether the proxy can serve writes everywhere, and if not, which clusters cannot and why.
+package dev.switchboard.proxy.admin;
+
+import dev.switchboard.topology.TopologySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The /health/ready verdict. Ready means every cluster has a write target: a load balancer or orchestrator that
+ * sends clients here only while this holds keeps writers away from a proxy that would refuse them. Reads could
+ * still be served, but a single readiness bit cannot express "partly ready", and refused writes are the failure
+ * operators need to see.
+ *
+ * @param ready   every cluster has a write target
+ * @param reasons one line per cluster without a write target; empty when ready
+ */
+record Readiness(boolean ready, List<String> reasons) {
+
+    Readiness {
+        reasons = List.copyOf(reasons);
+    }
+
+    static Readiness of(List<TopologySnapshot> snapshots) {
+        List<String> reasons = new ArrayList<>();
+        for (TopologySnapshot snapshot : snapshots) {
+            if (snapshot.writeTarget() == null) {
+                reasons.add("cluster " + snapshot.cluster() + ": no write target: "
+                        + (snapshot.noWriteReason() == null ? "reason unknown" : snapshot.noWriteReason()));
+            }
+        }
+        return new Readiness(reasons.isEmpty(), reasons);
+    }
+
+    /** The response body: "ok", or the reasons one per line. */
+    String text() {
+        return ready ? "ok\n" : String.join("\n", reasons) + "\n";
+    }
+}
