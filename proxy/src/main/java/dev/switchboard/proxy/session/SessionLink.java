@@ -1,7 +1,12 @@
 // SessionLink: the client↔server link of a session-mode client — forwards frames both ways and watches the protocol state.
 package dev.switchboard.proxy.session;
 
+import dev.switchboard.config.DatabaseConfig;
+import dev.switchboard.config.UserConfig;
 import dev.switchboard.pooling.Lease;
+import dev.switchboard.proxy.topology.ClusterRouting;
+import dev.switchboard.proxy.topology.Routes;
+import io.netty.channel.EventLoop;
 import dev.switchboard.protocol.BackendType;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrontendType;
@@ -47,8 +52,10 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     private final ProxyContext context;
     private final ClientConnection client;
-    private final Lease<ServerConn> lease;
-    private final ServerConn server;
+    private final DatabaseConfig database;
+    private final UserConfig user;
+    private Lease<ServerConn> lease;
+    private ServerConn server;
     private final Map<String, String> settings;
     private final String resetQuery;
     private final Channel clientChannel;
@@ -61,12 +68,21 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private boolean busy;
     private char transactionStatus = IDLE;
     private boolean serverSentFatal;
+    /** The server said FATAL while the client was idle; it is told only if it cannot be moved to another server. */
+    private ErrorResponse idleFatal;
     private ErrorResponse setupError;
+    /** The client created state that lives only on its server (named statements, SET, LISTEN, pins …). */
+    private final SessionState state = new SessionState();
+    /** Moving to a new server after the old one was lost; the client's frames wait meanwhile. */
+    private boolean reattaching;
+    private Map<String, String> parametersBeforeMove = Map.of();
 
-    SessionLink(ProxyContext context, ClientConnection client, Lease<ServerConn> lease, Map<String, String> settings,
-                String resetQuery) {
+    SessionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
+                Lease<ServerConn> lease, Map<String, String> settings, String resetQuery) {
         this.context = context;
         this.client = client;
+        this.database = database;
+        this.user = user;
         this.lease = lease;
         this.server = lease.connection();
         this.settings = settings;
@@ -81,7 +97,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     /** Applies the client's startup settings on the server, then greets the client; {@code early} frames follow. */
     void start(ArrayDeque<Object> early) {
-        server.listen(new OnClientLoop(clientChannel, this::serverFrame, (from, cause) -> serverClosed(cause)));
+        server.listen(serverEvents());
         if (!server.isUsable()) {
             serverClosed(null);
             early.forEach(ReferenceCountUtil::release);
@@ -97,6 +113,22 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             pendingReady = 1;
             server.channel().writeAndFlush(Messages.encode(server.channel().alloc(), new Query(setup)));
         }
+    }
+
+    /** Server events for the current server only: a replaced server's late close must not end the session. */
+    private OnClientLoop serverEvents() {
+        ServerConn mine = server;
+        return new OnClientLoop(clientChannel, frame -> {
+            if (server == mine) {
+                serverFrame(frame);
+            } else {
+                frame.release();
+            }
+        }, (from, cause) -> {
+            if (server == mine) {
+                serverClosed(cause);
+            }
+        });
     }
 
     private void greet() {
@@ -117,7 +149,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (phase == Phase.SETUP) {
+        if (phase == Phase.SETUP || reattaching) {
             queuedDuringSetup.add(frame);
             return;
         }
@@ -125,7 +157,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void flushQueuedClientFrames() {
-        while (!queuedDuringSetup.isEmpty()) {
+        while (!queuedDuringSetup.isEmpty() && !reattaching && phase == Phase.ACTIVE) {
             forwardToServer(queuedDuringSetup.poll());
         }
         server.channel().flush();
@@ -143,6 +175,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
                 pendingReady++;
             }
+            state.note(frame);
         }
         busy = true;
         server.channel().write(frame.content());
@@ -150,7 +183,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (phase == Phase.ACTIVE) {
+        if (phase == Phase.ACTIVE && !reattaching) {
             server.channel().flush();
         }
     }
@@ -214,14 +247,23 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 if ("FATAL".equals(error.severity()) || "PANIC".equals(error.severity())) {
                     serverSentFatal = true;
                     server.markBroken("FATAL from server: " + error.sqlState());
+                    if (phase == Phase.ACTIVE && !busy && transactionStatus == IDLE) {
+                        idleFatal = error; // e.g. 57P01 at a switchover: maybe the client can move on unharmed
+                        frame.release();
+                        return;
+                    }
                 }
-                if (phase == Phase.SETUP && setupError == null) {
+                if ((phase == Phase.SETUP || reattaching) && setupError == null) {
                     setupError = error;
                 }
             } else if (type == BackendType.BACKEND_KEY_DATA || type == BackendType.NEGOTIATE_PROTOCOL_VERSION) {
                 frame.release(); // the client has the proxy's key and the proxy's negotiation
                 return;
             }
+        }
+        if (reattaching) {
+            setupReply(frame);
+            return;
         }
         switch (phase) {
             case ACTIVE -> clientChannel.write(frame.content());
@@ -243,6 +285,10 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             end(true);
             return;
         }
+        if (reattaching) {
+            reattached();
+            return;
+        }
         greet();
     }
 
@@ -250,11 +296,20 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         if (phase == Phase.ENDED) {
             return;
         }
+        if (phase == Phase.ACTIVE && !reattaching && !busy && transactionStatus == IDLE && !state.any()) {
+            reattach(cause);
+            return;
+        }
+        if (reattaching) {
+            return; // the replacement server failed during setup: reattach() reports it
+        }
         phase = Phase.ENDED;
         closeKey();
         lease.discard();
         log.info("[{}] server connection {} lost{}", client, server.name(), cause == null ? "" : ": " + cause);
-        if (serverSentFatal) {
+        if (idleFatal != null) {
+            ClientErrors.fatal(clientChannel, idleFatal);
+        } else if (serverSentFatal) {
             clientChannel.flush();
             clientChannel.close();
         } else {
@@ -272,11 +327,78 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
+    // ---- moving to another server ------------------------------------------------------------------
+
+    /**
+     * The server went away while the client was idle and had nothing on it but its startup settings: the
+     * client is moved to the node the topology gives now (after a failover, the new primary), its settings
+     * applied again, and it never notices. Frames it sends meanwhile wait.
+     */
+    private void reattach(Throwable cause) {
+        reattaching = true;
+        lease.discard();
+        log.info("[{}] server {} lost while the session was idle{}; moving it to another server", client, server.name(),
+                cause == null ? "" : " (" + cause.getMessage() + ")");
+        ClusterRouting routing = context.routing(database);
+        EventLoop loop = clientChannel.eventLoop();
+        routing.await(Routes.forSession(database), Routes.lagBound(database), null, loop)
+                .thenCompose(choice -> context.poolFor(database, user, choice.node()).acquire(loop))
+                .whenComplete((newLease, error) -> loop.execute(() -> moved(newLease, error)));
+    }
+
+    private void moved(Lease<ServerConn> newLease, Throwable error) {
+        if (phase == Phase.ENDED || !clientChannel.isActive()) {
+            if (newLease != null) {
+                newLease.release();
+            }
+            return;
+        }
+        if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            reattaching = false;
+            phase = Phase.ENDED;
+            closeKey();
+            log.info("[{}] could not move the session to another server: {}", client, cause.getMessage());
+            ClientErrors.fatal(clientChannel, "08006", "server connection to " + server.node()
+                    + " was lost and no other server could be had: " + cause.getMessage());
+            return;
+        }
+        parametersBeforeMove = Map.copyOf(server.parameters());
+        lease = newLease;
+        server = newLease.connection();
+        idleFatal = null;
+        serverSentFatal = false;
+        server.listen(serverEvents());
+        String setup = StartupSettings.setupQuery(settings, server.parameters());
+        if (setup == null) {
+            reattached();
+        } else {
+            pendingReady = 1;
+            server.channel().writeAndFlush(Messages.encode(server.channel().alloc(), new Query(setup)));
+        }
+    }
+
+    private void reattached() {
+        reattaching = false;
+        pendingReady = 0;
+        busy = false;
+        // Reported after the settings are applied again, so the client sees only real differences (in_hot_standby …).
+        ParameterChanges.send(clientChannel, parametersBeforeMove, server.parameters());
+        log.info("[{}] session moved to {}", client, server.name());
+        flushQueuedClientFrames();
+        clientChannel.flush();
+    }
+
     // ---- the end of a session ----------------------------------------------------------------------
 
     /** Ends the session: the server is reset and pooled when {@code reusable}, closed otherwise. */
     private void end(boolean reusable) {
         if (phase == Phase.ENDED) {
+            return;
+        }
+        if (reattaching) {
+            phase = Phase.ENDED; // the old server is gone already; the new one is released when it arrives
+            closeKey();
             return;
         }
         phase = Phase.ENDED;

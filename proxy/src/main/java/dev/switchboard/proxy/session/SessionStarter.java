@@ -101,7 +101,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         ArrayDeque<Object> sentEarly = new ArrayDeque<>(early);
         early.clear();
         if (mode == PoolMode.SESSION) {
-            SessionLink link = new SessionLink(context, client, lease, settings, resetQuery);
+            SessionLink link = new SessionLink(context, client, database, user, lease, settings, resetQuery);
             ctx.pipeline().replace(this, "session", link);
             link.start(sentEarly);
         } else {
