@@ -36,7 +36,7 @@ final class Demo {
             primary.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
             SwitchboardConfig config = ConfigLoader.parse(configYaml(cluster, port), "demo", Map.of());
             server = SwitchboardServer.start(config);
-            printConnectionHelp(out, cluster, server.port());
+            printConnectionHelp(out, cluster, server.port(), server.adminPort());
             SwitchboardServer running = server;
             Main.awaitShutdown(() -> {
                 out.println("\nStopping Switchboard and PostgreSQL...");
@@ -62,18 +62,20 @@ final class Demo {
         }
         return """
                 listen: { address: 127.0.0.1, port: %d }
+                http: { address: 127.0.0.1, port: 0 }
                 pool: { mode: session, size: 20 }
                 clusters:
                   demo:
                     nodes: [ %s ]
                 databases:
                   %s: { cluster: demo, dbname: %s }
+                  %s_ro: { cluster: demo, dbname: %s, target: read-only, max_lag: 1MB, pool: { mode: transaction } }
                 users:
                   - { name: %s, password: %s, auth: scram-sha-256 }
-                """.formatted(port, nodes, DATABASE, DATABASE, USER, PASSWORD);
+                """.formatted(port, nodes, DATABASE, DATABASE, DATABASE, DATABASE, USER, PASSWORD);
     }
 
-    private static void printConnectionHelp(PrintStream out, PgCluster cluster, int port) {
+    private static void printConnectionHelp(PrintStream out, PgCluster cluster, int port, int adminPort) {
         String url = "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + DATABASE;
         out.println();
         out.println("Switchboard is running on 127.0.0.1:" + port + " (session pooling).");
@@ -84,6 +86,9 @@ final class Demo {
         out.println("  psql \"" + url + "\"");
         out.println("  pgbench -i \"" + url + "\" && pgbench -T 10 \"" + url + "\"");
         out.println("  JDBC: jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?user=" + USER + "&password=" + PASSWORD);
+        out.println("  read-only, standby within 1MB (transaction pooling): database " + DATABASE + "_ro");
+        out.println("Topology and metrics:");
+        out.println("  curl http://127.0.0.1:" + adminPort + "/topology.txt    (also /topology, /metrics, /health/ready)");
         out.println();
         out.println("Press Ctrl-C to stop.");
     }
