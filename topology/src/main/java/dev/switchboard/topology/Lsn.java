@@ -18,12 +18,23 @@ public final class Lsn {
         if (slash <= 0 || slash == text.length() - 1) {
             throw new IllegalArgumentException("not a WAL position: \"" + text + "\"");
         }
-        long high = Long.parseLong(text, 0, slash, 16);
-        long low = Long.parseLong(text, slash + 1, text.length(), 16);
-        if (high > 0xFFFF_FFFFL || low > 0xFFFF_FFFFL) {
+        return half(text, 0, slash) << 32 | half(text, slash + 1, text.length());
+    }
+
+    /** One half: 1 to 8 hex digits, nothing else (Long.parseLong would take a sign). */
+    private static long half(String text, int from, int to) {
+        if (to - from > 8) {
             throw new IllegalArgumentException("not a WAL position: \"" + text + "\"");
         }
-        return high << 32 | low;
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                throw new IllegalArgumentException("not a WAL position: \"" + text + "\"");
+            }
+            value = value << 4 | digit;
+        }
+        return value;
     }
 
     public static String format(long lsn) {

@@ -155,7 +155,8 @@ public final class TopologyRules {
         } else {
             state = NodeState.UP;
         }
-        boolean standby = r != null ? r.standby() : before != null && before.standby();
+        // An unreachable reading carries no role: a down node keeps the role it was last seen with.
+        boolean standby = r != null && r.reachable() ? r.standby() : before != null && before.standby();
         int timeline = r != null && r.reachable() ? r.timeline() : before != null ? before.timeline() : 0;
         long lsn = r != null && r.reachable() ? r.lsn() : before != null ? before.lsn() : Lsn.UNKNOWN;
         long lagBytes;

@@ -69,7 +69,10 @@ public final class NodeMonitor implements AutoCloseable {
         thread.start();
     }
 
-    /** Stops polling and waits briefly for the thread to end; no reading is reported once this returns. */
+    /**
+     * Stops polling and waits briefly for the thread to end; once it has ended no reading is reported. Only a
+     * connection attempt still in progress can outlive the wait (it is logged), and it reports nothing.
+     */
     @Override
     public void close() {
         stop();
