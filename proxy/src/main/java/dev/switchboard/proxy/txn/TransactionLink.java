@@ -105,7 +105,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private Route choosingRoute;
     /** Read-your-writes: where this client's last write transaction ended; null before its first. */
     private CommitToken commitToken;
-    private boolean commitTokenCaptured;
+    /** Read-your-writes: something that may have written ran on the leased server since the last capture. */
+    private boolean commitTokenDue;
     /** The chosen standby had not replayed the client's last commit: this transaction goes to the primary. */
     private boolean primaryForThisTransaction;
     /** When getting a server first failed because its node was going ({@link System#nanoTime}); 0 when not. */
@@ -256,6 +257,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             }
             Frame next = inbox.poll();
             retry.routed(next);
+            if (readYourWrites && !commitTokenDue && next.isFirst()) {
+                commitTokenDue = mayWrite(next);
+            }
             requests.route(next);
         }
     }
@@ -371,6 +375,19 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         return sql != null && ReadOnlyStatements.isRead(sql);
     }
 
+    /**
+     * Whether a client message starts a statement that may write: a Query or Parse that is not a read, or a
+     * Bind of a named statement that is not (a Bind of the unnamed statement follows its Parse, judged already).
+     */
+    private boolean mayWrite(Frame frame) {
+        return switch (frame.type()) {
+            case FrontendType.QUERY, FrontendType.PARSE -> !startsRead(frame);
+            case FrontendType.BIND -> statements.queryOf(frame) != null && !startsRead(frame);
+            case FrontendType.FUNCTION_CALL -> true;
+            default -> false;
+        };
+    }
+
     private void leased(Lease<ServerConn> newLease, Throwable error) {
         leasing = null;
         if (phase == Phase.ENDED) {
@@ -404,7 +421,6 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         leasedChoice = choosingFor;
         leasedRoute = choosingRoute;
         routing.load().started(leasedChoice.node().index());
-        commitTokenCaptured = false;
         server.listen(serverEvents);
         if (!server.isUsable()) {
             serverClosed(null);
@@ -676,8 +692,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             });
             return;
         }
-        if (readYourWrites && leasedRoute == Route.WRITE && !commitTokenCaptured) {
-            commitTokenCaptured = true;
+        if (commitTokenDue) {
+            commitTokenDue = false;
             runInternal(CommitTokens.CAPTURE_SQL, result -> {
                 CommitToken token = CommitTokens.parse(result);
                 if (token != null) {
