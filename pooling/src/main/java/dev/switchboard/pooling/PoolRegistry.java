@@ -53,6 +53,19 @@ public final class PoolRegistry<C extends ServerConnection> {
         return List.copyOf(pools.values());
     }
 
+    /**
+     * Removes and closes the pools whose key matches: their idle connections close now, leased ones when
+     * they come back, and waiters fail with {@link PoolClosedException}. A later {@link #pool} call for such
+     * a key creates a fresh pool.
+     */
+    public void retire(java.util.function.Predicate<PoolKey> matching) {
+        for (Pool<C> pool : pools.values()) {
+            if (matching.test(pool.key()) && pools.remove(pool.key(), pool)) {
+                pool.close();
+            }
+        }
+    }
+
     /** Runs {@link Pool#runMaintenance()} on every pool. */
     public void runMaintenance() {
         for (Pool<C> pool : pools.values()) {

@@ -71,6 +71,11 @@ public final class ProxyContext {
         this.workers = workers;
         this.scramSecrets = scramSecretsOf(config);
         this.topologies = new Topologies(config, meters);
+        // A fenced or foreign node keeps no server connections: nothing may go on writing to it.
+        topologies.onNodeExcluded(node -> workers.next().execute(() -> {
+            pools.retire(key -> key.node().equals(node));
+            multiplexedPools.retire(key -> key.node().equals(node));
+        }));
         new java.security.SecureRandom().nextBytes(mockAuthKey);
     }
 

@@ -5,6 +5,7 @@ import dev.switchboard.config.ClusterConfig;
 import dev.switchboard.config.NodeAddress;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.topology.ClusterTopology;
+import dev.switchboard.topology.NodeState;
 import dev.switchboard.topology.TopologyMetrics;
 import dev.switchboard.topology.TopologySnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ public final class Topologies implements AutoCloseable {
     private final Map<String, ClusterRouting> clusters = new LinkedHashMap<>();
     private final List<AutoCloseable> monitors = new ArrayList<>();
     private final SwitchboardConfig config;
+    private volatile boolean closed;
 
     public Topologies(SwitchboardConfig config, MeterRegistry meters) {
         this.config = config;
@@ -45,6 +47,31 @@ public final class Topologies implements AutoCloseable {
         return clusters.values().stream().map(c -> c.topology().current()).toList();
     }
 
+    /**
+     * Calls {@code excluded} (on a monitor thread) with each node that turns fenced or foreign: its server
+     * connections must go, so nothing keeps writing to a diverged primary.
+     */
+    public void onNodeExcluded(java.util.function.Consumer<String> excluded) {
+        for (ClusterRouting routing : clusters.values()) {
+            watch(routing.topology(), routing.topology().current(), excluded);
+        }
+    }
+
+    private void watch(ClusterTopology topology, TopologySnapshot before, java.util.function.Consumer<String> excluded) {
+        topology.nextChange().thenAccept(after -> {
+            for (dev.switchboard.topology.NodeView node : after.nodes()) {
+                boolean out = node.state() == NodeState.FENCED || node.state() == NodeState.FOREIGN;
+                NodeState was = before.node(node.node()).state();
+                if (out && was != node.state()) {
+                    excluded.accept(node.node());
+                }
+            }
+            if (!closed) {
+                watch(topology, after, excluded);
+            }
+        });
+    }
+
     /** Starts a monitor per cluster and waits, at most {@code firstReadings}, until every node was read once. */
     public void start(Duration firstReadings) {
         for (ClusterConfig cluster : config.clusters().values()) {
@@ -54,6 +81,7 @@ public final class Topologies implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         for (AutoCloseable monitor : monitors) {
             try {
                 monitor.close();

@@ -399,8 +399,10 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         clientChannel.config().setAutoRead(true);
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof BackendStartupException startup && ClusterRouting.nodeUnavailable(startup.error().sqlState())
-                    && withinHold()) {
+            boolean nodeGoing = cause instanceof BackendStartupException startup
+                    && ClusterRouting.nodeUnavailable(startup.error().sqlState())
+                    || cause instanceof dev.switchboard.pooling.PoolClosedException; // its node was fenced
+            if (nodeGoing && withinHold()) {
                 // The node is going (a failover the monitors may not have seen yet): choose again after the next reading.
                 choosing = true;
                 routing.topology().nextChange().whenComplete((snapshot, e) -> clientLoop.execute(() -> {
