@@ -5,6 +5,7 @@ import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.pooling.Lease;
 import dev.switchboard.proxy.topology.ClusterRouting;
+import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
 import io.netty.channel.EventLoop;
 import dev.switchboard.protocol.BackendType;
@@ -85,7 +86,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         this.user = user;
         this.lease = lease;
         this.server = lease.connection();
-        this.settings = settings;
+        this.settings = new java.util.LinkedHashMap<>(settings); // plain SETs join it (SessionState)
         this.resetQuery = resetQuery;
         this.clientChannel = client.channel();
     }
@@ -175,7 +176,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
                 pendingReady++;
             }
-            state.note(frame);
+            state.note(frame, transactionStatus == IDLE && !busy, settings);
         }
         busy = true;
         server.channel().write(frame.content());
@@ -306,7 +307,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         phase = Phase.ENDED;
         closeKey();
         lease.discard();
-        log.info("[{}] server connection {} lost{}", client, server.name(), cause == null ? "" : ": " + cause);
+        log.info("[{}] server connection {} lost{}{}", client, server.name(), cause == null ? "" : ": " + cause,
+                sessionDetail());
         if (idleFatal != null) {
             ClientErrors.fatal(clientChannel, idleFatal);
         } else if (serverSentFatal) {
@@ -327,6 +329,14 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
+    /** Why a lost server ended the session instead of moving it, for the log. */
+    private String sessionDetail() {
+        if (state.any()) {
+            return " (the session had server-side state: " + state.reason() + ")";
+        }
+        return busy || transactionStatus != IDLE ? " (a request or transaction was in progress)" : "";
+    }
+
     // ---- moving to another server ------------------------------------------------------------------
 
     /**
@@ -341,8 +351,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 cause == null ? "" : " (" + cause.getMessage() + ")");
         ClusterRouting routing = context.routing(database);
         EventLoop loop = clientChannel.eventLoop();
-        routing.await(Routes.forSession(database), Routes.lagBound(database), null, loop)
-                .thenCompose(choice -> context.poolFor(database, user, choice.node()).acquire(loop))
+        NodeLeases.acquire(routing, Routes.forSession(database), Routes.lagBound(database), loop,
+                        node -> context.poolFor(database, user, node))
                 .whenComplete((newLease, error) -> loop.execute(() -> moved(newLease, error)));
     }
 
@@ -354,7 +364,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             return;
         }
         if (error != null) {
-            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            Throwable cause = NodeLeases.unwrap(error);
             reattaching = false;
             phase = Phase.ENDED;
             closeKey();

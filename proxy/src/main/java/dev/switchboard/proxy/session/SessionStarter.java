@@ -15,6 +15,7 @@ import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NoEligibleNodeException;
+import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
 import dev.switchboard.proxy.txn.TransactionLink;
 import dev.switchboard.topology.Route;
@@ -67,31 +68,17 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         // A session stays on its node; transaction mode routes again per transaction, this is only its first server.
         Route route = mode == PoolMode.SESSION ? Routes.forSession(database) : Routes.forTransaction(database, false);
         String resetQuery = database.pool().resetQuery();
-        routing.await(route, Routes.lagBound(database), null, ctx.executor()).whenComplete((choice, error) ->
-                ctx.executor().execute(() -> {
-                    if (error != null) {
-                        failed(ctx, unwrap(error));
-                        return;
-                    }
-                    if (!ctx.channel().isActive() || ctx.isRemoved()) {
-                        return;
-                    }
-                    Pool<ServerConn> pool = mode == PoolMode.SESSION ? context.poolFor(database, user, choice.node())
-                            : context.multiplexedPoolFor(database, user, choice.node());
-                    pending = pool.acquire(ctx.channel().eventLoop());
-                    pending.whenComplete((lease, leaseError) -> ctx.executor().execute(
-                            () -> leased(ctx, lease, leaseError, settings, resetQuery, database, mode)));
-                }));
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        pending = NodeLeases.acquire(routing, route, Routes.lagBound(database), ctx.channel().eventLoop(),
+                node -> mode == PoolMode.SESSION ? context.poolFor(database, user, node)
+                        : context.multiplexedPoolFor(database, user, node));
+        pending.whenComplete((lease, error) -> ctx.executor().execute(
+                () -> leased(ctx, lease, error, settings, resetQuery, database, mode)));
     }
 
     private void leased(ChannelHandlerContext ctx, Lease<ServerConn> lease, Throwable error, Map<String, String> settings,
                         String resetQuery, DatabaseConfig database, PoolMode mode) {
         if (error != null) {
-            failed(ctx, unwrap(error));
+            failed(ctx, NodeLeases.unwrap(error));
             return;
         }
         if (!ctx.channel().isActive() || ctx.isRemoved()) {

@@ -5,25 +5,39 @@ import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.frontend.Parse;
 import dev.switchboard.protocol.frontend.Query;
+import dev.switchboard.proxy.sql.Classification;
+import dev.switchboard.proxy.sql.SettingChange;
 import dev.switchboard.proxy.sql.SqlClassifier;
 
 /**
  * Watches a session's requests for state that lives on the server: named prepared statements, settings
  * changed after startup, LISTEN, and whatever pins a transaction-mode client (temporary tables, advisory
  * locks, WITH HOLD cursors, SQL PREPARE …). A session without any of it can move to another server when
- * its own goes away. Judged conservatively: a text too large to be looked at counts as state.
+ * its own goes away. Judged conservatively: a text too large to be looked at counts as state. A plain
+ * {@code SET} sent outside a transaction block (pgJDBC sets application_name so) is not state: it is kept
+ * with the startup settings and applied again on the new server.
  */
 final class SessionState {
-    private boolean any;
+    private String reason;
 
     /** Whether the session has state that would be lost with its server. */
     boolean any() {
-        return any;
+        return reason != null;
     }
 
-    /** Looks at the first piece of a client message. */
-    void note(Frame frame) {
-        if (any) {
+    /** What the state is (the first thing seen), for logs; null when there is none. */
+    String reason() {
+        return reason;
+    }
+
+    /**
+     * Looks at the first piece of a client message.
+     *
+     * @param idle     no transaction block is open on the server
+     * @param settings the session's settings to carry; plain SETs sent while idle are added to it
+     */
+    void note(Frame frame, boolean idle, java.util.Map<String, String> settings) {
+        if (reason != null) {
             return;
         }
         byte type = frame.type();
@@ -31,14 +45,50 @@ final class SessionState {
             return;
         }
         if (!frame.isWhole()) {
-            any = true;
+            reason = "a statement too large to look at";
             return;
         }
+        String sql;
         if (type == FrontendType.QUERY) {
-            any = !SqlClassifier.classify(Query.decode(frame.body()).sql()).isPlain();
+            sql = Query.decode(frame.body()).sql();
         } else {
             Parse parse = Parse.decode(frame.body());
-            any = !parse.statement().isEmpty() || !SqlClassifier.classify(parse.query()).isPlain();
+            if (!parse.statement().isEmpty()) {
+                reason = "prepared statement \"" + parse.statement() + "\"";
+                return;
+            }
+            sql = parse.query();
         }
+        Classification classification = SqlClassifier.classify(sql);
+        if (classification.isPlain()) {
+            return;
+        }
+        if (idle && onlySets(classification)) {
+            for (SettingChange change : classification.settingChanges()) {
+                SettingChange.Set set = (SettingChange.Set) change;
+                settings.put(set.name(), set.value());
+            }
+            return;
+        }
+        reason = describe(classification);
+    }
+
+    private static boolean onlySets(Classification c) {
+        return c.pins().isEmpty() && !c.mayReleasePins() && c.listens().isEmpty() && c.unlistens().isEmpty()
+                && c.deallocates().isEmpty() && !c.deallocateAll() && !c.discardAll()
+                && c.settingChanges().stream().allMatch(change -> change instanceof SettingChange.Set);
+    }
+
+    private static String describe(Classification c) {
+        if (!c.pins().isEmpty()) {
+            return c.pins().toString();
+        }
+        if (!c.settingChanges().isEmpty()) {
+            return "SET/RESET " + c.settingChanges().get(0);
+        }
+        if (!c.listens().isEmpty()) {
+            return "LISTEN";
+        }
+        return "a statement that changes session state";
     }
 }

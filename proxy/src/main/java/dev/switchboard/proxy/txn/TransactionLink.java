@@ -31,6 +31,7 @@ import dev.switchboard.proxy.sql.PinReason;
 import dev.switchboard.proxy.sql.ReadOnlyStatements;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NoEligibleNodeException;
+import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
 import dev.switchboard.topology.CommitToken;
 import dev.switchboard.topology.LagBound;
@@ -399,10 +400,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         clientChannel.config().setAutoRead(true);
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            boolean nodeGoing = cause instanceof BackendStartupException startup
-                    && ClusterRouting.nodeUnavailable(startup.error().sqlState())
-                    || cause instanceof dev.switchboard.pooling.PoolClosedException; // its node was fenced
-            if (nodeGoing && withinHold()) {
+            if (NodeLeases.nodeGoing(cause) && withinHold()) {
                 // The node is going (a failover the monitors may not have seen yet): choose again after the next reading.
                 choosing = true;
                 routing.topology().nextChange().whenComplete((snapshot, e) -> clientLoop.execute(() -> {
