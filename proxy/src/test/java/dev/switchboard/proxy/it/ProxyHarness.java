@@ -20,7 +20,8 @@ public final class ProxyHarness implements AutoCloseable {
     /** Starts a proxy from a YAML document; {@code ${PRIMARY}} expands to the shared cluster's primary "host:port". */
     public static ProxyHarness start(String yaml) {
         try {
-            String expanded = yaml.replace("${PRIMARY}", TestCluster.primaryAddress());
+            // Only a configuration that names the shared cluster starts it.
+            String expanded = yaml.contains("${PRIMARY}") ? yaml.replace("${PRIMARY}", TestCluster.primaryAddress()) : yaml;
             return new ProxyHarness(SwitchboardServer.start(ConfigLoader.parse(expanded, "test.yaml", Map.of())));
         } catch (Exception e) {
             throw new IllegalStateException("could not start the proxy: " + e.getMessage(), e);
