@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * with {@code setpriv} (or {@code runuser}) to run as {@code nobody}, or the user named by
  * {@code SWITCHBOARD_PG_USER}, and every file PostgreSQL touches is handed to that user.
  */
-final class PgOsUser {
+public final class PgOsUser {
 
     /** Environment variable naming the user PostgreSQL runs as when the JVM is root. */
     static final String USER_ENV = "SWITCHBOARD_PG_USER";
@@ -35,7 +35,7 @@ final class PgOsUser {
     }
 
     /** The user for this JVM, detected once. */
-    static PgOsUser detect() {
+    public static PgOsUser detect() {
         PgOsUser user = detected;
         if (user == null) {
             int euid = currentUid();
@@ -55,16 +55,16 @@ final class PgOsUser {
     }
 
     /** True when PostgreSQL runs as another user than the JVM (the JVM is root). */
-    boolean switching() {
+    public boolean switching() {
         return switching;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** The command, prefixed so that it runs as this user. */
-    List<String> wrap(List<String> command) {
+    public List<String> wrap(List<String> command) {
         if (!switching) {
             return command;
         }
@@ -79,7 +79,7 @@ final class PgOsUser {
     }
 
     /** Gives a file or directory to this user (no-op unless switching); does not follow symlinks. */
-    void own(Path path) {
+    public void own(Path path) {
         if (!switching) {
             return;
         }
@@ -95,7 +95,7 @@ final class PgOsUser {
      * Fails clearly when this user could not reach {@code dir}: every ancestor must be searchable by
      * "others" or owned by the user (e.g. /root is 0700, so nothing below it works).
      */
-    void checkReachable(Path dir) {
+    public void checkReachable(Path dir) {
         if (!switching) {
             return;
         }

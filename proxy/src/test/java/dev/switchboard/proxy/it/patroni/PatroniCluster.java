@@ -1,6 +1,7 @@
 // PatroniCluster: a real Patroni cluster for integration tests: one etcd and two Patroni nodes running PostgreSQL.
 package dev.switchboard.proxy.it.patroni;
 
+import dev.switchboard.embedded.PgOsUser;
 import dev.switchboard.proxy.it.ExternalProgram;
 import dev.switchboard.topology.authority.Json;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  *
  * <p>PostgreSQL here is Debian's server package (15 on bookworm), not the zonky bundle the other tests
  * use: Patroni needs pg_basebackup, pg_rewind and pg_controldata, which that bundle lacks. When the JVM is
- * root, Patroni and so PostgreSQL run as {@code nobody} (see {@link UnprivilegedUser}).
+ * root, Patroni and so PostgreSQL run as {@code nobody} (see {@link PgOsUser}).
  *
  * <p>{@link #start()} returns once {@code n1} leads and {@code n2} streams from it, with role and
  * database {@code app} (password {@code app}) created. Every TCP login needs a password (SCRAM).
@@ -54,7 +55,7 @@ public final class PatroniCluster implements AutoCloseable {
     private static final List<String> PG_PROGRAMS =
             List.of("postgres", "initdb", "pg_ctl", "pg_basebackup", "pg_rewind", "pg_controldata");
 
-    private final UnprivilegedUser user = UnprivilegedUser.detect();
+    private final PgOsUser user = PgOsUser.detect();
     private final Path patroni = ExternalProgram.require("patroni").path();
     private final Path patronictl = ExternalProgram.require("patronictl").path();
     private final Path etcdProgram = ExternalProgram.require("etcd").path();

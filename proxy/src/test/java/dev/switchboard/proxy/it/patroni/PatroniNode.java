@@ -1,6 +1,7 @@
 // PatroniNode: one Patroni process with its YAML configuration, data directory and log, in the run directory.
 package dev.switchboard.proxy.it.patroni;
 
+import dev.switchboard.embedded.PgOsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -41,7 +42,7 @@ final class PatroniNode {
 
     /** Creates the node's directory and configuration; nothing runs yet. */
     static PatroniNode create(String name, Path runDir, String scope, String etcdAddress, Path pgBinDir,
-            UnprivilegedUser user) {
+            PgOsUser user) {
         PatroniNode node = new PatroniNode(name, runDir.resolve(name), FreePorts.pick(), FreePorts.pick());
         try {
             Files.createDirectory(node.dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -128,7 +129,7 @@ final class PatroniNode {
     }
 
     /** Starts {@code patroni <config>} as {@code user}. */
-    void start(Path patroniProgram, UnprivilegedUser user, Map<String, String> env) {
+    void start(Path patroniProgram, PgOsUser user, Map<String, String> env) {
         if (process != null && process.alive()) {
             throw new IllegalStateException("Patroni node " + name + " is already running");
         }
