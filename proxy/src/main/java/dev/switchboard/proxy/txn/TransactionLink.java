@@ -5,7 +5,6 @@ import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.pooling.Lease;
 import dev.switchboard.pooling.PoolTimeoutException;
-import dev.switchboard.protocol.BackendType;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameLimits;
@@ -28,15 +27,9 @@ import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.session.Greeting;
 import dev.switchboard.proxy.notify.NotificationSink;
 import dev.switchboard.proxy.sql.PinReason;
-import dev.switchboard.proxy.sql.ReadOnlyStatements;
-import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NoEligibleNodeException;
-import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
 import dev.switchboard.topology.CommitToken;
-import dev.switchboard.topology.LagBound;
-import dev.switchboard.topology.Lsn;
-import dev.switchboard.topology.NodeSelector;
 import dev.switchboard.topology.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -48,7 +41,6 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,13 +63,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     private final ProxyContext context;
     private final ClientConnection client;
-    private final DatabaseConfig database;
-    private final UserConfig user;
-    private final ClusterRouting routing;
-    private final LagBound lagBound;
-    /** prefer-standby / any (and read-only with read_your_writes): each transaction is classified read or write. */
-    private final boolean splitsReads;
-    private final boolean readYourWrites;
+    private final ServerChooser chooser;
     private final boolean statementMode;
     private final String resetQuery;
     private final Channel clientChannel;
@@ -95,23 +81,14 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private Phase phase = Phase.STARTING;
     private Lease<ServerConn> lease;
     private ServerConn server;
-    private CompletableFuture<Lease<ServerConn>> leasing;
-    /** A node is being waited for (failover hold): the inbox waits with it. */
-    private boolean choosing;
-    /** The node of the current lease and the route it was chosen for. */
-    private NodeSelector.Choice leasedChoice;
+    /** How the current server was chosen; null for the first server, which the session start leased. */
+    private ServerChooser.Leased leased;
+    /** The route of the last lease: whether the server lost was the primary. */
     private Route leasedRoute;
-    /** The node the lease in progress goes to. */
-    private NodeSelector.Choice choosingFor;
-    private Route choosingRoute;
-    /** Read-your-writes: where this client's last write transaction ended; null before its first. */
-    private CommitToken commitToken;
     /** Read-your-writes: something that may have written ran on the leased server since the last capture. */
     private boolean commitTokenDue;
     /** The chosen standby had not replayed the client's last commit: this transaction goes to the primary. */
     private boolean primaryForThisTransaction;
-    /** When getting a server first failed because its node was going ({@link System#nanoTime}); 0 when not. */
-    private long unavailableSince;
     /** See {@link RetryableRequest}. */
     private final RetryableRequest retry = new RetryableRequest();
     private CancelKeys.Key key;
@@ -134,12 +111,6 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                            Lease<ServerConn> firstLease, Map<String, String> startupSettings, boolean statementMode) {
         this.context = context;
         this.client = client;
-        this.database = database;
-        this.user = user;
-        this.routing = context.routing(database);
-        this.lagBound = Routes.lagBound(database);
-        this.splitsReads = Routes.splitsReads(database);
-        this.readYourWrites = database.readYourWrites();
         this.statementMode = statementMode;
         this.resetQuery = database.pool().resetQuery();
         this.clientChannel = client.channel();
@@ -149,8 +120,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel);
         this.lease = firstLease;
         this.server = firstLease.connection();
-        this.leasedChoice = null; // the first server serves the greeting only; it is not counted as load
         this.requests = new RequestRouter(this, context, statements);
+        this.chooser = new ServerChooser(context, database, user, statements, clientLoop);
         this.serverEvents = new OnClientLoop(clientChannel, this::serverFrame, (from, cause) -> {
             if (from == server) {
                 serverClosed(cause);
@@ -258,8 +229,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             }
             Frame next = inbox.poll();
             retry.routed(next);
-            if (readYourWrites && !commitTokenDue && next.isFirst()) {
-                commitTokenDue = mayWrite(next);
+            if (chooser.readYourWrites() && !commitTokenDue && next.isFirst()) {
+                commitTokenDue = chooser.mayWrite(next);
             }
             requests.route(next);
         }
@@ -329,105 +300,39 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     // ---- leasing -------------------------------------------------------------------------------------
 
     private void lease() {
-        if (leasing != null || choosing) {
+        if (chooser.busy()) {
             return;
         }
         clientChannel.config().setAutoRead(false); // what is read meanwhile waits in the inbox
-        boolean read = splitsReads && !primaryForThisTransaction && startsRead(inbox.peek());
-        Route route = Routes.forTransaction(database, read);
-        CommitToken token = readYourWrites && route != Route.WRITE ? commitToken : null;
-        NodeSelector.Choice choice = routing.tryChoose(route, lagBound, token);
-        if (choice != null) {
-            leaseOn(choice, route);
-            return;
-        }
-        choosing = true; // a failover, or no standby fresh enough: wait for the monitors, bounded by hold_timeout
-        routing.await(route, lagBound, token, clientLoop).whenComplete((chosen, error) -> clientLoop.execute(() -> {
-            choosing = false;
-            if (phase == Phase.ENDED) {
-                return;
-            }
-            if (error != null) {
-                leased(null, error);
-            } else {
-                leaseOn(chosen, route);
-            }
-        }));
+        chooser.lease(inbox.peek(), primaryForThisTransaction, this::leased, this::leaseFailed);
     }
 
-    private void leaseOn(NodeSelector.Choice choice, Route route) {
-        choosingFor = choice;
-        choosingRoute = route;
-        leasing = context.multiplexedPoolFor(database, user, choice.node()).acquire(clientLoop);
-        leasing.whenComplete((l, error) -> clientLoop.execute(() -> leased(l, error)));
-    }
-
-    /** Whether the transaction about to start only reads, judged from its first message. */
-    private boolean startsRead(Frame first) {
-        if (first == null || !first.isFirst() || !first.isWhole()) {
-            return false;
-        }
-        String sql = switch (first.type()) {
-            case FrontendType.QUERY -> Query.decode(first.body()).sql();
-            case FrontendType.PARSE -> dev.switchboard.protocol.frontend.Parse.decode(first.body()).query();
-            case FrontendType.BIND -> statements.queryOf(first);
-            default -> null;
-        };
-        return sql != null && ReadOnlyStatements.isRead(sql);
-    }
-
-    /**
-     * Whether a client message starts a statement that may write: a Query or Parse that is not a read, or a
-     * Bind of a named statement that is not (a Bind of the unnamed statement follows its Parse, judged already).
-     */
-    private boolean mayWrite(Frame frame) {
-        return switch (frame.type()) {
-            case FrontendType.QUERY, FrontendType.PARSE -> !startsRead(frame);
-            case FrontendType.BIND -> statements.queryOf(frame) != null && !startsRead(frame);
-            case FrontendType.FUNCTION_CALL -> true;
-            default -> false;
-        };
-    }
-
-    private void leased(Lease<ServerConn> newLease, Throwable error) {
-        leasing = null;
+    private void leaseFailed(Throwable cause) {
         if (phase == Phase.ENDED) {
-            if (newLease != null) {
-                newLease.release();
-            }
             return;
         }
         clientChannel.config().setAutoRead(true);
-        if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (NodeLeases.nodeGoing(cause) && withinHold()) {
-                // The node is going (a failover the monitors may not have seen yet): choose again after the next reading.
-                choosing = true;
-                routing.topology().nextChange().whenComplete((snapshot, e) -> clientLoop.execute(() -> {
-                    choosing = false;
-                    if (phase == Phase.ACTIVE) {
-                        lease();
-                    }
-                }));
-                return;
-            }
-            unavailableSince = 0;
-            failInbox(cause);
+        failInbox(cause);
+    }
+
+    private void leased(ServerChooser.Leased newLease) {
+        if (phase == Phase.ENDED) {
+            chooser.finished(newLease);
+            newLease.lease().release();
             return;
         }
-        unavailableSince = 0;
-        lease = newLease;
-        server = newLease.connection();
-        leasedChoice = choosingFor;
-        leasedRoute = choosingRoute;
-        routing.load().started(leasedChoice.node().index());
+        clientChannel.config().setAutoRead(true);
+        leased = newLease;
+        leasedRoute = newLease.route();
+        lease = newLease.lease();
+        server = lease.connection();
         server.listen(serverEvents);
         if (!server.isUsable()) {
             serverClosed(null);
             return;
         }
         retry.begin(transactionStatus == IDLE && expected.isEmpty());
-        if (leasedChoice.verifyReplay()) {
+        if (newLease.choice().verifyReplay()) {
             syncSettingsThen(this::verifyReplayThenDrain);
         } else {
             syncSettingsThen(this::drainInbox);
@@ -440,7 +345,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
      * client's commit. If not, the server goes back unused and the transaction goes to the primary.
      */
     private void verifyReplayThenDrain() {
-        runInternal("SELECT pg_last_wal_replay_lsn() >= '" + Lsn.format(commitToken.lsn()) + "'::pg_lsn", result -> {
+        runInternal(chooser.replayedSql(), result -> {
             boolean replayed = !result.failed() && !result.rows().isEmpty() && "t".equals(result.rows().get(0).get(0));
             if (replayed) {
                 drainInbox();
@@ -450,15 +355,6 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             giveBackServer();
             lease();
         });
-    }
-
-    /** Whether this request has been retrying unavailable nodes for less than the failover hold time. */
-    private boolean withinHold() {
-        long now = System.nanoTime();
-        if (unavailableSince == 0) {
-            unavailableSince = now;
-        }
-        return now - unavailableSince < routing.holdTimeout().toNanos();
     }
 
     /** Returns the leased server to its pool, at rest. */
@@ -473,9 +369,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     }
 
     private void finishLoad() {
-        if (leasedChoice != null) {
-            routing.load().finished(leasedChoice.node().index());
-            leasedChoice = null;
+        if (leased != null) {
+            chooser.finished(leased);
+            leased = null;
         }
     }
 
@@ -697,7 +593,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             runInternal(CommitTokens.CAPTURE_SQL, result -> {
                 CommitToken token = CommitTokens.parse(result);
                 if (token != null) {
-                    commitToken = token;
+                    chooser.commitToken(token);
                 }
                 maybeRelease();
             });
@@ -855,9 +751,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         notifications.close();
         statements.deallocateAll(null); // the client's names no longer hold registry entries
-        if (leasing != null) {
-            leasing.cancel(false);
-        }
+        chooser.close();
         if (server == null) {
             return;
         }
