@@ -89,6 +89,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private boolean commitTokenDue;
     /** The chosen standby had not replayed the client's last commit: this transaction goes to the primary. */
     private boolean primaryForThisTransaction;
+    /** A standby is being asked whether it replayed the client's commit: client frames wait in the inbox. */
+    private boolean verifyingReplay;
     /** See {@link RetryableRequest}. */
     private final RetryableRequest retry = new RetryableRequest();
     private CancelKeys.Key key;
@@ -227,6 +229,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 lease();
                 return;
             }
+            if (verifyingReplay) {
+                return; // the server may yet be given back unused: nothing of the client's may reach it
+            }
             Frame next = inbox.poll();
             retry.routed(next);
             if (chooser.readYourWrites() && !commitTokenDue && next.isFirst()) {
@@ -345,7 +350,12 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
      * client's commit. If not, the server goes back unused and the transaction goes to the primary.
      */
     private void verifyReplayThenDrain() {
+        verifyingReplay = true;
         runInternal(chooser.replayedSql(), result -> {
+            verifyingReplay = false;
+            if (server == null) {
+                return; // lost meanwhile: serverClosed() already chose again
+            }
             boolean replayed = !result.failed() && !result.rows().isEmpty() && "t".equals(result.rows().get(0).get(0));
             if (replayed) {
                 drainInbox();
@@ -610,6 +620,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         ServerConn lost = server;
+        verifyingReplay = false; // its answer will not come; the inbox goes to the next server
         if (retry.armed() && phase == Phase.ACTIVE) {
             resendElsewhere(lost);
             return;
