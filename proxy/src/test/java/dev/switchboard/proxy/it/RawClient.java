@@ -1,4 +1,4 @@
-// RawClient: a blocking socket that sends hand-made protocol bytes and reads what the server answers, for malformed-input tests.
+// RawClient: a blocking socket that sends hand-made protocol bytes and reads what the server answers, for wire-level tests.
 package dev.switchboard.proxy.it;
 
 import java.io.ByteArrayOutputStream;
@@ -19,12 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Only for bytes no real client would send (garbage, bad lengths, stalls). Every read has a timeout, so
- * a server that neither answers nor closes fails the test instead of hanging it.
+ * Only for bytes no real client would send (garbage, bad lengths, stalls) or for timing no driver lets a
+ * test choose (the rest of a request in a later TCP segment). Every read has a timeout, so a server that
+ * neither answers nor closes fails the test instead of hanging it.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     /** Protocol 3.0 as the Int32 of a StartupMessage. */
-    static final int V3_0 = 196608;
+    public static final int V3_0 = 196608;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -36,7 +37,7 @@ final class RawClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawClient connect(String host, int port) throws IOException {
+    public static RawClient connect(String host, int port) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(host, port), 10_000);
         socket.setSoTimeout(30_000);
@@ -44,18 +45,18 @@ final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
-    static RawClient connect(int port) throws IOException {
+    public static RawClient connect(int port) throws IOException {
         return connect("127.0.0.1", port);
     }
 
     /** One message from the server: type byte and body. */
-    record Message(char type, byte[] body) {
-        boolean isError() {
+    public record Message(char type, byte[] body) {
+        public boolean isError() {
             return type == 'E';
         }
 
         /** The fields of an ErrorResponse or NoticeResponse, by field code. */
-        Map<Character, String> fields() {
+        public Map<Character, String> fields() {
             Map<Character, String> fields = new LinkedHashMap<>();
             int i = 0;
             while (i < body.length && body[i] != 0) {
@@ -70,16 +71,33 @@ final class RawClient implements AutoCloseable {
             return fields;
         }
 
-        String sqlState() {
+        public String sqlState() {
             return fields().get('C');
         }
 
-        String severity() {
+        public String severity() {
             return fields().getOrDefault('V', fields().get('S'));
         }
 
-        String text() {
+        public String text() {
             return fields().get('M');
+        }
+
+        /** A DataRow's columns as text (null for SQL NULL). */
+        public List<String> columns() {
+            ByteBuffer b = ByteBuffer.wrap(body);
+            int count = b.getShort();
+            List<String> values = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int length = b.getInt();
+                if (length < 0) {
+                    values.add(null);
+                } else {
+                    values.add(new String(body, b.position(), length, StandardCharsets.UTF_8));
+                    b.position(b.position() + length);
+                }
+            }
+            return values;
         }
 
         @Override
@@ -89,9 +107,9 @@ final class RawClient implements AutoCloseable {
     }
 
     /** What the server did until it closed the connection: the messages before, and how it closed. */
-    record Ending(List<Message> messages, String how) {
+    public record Ending(List<Message> messages, String how) {
         /** The first ErrorResponse, or null if the server closed without one. */
-        Message error() {
+        public Message error() {
             return messages.stream().filter(Message::isError).findFirst().orElse(null);
         }
 
@@ -101,13 +119,60 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    void send(byte[] bytes) throws IOException {
-        out.write(bytes);
+    /** Writes the messages in one write, so they leave together. */
+    public void send(byte[]... messages) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] message : messages) {
+            all.write(message);
+        }
+        out.write(all.toByteArray());
         out.flush();
     }
 
+    /** Reads messages up to and including ReadyForQuery; fails when none completes within {@code timeout}. */
+    public List<Message> readUntilReady(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            return readUntil('Z');
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no ReadyForQuery within " + timeout, e);
+        }
+    }
+
+    /**
+     * Waits until the server end of this connection has read everything sent so far, from the kernel's socket
+     * table (Linux /proc/net/tcp, or tcp6 for a dual-stack socket): first until the server acknowledged every
+     * byte (this socket's send queue is empty), then until the server's receive queue is empty. A netty server
+     * decodes and handles what it read in the same event-loop task, so after this the server has acted on it.
+     */
+    public void awaitReadByServer(Duration timeout) throws IOException, InterruptedException {
+        String serverPort = String.format(":%04X", socket.getPort());
+        String clientPort = String.format(":%04X", socket.getLocalPort());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (queues(clientPort, serverPort)[0] != 0 || queues(serverPort, clientPort)[1] != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server did not read what was sent within " + timeout);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** {send queue, receive queue} of the TCP socket with these local and remote ports ("{@code :HHHH}"). */
+    private static long[] queues(String localPort, String remotePort) throws IOException {
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 4 && fields[1].endsWith(localPort) && fields[2].endsWith(remotePort)) {
+                    String[] txRx = fields[4].split(":");
+                    return new long[] {Long.parseLong(txRx[0], 16), Long.parseLong(txRx[1], 16)};
+                }
+            }
+        }
+        throw new IOException("no socket " + localPort + " <- " + remotePort + " in /proc/net/tcp or tcp6");
+    }
+
     /** Reads one message; null when the server closed the connection (EOF or reset) before a whole one came. */
-    Message read() throws IOException {
+    public Message read() throws IOException {
         try {
             byte type = in.readByte();
             int length = in.readInt();
@@ -127,7 +192,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads until the server closes the connection, which must happen within {@code timeout}. */
-    Ending awaitClose(Duration timeout) throws IOException {
+    public Ending awaitClose(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Message> messages = new ArrayList<>();
         for (;;) {
@@ -147,7 +212,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads messages up to and including the first of {@code type}; fails if the server closes first. */
-    List<Message> readUntil(char type) throws IOException {
+    public List<Message> readUntil(char type) throws IOException {
         List<Message> messages = new ArrayList<>();
         for (;;) {
             Message m = read();
@@ -162,7 +227,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Completes a trust login (StartupMessage 3.0, then everything up to ReadyForQuery). */
-    void login(String user, String database) throws IOException {
+    public void login(String user, String database) throws IOException {
         send(startupPacket(Map.of("user", user, "database", database)));
         List<Message> messages = readUntil('Z');
         for (Message m : messages) {
@@ -173,14 +238,52 @@ final class RawClient implements AutoCloseable {
     }
 
     /** A simple query; returns every message up to ReadyForQuery. */
-    List<Message> query(String sql) throws IOException {
-        byte[] text = (sql + "\0").getBytes(StandardCharsets.UTF_8);
-        send(typed('Q', text));
+    public List<Message> query(String sql) throws IOException {
+        send(queryMessage(sql));
         return readUntil('Z');
     }
 
+    /** A simple Query message. */
+    public static byte[] queryMessage(String sql) {
+        return typed('Q', cstring(sql));
+    }
+
+    /** Parse of the unnamed statement, no parameter types. */
+    public static byte[] parse(String sql) {
+        return typed('P', concat(cstring(""), cstring(sql), new byte[] {0, 0}));
+    }
+
+    /** Bind of the unnamed statement to the unnamed portal: no parameters, text results. */
+    public static byte[] bind() {
+        return typed('B', concat(cstring(""), cstring(""), new byte[] {0, 0, 0, 0, 0, 0}));
+    }
+
+    public static byte[] describePortal() {
+        return typed('D', concat(new byte[] {'P'}, cstring("")));
+    }
+
+    public static byte[] execute() {
+        return typed('E', concat(cstring(""), new byte[] {0, 0, 0, 0}));
+    }
+
+    public static byte[] sync() {
+        return typed('S', new byte[0]);
+    }
+
+    private static byte[] cstring(String s) {
+        return (s + "\0").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
+    }
+
     /** A StartupMessage for protocol 3.0 with these parameters. */
-    static byte[] startupPacket(Map<String, String> parameters) {
+    public static byte[] startupPacket(Map<String, String> parameters) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeInt(body, V3_0);
         parameters.forEach((k, v) -> {
@@ -194,17 +297,17 @@ final class RawClient implements AutoCloseable {
     }
 
     /** A typed message with a correct length field. */
-    static byte[] typed(char type, byte[] body) {
+    public static byte[] typed(char type, byte[] body) {
         return ByteBuffer.allocate(5 + body.length).put((byte) type).putInt(body.length + 4).put(body).array();
     }
 
     /** Just a message header: a type byte and an arbitrary length field, no body. */
-    static byte[] header(char type, int length) {
+    public static byte[] header(char type, int length) {
         return ByteBuffer.allocate(5).put((byte) type).putInt(length).array();
     }
 
     /** Just the Int32 length field that starts a startup packet. */
-    static byte[] int32(int value) {
+    public static byte[] int32(int value) {
         return ByteBuffer.allocate(4).putInt(value).array();
     }
 
