@@ -5,7 +5,6 @@ import dev.switchboard.protocol.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * A session's state lives on its client's event loop; a pooled server may run on another. Events keep
@@ -14,10 +13,14 @@ import java.util.function.Consumer;
 public final class OnClientLoop implements BackendListener {
     private final Channel client;
     private final EventLoop loop;
-    private final Consumer<Frame> frames;
+    private final BiConsumer<ServerConn, Frame> frames;
     private final BiConsumer<ServerConn, Throwable> closed;
 
-    public OnClientLoop(Channel client, Consumer<Frame> frames, BiConsumer<ServerConn, Throwable> closed) {
+    /**
+     * @param frames gets each frame with the server it came from: a session that changed servers must drop what
+     *               its old one still had in flight
+     */
+    public OnClientLoop(Channel client, BiConsumer<ServerConn, Frame> frames, BiConsumer<ServerConn, Throwable> closed) {
         this.client = client;
         this.loop = client.eventLoop();
         this.frames = frames;
@@ -27,9 +30,9 @@ public final class OnClientLoop implements BackendListener {
     @Override
     public void onFrame(ServerConn from, Frame frame) {
         if (loop.inEventLoop()) {
-            frames.accept(frame);
+            frames.accept(from, frame);
         } else {
-            loop.execute(() -> frames.accept(frame));
+            loop.execute(() -> frames.accept(from, frame));
         }
     }
 

@@ -119,7 +119,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** Server events for the current server only: a replaced server's late close must not end the session. */
     private OnClientLoop serverEvents() {
         ServerConn mine = server;
-        return new OnClientLoop(clientChannel, frame -> {
+        return new OnClientLoop(clientChannel, (from, frame) -> {
             if (server == mine) {
                 serverFrame(frame);
             } else {

@@ -124,7 +124,13 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.server = firstLease.connection();
         this.requests = new RequestRouter(this, context, statements);
         this.chooser = new ServerChooser(context, database, user, statements, clientLoop);
-        this.serverEvents = new OnClientLoop(clientChannel, this::serverFrame, (from, cause) -> {
+        this.serverEvents = new OnClientLoop(clientChannel, (from, frame) -> {
+            if (from == server) {
+                serverFrame(frame);
+            } else {
+                frame.release(); // a server this client no longer holds (lost, or given back)
+            }
+        }, (from, cause) -> {
             if (from == server) {
                 serverClosed(cause);
             }

@@ -146,8 +146,22 @@ class DisconnectIT {
     }
 
     @Test
-    void serverTerminatedWhileClientIdle() throws Exception {
+    void serverTerminatedWhileClientIdleMovesAStatelessSession() throws Exception {
         try (Connection c = connect()) {
+            int pid = Integer.parseInt(JdbcAssertions.scalar(c, "SELECT pg_backend_pid()"));
+            assertEquals("t", TestCluster.get().primary().queryValue("SELECT pg_terminate_backend(" + pid + ")"));
+            JdbcAssertions.await("backend " + pid + " gone", DEADLINE,
+                    () -> count("pid = " + pid) == 0);
+            // Nothing lived on that server but the startup settings: the session goes on on another one.
+            int next = Integer.parseInt(JdbcAssertions.scalar(c, "SELECT pg_backend_pid()"));
+            assertTrue(next != pid, "a new server, not the terminated " + pid);
+        }
+    }
+
+    @Test
+    void serverTerminatedWhileClientIdleEndsASessionWithServerState() throws Exception {
+        try (Connection c = connect()) {
+            JdbcAssertions.scalar(c, "SELECT pg_advisory_lock(42)::text");
             int pid = Integer.parseInt(JdbcAssertions.scalar(c, "SELECT pg_backend_pid()"));
             assertEquals("t", TestCluster.get().primary().queryValue("SELECT pg_terminate_backend(" + pid + ")"));
             JdbcAssertions.await("backend " + pid + " gone", DEADLINE,

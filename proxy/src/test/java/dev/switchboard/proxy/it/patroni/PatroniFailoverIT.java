@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.proxy.it.LeakRecorder;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.proxy.SwitchboardServer;
 import java.sql.Array;
@@ -99,6 +100,7 @@ class PatroniFailoverIT {
                 assertEquals(newLeader.pgPort(), serverPortThrough(url), "a new connection through the proxy");
             }
         }
+        LeakRecorder.assertNoLeaks();
     }
 
     private static String proxyYaml(PatroniCluster cluster) {

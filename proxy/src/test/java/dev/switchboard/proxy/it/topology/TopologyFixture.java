@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.switchboard.embedded.PgCluster;
 import dev.switchboard.embedded.PgNode;
+import dev.switchboard.proxy.it.LeakRecorder;
 import dev.switchboard.proxy.it.ProxyHarness;
 import io.micrometer.core.instrument.Gauge;
 import java.sql.Connection;
@@ -225,5 +226,7 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
                 cluster = null;
             }
         }
+        // Failover paths hand buffers around the most: every topology test ends with a leak check.
+        LeakRecorder.assertNoLeaks();
     }
 }
