@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.proxy.it.LeakRecorder;
+import dev.switchboard.proxy.it.WriteProbe;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.proxy.SwitchboardServer;
 import java.sql.Array;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class PatroniFailoverIT {
     /** The proxy holds transactions this long for a write target: longer than a switchover takes. */
     private static final Duration HOLD_TIMEOUT = Duration.ofSeconds(30);
+    /** The writer's pgJDBC socket timeout: far above HOLD_TIMEOUT, so a held statement never times out in pgJDBC. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(120);
     /** Writes to see on each side of the switchover before trusting the picture. */
     private static final int WRITES_PER_SIDE = 20;
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -45,7 +48,7 @@ class PatroniFailoverIT {
             PatroniMember oldLeader = cluster.leader();
             PatroniMember candidate = cluster.members().stream().filter(m -> !m.isLeader()).findFirst().orElseThrow();
             try (Connection app = appConnection(cluster, oldLeader); Statement st = app.createStatement()) {
-                st.execute(ProxyWriter.TABLE);
+                st.execute(WriteProbe.TABLE);
             }
 
             String yaml = proxyYaml(cluster);
@@ -53,47 +56,50 @@ class PatroniFailoverIT {
                 String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + PatroniCluster.APP_DATABASE;
                 assertEquals(oldLeader.pgPort(), serverPortThrough(url), "before the switchover writes go to " + oldLeader);
 
-                List<ProxyWriter.Outcome> outcomes;
+                List<WriteProbe.Outcome> outcomes;
                 long switchoverAt;
                 PatroniMember newLeader;
-                try (ProxyWriter writer = ProxyWriter.start(url, PatroniCluster.APP_USER, PatroniCluster.APP_PASSWORD)) {
+                try (WriteProbe writer = WriteProbe.start(url, PatroniCluster.APP_USER, PatroniCluster.APP_PASSWORD,
+                        SOCKET_TIMEOUT)) {
                     await(WRITES_PER_SIDE + " writes on " + oldLeader.name(), writer,
-                            () -> successesOn(writer.outcomes(), oldLeader.pgPort(), 0) >= WRITES_PER_SIDE);
+                            () -> WriteProbe.successesOn(writer.outcomes(), oldLeader.pgPort(), Long.MIN_VALUE)
+                                    >= WRITES_PER_SIDE);
                     switchoverAt = System.nanoTime();
                     cluster.switchover(candidate.name());
                     newLeader = cluster.awaitLeader(candidate.name(), PatroniCluster.ROLE_CHANGE_TIMEOUT);
                     await(WRITES_PER_SIDE + " writes on the new leader " + newLeader.name(), writer,
-                            () -> successesOn(writer.outcomes(), newLeader.pgPort(), switchoverAt) >= WRITES_PER_SIDE);
+                            () -> WriteProbe.successesOn(writer.outcomes(), newLeader.pgPort(), switchoverAt)
+                                    >= WRITES_PER_SIDE);
                     outcomes = writer.stop();
                 }
 
-                ProxyWriter.Outcome firstOnNew = outcomes.stream()
-                        .filter(o -> o.ok() && o.port() == newLeader.pgPort()).findFirst().orElseThrow();
-                ProxyWriter.Outcome lastOnOld = outcomes.stream()
+                WriteProbe.Outcome firstOnNew = WriteProbe.firstSuccessOn(outcomes, newLeader.pgPort(), Long.MIN_VALUE);
+                assertNotNull(firstOnNew, "no write on the new leader " + newLeader.name());
+                WriteProbe.Outcome lastOnOld = outcomes.stream()
                         .filter(o -> o.ok() && o.port() == oldLeader.pgPort() && o.atNanos() < firstOnNew.atNanos())
                         .reduce((a, b) -> b).orElse(null);
                 assertNotNull(lastOnOld, "no write on " + oldLeader.name() + " before the switchover");
-                List<ProxyWriter.Outcome> failures = outcomes.stream().filter(o -> !o.ok()).toList();
+                List<WriteProbe.Outcome> failures = WriteProbe.failures(outcomes);
                 System.out.println("[patroni switchover] write unavailability "
                         + (firstOnNew.atNanos() - lastOnOld.atNanos()) / 1_000_000 + " ms (last write on "
                         + oldLeader.name() + " to first on " + newLeader.name() + "); switchover start to first write on "
                         + newLeader.name() + " " + (firstOnNew.atNanos() - switchoverAt) / 1_000_000 + " ms; writer: "
-                        + ProxyWriter.summary(outcomes) + "; failures: " + grouped(failures));
+                        + WriteProbe.summary(outcomes) + "; failures: " + grouped(failures));
 
-                List<ProxyWriter.Outcome> afterFirstOnNew = outcomes.stream()
+                List<WriteProbe.Outcome> afterFirstOnNew = outcomes.stream()
                         .filter(o -> o.atNanos() >= firstOnNew.atNanos()).toList();
                 assertTrue(afterFirstOnNew.stream().allMatch(o -> o.ok() && o.port() == newLeader.pgPort()),
                         "once a write reached " + newLeader.name() + " every write must go there; after it: "
-                                + ProxyWriter.summary(afterFirstOnNew) + " " + grouped(afterFirstOnNew.stream()
+                                + WriteProbe.summary(afterFirstOnNew) + " " + grouped(afterFirstOnNew.stream()
                                 .filter(o -> !o.ok()).toList()) + ", ports " + afterFirstOnNew.stream()
-                                .filter(ProxyWriter.Outcome::ok).map(ProxyWriter.Outcome::port).distinct().toList());
+                                .filter(WriteProbe.Outcome::ok).map(WriteProbe.Outcome::port).distinct().toList());
                 assertTrue(outcomes.stream().filter(o -> o.ok() && o.atNanos() < switchoverAt)
                                 .allMatch(o -> o.port() == oldLeader.pgPort()),
                         "before the switchover every write goes to " + oldLeader.name());
 
                 // A switchover shuts the old leader down cleanly: every acknowledged row reached the new one.
-                long[] acknowledged = outcomes.stream().filter(ProxyWriter.Outcome::ok)
-                        .mapToLong(ProxyWriter.Outcome::id).toArray();
+                long[] acknowledged = outcomes.stream().filter(WriteProbe.Outcome::ok)
+                        .mapToLong(WriteProbe.Outcome::id).toArray();
                 assertEquals(acknowledged.length, countRows(cluster, newLeader, acknowledged),
                         "acknowledged rows present on the new leader " + newLeader.name());
 
@@ -149,23 +155,19 @@ class PatroniFailoverIT {
         }
     }
 
-    private static long successesOn(List<ProxyWriter.Outcome> outcomes, int port, long fromNanos) {
-        return outcomes.stream().filter(o -> o.ok() && o.port() == port && o.atNanos() >= fromNanos).count();
-    }
-
     /** Failures counted by message, for the printed summary and assertion messages. */
-    private static Map<String, Long> grouped(List<ProxyWriter.Outcome> failures) {
-        return failures.stream().collect(Collectors.groupingBy(ProxyWriter.Outcome::error, TreeMap::new,
+    private static Map<String, Long> grouped(List<WriteProbe.Outcome> failures) {
+        return failures.stream().collect(Collectors.groupingBy(WriteProbe.Outcome::error, TreeMap::new,
                 Collectors.counting()));
     }
 
-    private static void await(String what, ProxyWriter writer, Callable<Boolean> condition) throws Exception {
+    private static void await(String what, WriteProbe writer, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {
-                List<ProxyWriter.Outcome> seen = writer.outcomes();
+                List<WriteProbe.Outcome> seen = writer.outcomes();
                 throw new AssertionError("timed out after " + WAIT + " waiting for " + what + "; writer: "
-                        + ProxyWriter.summary(seen) + ", failures " + grouped(seen.stream().filter(o -> !o.ok()).toList()));
+                        + WriteProbe.summary(seen) + ", failures " + grouped(WriteProbe.failures(seen)));
             }
             Thread.sleep(20); // poll interval, not a guess at how long anything takes
         }

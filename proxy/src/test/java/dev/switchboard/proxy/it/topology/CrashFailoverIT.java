@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.it.topology;
 
 import dev.switchboard.embedded.PgNode;
+import dev.switchboard.proxy.it.WriteProbe;
 import dev.switchboard.topology.Lsn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.embedded.PgNode;
 import dev.switchboard.proxy.it.ExternalProgram;
+import dev.switchboard.proxy.it.WriteProbe;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,7 +57,8 @@ final class FailoverScenario {
         fixture.startProxy("{ mode: transaction, size: " + POOL_SIZE + ", wait_timeout: 30s }",
                 "app: { cluster: main, dbname: app, target: read-write }");
 
-        WriteProbe probe = WriteProbe.start(fixture, "app");
+        WriteProbe probe = WriteProbe.start(fixture.proxy().jdbcUrl("app"), "app", "app",
+                Duration.ofSeconds(TopologyFixture.SOCKET_TIMEOUT_SECONDS));
         BackgroundPgbench pgbench = null;
         try {
             TopologyFixture.await("a first probe write", Duration.ofSeconds(30),
@@ -80,7 +82,7 @@ final class FailoverScenario {
             if (pgbench != null) {
                 pgbench.kill();
             }
-            probe.abandon();
+            probe.close();
         }
     }
 

@@ -37,7 +37,7 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
      * pgJDBC gives up on an answer after this long: a proxy that never answers fails the test instead of hanging
      * the suite. Far above the failover hold time, which is the longest a statement may rightly wait.
      */
-    private static final int SOCKET_TIMEOUT_SECONDS = 60;
+    static final int SOCKET_TIMEOUT_SECONDS = 60;
 
     private final int standbys;
     private final Map<String, String> settings;
