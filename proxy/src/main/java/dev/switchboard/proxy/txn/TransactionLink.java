@@ -124,6 +124,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.server = firstLease.connection();
         this.requests = new RequestRouter(this, context, statements);
         this.chooser = new ServerChooser(context, database, user, statements, clientLoop);
+        this.leasedRoute = Routes.forTransaction(database, false); // how the session start chose the first server
         this.serverEvents = new OnClientLoop(clientChannel, (from, frame) -> {
             if (from == server) {
                 serverFrame(frame);
