@@ -11,12 +11,14 @@ import java.util.ArrayDeque;
  * instant has lost nothing — PostgreSQL ran none of its request, since a FATAL that ends a statement aborts
  * its transaction and one after a commit would follow the CommandComplete — so the request goes again to
  * whichever server the failover leads to, and the client never notices. Frames routed since the lease are
- * kept (retained duplicates, no copies) until the first reply byte reaches the client; then it is too late
- * and they are let go. A connection that closes without a FATAL proves nothing (a crash may follow a
+ * kept — the same frames, retained, with where their bytes began, so the hot path allocates nothing for
+ * them — until the first reply byte reaches the client; then it is too late and they are let go. A connection that closes without a FATAL proves nothing (a crash may follow a
  * commit), so it is never retried.
  */
 final class RetryableRequest {
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /** Each kept frame's reader index when it was routed: writing it to the server moved it. */
+    private final ArrayDeque<Integer> starts = new ArrayDeque<>();
     private boolean retaining;
     private boolean armed;
 
@@ -35,7 +37,8 @@ final class RetryableRequest {
             end(); // a streamed message cannot be kept without holding all of it
             return;
         }
-        frames.add(frame.retainedDuplicate());
+        starts.add(frame.content().readerIndex());
+        frames.add(frame.retain());
     }
 
     /** Something reached the client for this lease: the request can no longer be sent again unseen. */
@@ -61,7 +64,9 @@ final class RetryableRequest {
     /** Puts the kept frames back at the head of the inbox, in their order. */
     void requeue(ArrayDeque<Frame> inbox) {
         while (!frames.isEmpty()) {
-            inbox.addFirst(frames.pollLast());
+            Frame frame = frames.pollLast();
+            frame.content().readerIndex(starts.pollLast());
+            inbox.addFirst(frame);
         }
         retaining = false;
         armed = false;
@@ -72,6 +77,7 @@ final class RetryableRequest {
         while (!frames.isEmpty()) {
             frames.poll().release();
         }
+        starts.clear();
         retaining = false;
         armed = false;
     }

@@ -21,7 +21,7 @@ class RetryableRequestTest {
         return Frame.wrap(Messages.encode(ByteBufAllocator.DEFAULT, new Query(sql)));
     }
 
-    /** Routes a frame as the link does: the retry keeps a duplicate, the original goes (and is released). */
+    /** Routes a frame as the link does: the retry keeps it (retained), the routing releases its own reference. */
     private static void route(RetryableRequest retry, Frame frame) {
         retry.routed(frame);
         frame.release();
@@ -45,13 +45,30 @@ class RetryableRequestTest {
     }
 
     @Test
+    void aFrameWrittenToTheLostServerIsResentFromItsFirstByte() {
+        RetryableRequest retry = new RetryableRequest();
+        retry.begin(true);
+        Frame frame = query("SELECT 1");
+        int length = frame.content().readableBytes();
+        retry.routed(frame);
+        frame.content().skipBytes(length); // what writing it to the server's channel does
+        frame.release();
+        assertTrue(retry.armOnFatal(ADMIN_SHUTDOWN));
+        ArrayDeque<Frame> inbox = new ArrayDeque<>();
+        retry.requeue(inbox);
+        assertEquals(length, inbox.peek().content().readableBytes());
+        assertEquals("SELECT 1", Query.decode(inbox.peek().body()).sql());
+        inbox.poll().release();
+    }
+
+    @Test
     void oncePartOfTheReplyReachedTheClientItIsTooLate() {
         RetryableRequest retry = new RetryableRequest();
         retry.begin(true);
         Frame frame = query("INSERT INTO t VALUES (1)");
         retry.routed(frame);
         retry.replyStarted();
-        assertEquals(0, frame.refCnt() - 1, "the kept duplicate was let go");
+        assertEquals(0, frame.refCnt() - 1, "the kept reference was let go");
         frame.release();
         assertFalse(retry.armOnFatal(ADMIN_SHUTDOWN));
     }
@@ -80,7 +97,7 @@ class RetryableRequestTest {
         retry.routed(whole);
         Frame piece = new Frame((byte) 'Q', 100_000, true, false, ByteBufAllocator.DEFAULT.buffer(8).writeLong(0));
         retry.routed(piece);
-        assertEquals(1, whole.refCnt(), "the kept duplicate was released");
+        assertEquals(1, whole.refCnt(), "the kept reference was released");
         whole.release();
         piece.release();
         assertFalse(retry.armOnFatal(ADMIN_SHUTDOWN));
