@@ -488,6 +488,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
      */
     private void resendElsewhere(ServerConn lost) {
         log.info("[{}] {} shut down before answering; the request goes to another server", client, lost.name());
+        context.meters().counter("switchboard.requests.resent", "node", lost.node()).increment();
         lease.discard();
         server = null;
         lease = null;

@@ -157,6 +157,11 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Bytes waiting unread in the receive queue of the local TCP socket {@code localPort} connected from {@code remotePort}. */
+    public static long receiveQueue(int localPort, int remotePort) throws IOException {
+        return queues(String.format(":%04X", localPort), String.format(":%04X", remotePort))[1];
+    }
+
     /** {send queue, receive queue} of the TCP socket with these local and remote ports ("{@code :HHHH}"). */
     private static long[] queues(String localPort, String remotePort) throws IOException {
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
