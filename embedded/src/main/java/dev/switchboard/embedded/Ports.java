@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Loopback port helpers; a picked port can still be taken by someone else before PostgreSQL binds it. */
-final class Ports {
+public final class Ports {
 
     /** Ports handed out by this JVM, so that two nodes started at once never get the same one. */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
@@ -30,7 +30,7 @@ final class Ports {
     }
 
     /** A port that was free on 127.0.0.1 a moment ago and that this JVM has not handed out before. */
-    static int pickFree() {
+    public static int pickFree() {
         for (int attempt = 0; attempt < 100; attempt++) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);

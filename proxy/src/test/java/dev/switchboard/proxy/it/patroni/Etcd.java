@@ -1,6 +1,7 @@
 // Etcd: one single-member etcd server (v3 API) on free loopback ports, the DCS of a test Patroni cluster.
 package dev.switchboard.proxy.it.patroni;
 
+import dev.switchboard.embedded.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +23,8 @@ final class Etcd {
 
     /** Starts etcd and returns once it reports itself healthy. */
     static Etcd start(Path etcdProgram, Path runDir, String clusterToken, Map<String, String> env, Duration timeout) {
-        int clientPort = FreePorts.pick();
-        int peerPort = FreePorts.pick();
+        int clientPort = Ports.pickFree();
+        int peerPort = Ports.pickFree();
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         List<String> command = List.of(etcdProgram.toString(),

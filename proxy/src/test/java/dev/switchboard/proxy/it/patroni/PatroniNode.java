@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.it.patroni;
 
 import dev.switchboard.embedded.PgOsUser;
+import dev.switchboard.embedded.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,7 +44,7 @@ final class PatroniNode {
     /** Creates the node's directory and configuration; nothing runs yet. */
     static PatroniNode create(String name, Path runDir, String scope, String etcdAddress, Path pgBinDir,
             PgOsUser user) {
-        PatroniNode node = new PatroniNode(name, runDir.resolve(name), FreePorts.pick(), FreePorts.pick());
+        PatroniNode node = new PatroniNode(name, runDir.resolve(name), Ports.pickFree(), Ports.pickFree());
         try {
             Files.createDirectory(node.dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             user.own(node.dir);
