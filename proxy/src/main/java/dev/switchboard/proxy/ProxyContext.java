@@ -21,18 +21,21 @@ import dev.switchboard.proxy.sql.SqlClassifier;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NoEligibleNodeException;
 import dev.switchboard.proxy.topology.Topologies;
+import dev.switchboard.topology.LagBound;
 import dev.switchboard.topology.NodeView;
+import dev.switchboard.topology.Route;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.protocol.auth.ScramSecret;
+import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import io.netty.channel.EventLoopGroup;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Shared, thread-safe state of one proxy instance. */
@@ -218,8 +221,8 @@ public final class ProxyContext {
             ClusterRouting routing = routing(database);
             NodeView primary = routing.topology().current().writeTarget();
             if (primary == null) {
-                return java.util.concurrent.CompletableFuture.failedFuture(new NoEligibleNodeException(
-                        routing.whyNothing(dev.switchboard.topology.Route.WRITE, dev.switchboard.topology.LagBound.NONE)));
+                return CompletableFuture.failedFuture(new NoEligibleNodeException(
+                        routing.whyNothing(Route.WRITE, LagBound.NONE)));
             }
             return connectorFor(database, user, routing.address(primary)).connect();
         }));

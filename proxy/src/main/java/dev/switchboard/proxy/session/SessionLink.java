@@ -351,9 +351,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 cause == null ? "" : " (" + cause.getMessage() + ")");
         ClusterRouting routing = context.routing(database);
         EventLoop loop = clientChannel.eventLoop();
-        NodeLeases.acquire(routing, Routes.forSession(database), Routes.lagBound(database), loop,
+        NodeLeases.acquire(routing, Routes.forSession(database), Routes.lagBound(database), null, loop,
                         node -> context.poolFor(database, user, node))
-                .whenComplete((newLease, error) -> loop.execute(() -> moved(newLease, error)));
+                .whenComplete((chosen, error) -> loop.execute(() -> moved(chosen == null ? null : chosen.lease(), error)));
     }
 
     private void moved(Lease<ServerConn> newLease, Throwable error) {

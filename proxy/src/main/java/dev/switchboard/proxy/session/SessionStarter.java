@@ -40,7 +40,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     private final ClientConnection client;
     private final UserConfig user;
     private final ArrayDeque<Object> early = new ArrayDeque<>();
-    private CompletableFuture<Lease<ServerConn>> pending;
+    private CompletableFuture<NodeLeases.Chosen> pending;
 
     public SessionStarter(ProxyContext context, ClientConnection client, UserConfig user) {
         this.context = context;
@@ -68,11 +68,11 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         // A session stays on its node; transaction mode routes again per transaction, this is only its first server.
         Route route = mode == PoolMode.SESSION ? Routes.forSession(database) : Routes.forTransaction(database, false);
         String resetQuery = database.pool().resetQuery();
-        pending = NodeLeases.acquire(routing, route, Routes.lagBound(database), ctx.channel().eventLoop(),
+        pending = NodeLeases.acquire(routing, route, Routes.lagBound(database), null, ctx.channel().eventLoop(),
                 node -> mode == PoolMode.SESSION ? context.poolFor(database, user, node)
                         : context.multiplexedPoolFor(database, user, node));
-        pending.whenComplete((lease, error) -> ctx.executor().execute(
-                () -> leased(ctx, lease, error, settings, resetQuery, database, mode)));
+        pending.whenComplete((chosen, error) -> ctx.executor().execute(() -> leased(ctx,
+                chosen == null ? null : chosen.lease(), error, settings, resetQuery, database, mode)));
     }
 
     private void leased(ChannelHandlerContext ctx, Lease<ServerConn> lease, Throwable error, Map<String, String> settings,

@@ -6,7 +6,9 @@ import dev.switchboard.pooling.Pool;
 import dev.switchboard.pooling.PoolClosedException;
 import dev.switchboard.proxy.backend.BackendStartupException;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.topology.CommitToken;
 import dev.switchboard.topology.LagBound;
+import dev.switchboard.topology.NodeSelector;
 import dev.switchboard.topology.NodeView;
 import dev.switchboard.topology.Route;
 import io.netty.channel.EventLoop;
@@ -15,48 +17,75 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * For sessions (start and re-attach): the monitors may not have seen a node go yet when a connection to it
- * is refused or answered "shutting down"; then the choice is made again after the next snapshot, until
- * the failover hold time is over. Authentication and other refusals that would repeat fail at once.
+ * For sessions (start and re-attach) and for each transaction in transaction mode: the choice the current
+ * snapshot allows — or, when none does, the one the monitors allow within the failover hold — and a lease
+ * from that node's pool. The monitors may not have seen a node go yet when a connection to it is refused or
+ * answered "shutting down"; then the choice is made again after the next snapshot, until the hold time
+ * (counted from the request) is over. Authentication and other refusals that would repeat fail at once.
  */
 public final class NodeLeases {
 
     private NodeLeases() {
     }
 
+    /** A lease and the choice that led to it. */
+    public record Chosen(NodeSelector.Choice choice, Lease<ServerConn> lease) {
+    }
+
     /**
      * A lease on a node chosen for {@code route}. Cancelling the result returns a lease that arrives later.
      *
+     * @param token  the client's last commit (read-your-writes), or null
      * @param poolOf the pool serving the chosen node
      */
-    public static CompletableFuture<Lease<ServerConn>> acquire(ClusterRouting routing, Route route, LagBound bound,
-                                                               EventLoop loop,
-                                                               Function<NodeView, Pool<ServerConn>> poolOf) {
-        CompletableFuture<Lease<ServerConn>> result = new CompletableFuture<>();
-        attempt(routing, route, bound, loop, poolOf, result, System.nanoTime() + routing.holdTimeout().toNanos());
+    public static CompletableFuture<Chosen> acquire(ClusterRouting routing, Route route, LagBound bound,
+                                                    CommitToken token, EventLoop loop,
+                                                    Function<NodeView, Pool<ServerConn>> poolOf) {
+        CompletableFuture<Chosen> result = new CompletableFuture<>();
+        new Attempts(routing, route, bound, token, loop, poolOf, result,
+                System.nanoTime() + routing.holdTimeout().toNanos()).choose();
         return result;
     }
 
-    private static void attempt(ClusterRouting routing, Route route, LagBound bound, EventLoop loop,
-                                Function<NodeView, Pool<ServerConn>> poolOf,
-                                CompletableFuture<Lease<ServerConn>> result, long deadline) {
-        routing.await(route, bound, null, loop)
-                .thenCompose(choice -> poolOf.apply(choice.node()).acquire(loop))
-                .whenComplete((lease, error) -> {
-                    if (error == null) {
-                        if (!result.complete(lease)) {
-                            lease.release(); // cancelled meanwhile
-                        }
-                        return;
+    /** One request's choices and leases until it has a server or fails. */
+    private record Attempts(ClusterRouting routing, Route route, LagBound bound, CommitToken token, EventLoop loop,
+                            Function<NodeView, Pool<ServerConn>> poolOf, CompletableFuture<Chosen> result,
+                            long deadline) {
+
+        void choose() {
+            NodeSelector.Choice now = routing.tryChoose(route, bound, token);
+            if (now != null) {
+                lease(now); // the usual case: no waiting, nothing allocated for it
+                return;
+            }
+            routing.await(route, bound, token, loop).whenComplete((choice, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(unwrap(error));
+                } else {
+                    lease(choice);
+                }
+            });
+        }
+
+        private void lease(NodeSelector.Choice choice) {
+            if (result.isDone()) {
+                return; // cancelled while waiting for a node
+            }
+            poolOf.apply(choice.node()).acquire(loop).whenComplete((lease, error) -> {
+                if (error == null) {
+                    if (!result.complete(new Chosen(choice, lease))) {
+                        lease.release(); // cancelled meanwhile
                     }
-                    Throwable cause = unwrap(error);
-                    if (nodeGoing(cause) && System.nanoTime() < deadline && !result.isDone()) {
-                        routing.topology().nextChange().whenComplete((snapshot, e) ->
-                                attempt(routing, route, bound, loop, poolOf, result, deadline));
-                    } else {
-                        result.completeExceptionally(cause);
-                    }
-                });
+                    return;
+                }
+                Throwable cause = unwrap(error);
+                if (nodeGoing(cause) && System.nanoTime() < deadline && !result.isDone()) {
+                    routing.topology().nextChange().whenComplete((snapshot, e) -> choose());
+                } else {
+                    result.completeExceptionally(cause);
+                }
+            });
+        }
     }
 
     /** A failure that says the node is going or gone, rather than one that would repeat on it. */

@@ -25,10 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * The node side of a transaction-mode client: which route its next transaction needs (read/write split,
- * read-your-writes token), the choice from the topology — at once when the snapshot allows one, else after
- * waiting for the monitors up to the failover hold — and the lease from that node's pool. A node that
- * refuses the connection or is shutting down before the monitors noticed is chosen again after the next
- * snapshot, within the hold. Confined to the client's event loop; results are delivered there.
+ * read-your-writes token) and the count of transactions per node; the choice and the lease, with the failover
+ * hold, are {@link NodeLeases}'. Confined to the client's event loop; results are delivered there.
  */
 final class ServerChooser {
 
@@ -48,9 +46,7 @@ final class ServerChooser {
     private final boolean readYourWrites;
     /** Read-your-writes: where this client's last write transaction ended; null before its first. */
     private CommitToken commitToken;
-    private CompletableFuture<?> inFlight;
-    /** When getting a server first failed because its node was going ({@link System#nanoTime}); 0 when not. */
-    private long unavailableSince;
+    private CompletableFuture<NodeLeases.Chosen> inFlight;
     private boolean closed;
 
     ServerChooser(ProxyContext context, DatabaseConfig database, UserConfig user, StatementRouting statements,
@@ -80,75 +76,24 @@ final class ServerChooser {
         boolean read = splitsReads && !primaryOnly && startsRead(first);
         Route route = Routes.forTransaction(database, read);
         CommitToken token = readYourWrites && route != Route.WRITE ? commitToken : null;
-        choose(route, token, leased, failed);
-    }
-
-    private void choose(Route route, CommitToken token, Consumer<Leased> leased, Consumer<Throwable> failed) {
-        NodeSelector.Choice now = routing.tryChoose(route, lagBound, token);
-        if (now != null) {
-            acquire(now, route, token, leased, failed);
-            return;
-        }
-        // A failover, or no standby fresh enough: wait for the monitors, bounded by hold_timeout.
-        CompletableFuture<NodeSelector.Choice> waiting = routing.await(route, lagBound, token, loop);
-        inFlight = waiting;
-        waiting.whenComplete((choice, error) -> loop.execute(() -> {
+        CompletableFuture<NodeLeases.Chosen> leasing = NodeLeases.acquire(routing, route, lagBound, token, loop,
+                node -> context.multiplexedPoolFor(database, user, node));
+        inFlight = leasing;
+        leasing.whenComplete((chosen, error) -> loop.execute(() -> {
             inFlight = null;
             if (closed) {
+                if (chosen != null) {
+                    chosen.lease().release(); // it arrived just before the close; a later one NodeLeases gives back
+                }
                 return;
             }
             if (error != null) {
                 failed.accept(NodeLeases.unwrap(error));
-            } else {
-                acquire(choice, route, token, leased, failed);
+                return;
             }
+            routing.load().started(chosen.choice().node().index());
+            leased.accept(new Leased(chosen.lease(), chosen.choice(), route));
         }));
-    }
-
-    private void acquire(NodeSelector.Choice choice, Route route, CommitToken token, Consumer<Leased> leased,
-                         Consumer<Throwable> failed) {
-        CompletableFuture<Lease<ServerConn>> leasing =
-                context.multiplexedPoolFor(database, user, choice.node()).acquire(loop);
-        inFlight = leasing;
-        leasing.whenComplete((lease, error) -> loop.execute(() -> {
-            inFlight = null;
-            if (closed) {
-                if (lease != null) {
-                    lease.release();
-                }
-                return;
-            }
-            if (error == null) {
-                unavailableSince = 0;
-                routing.load().started(choice.node().index());
-                leased.accept(new Leased(lease, choice, route));
-                return;
-            }
-            Throwable cause = NodeLeases.unwrap(error);
-            if (NodeLeases.nodeGoing(cause) && withinHold()) {
-                // The node is going (a failover the monitors may not have seen yet): choose after the next reading.
-                CompletableFuture<?> next = routing.topology().nextChange();
-                inFlight = next;
-                next.whenComplete((snapshot, e) -> loop.execute(() -> {
-                    inFlight = null;
-                    if (!closed) {
-                        choose(route, token, leased, failed);
-                    }
-                }));
-                return;
-            }
-            unavailableSince = 0;
-            failed.accept(cause);
-        }));
-    }
-
-    /** Whether this request has been retrying unavailable nodes for less than the failover hold time. */
-    private boolean withinHold() {
-        long now = System.nanoTime();
-        if (unavailableSince == 0) {
-            unavailableSince = now;
-        }
-        return now - unavailableSince < routing.holdTimeout().toNanos();
     }
 
     /** The server of {@code leased} went back to its pool or away: its node has one transaction less. */
