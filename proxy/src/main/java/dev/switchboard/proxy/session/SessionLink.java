@@ -10,7 +10,6 @@ import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.Messages;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.backend.ErrorResponse;
-import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
@@ -240,9 +239,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                     pendingReady--;
                 }
                 busy = pendingReady > 0;
-            } else if (type == BackendType.PARAMETER_STATUS) {
-                ParameterStatus status = ParameterStatus.decode(frame.body());
-                server.parameter(status.name(), status.value());
             } else if (type == BackendType.ERROR_RESPONSE) {
                 ErrorResponse error = ErrorResponse.decode(frame.body());
                 if ("FATAL".equals(error.severity()) || "PANIC".equals(error.severity())) {

@@ -6,7 +6,6 @@ import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.backend.CommandComplete;
 import dev.switchboard.protocol.backend.DataRow;
 import dev.switchboard.protocol.backend.ErrorResponse;
-import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.proxy.backend.ServerConn;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,8 +38,6 @@ final class ServerReplies {
             return;
         }
         if (type == BackendType.PARAMETER_STATUS) {
-            ParameterStatus status = ParameterStatus.decode(frame.body());
-            link.server().parameter(status.name(), status.value());
             forwardOrDrop(link, head, frame); // the client sees changes it caused, not the proxy's own
             return;
         }
