@@ -32,6 +32,7 @@ import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelKeys;
+import dev.switchboard.proxy.link.StallWatch;
 import io.netty.channel.EventLoopGroup;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +52,7 @@ public final class ProxyContext {
     private final ListenerHubs listenerHubs = new ListenerHubs();
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Topologies topologies;
+    private final StallWatch stallWatch;
     private final SharedBudgets sharedBudgets = new SharedBudgets();
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> clientsPerUser =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -74,6 +76,7 @@ public final class ProxyContext {
         this.workers = workers;
         this.scramSecrets = scramSecretsOf(config);
         this.topologies = new Topologies(config, meters);
+        this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
         // A fenced or foreign node keeps no server connections: nothing may go on writing to it.
         topologies.onNodeExcluded(node -> workers.next().execute(() -> {
             pools.retire(key -> key.node().equals(node));
@@ -162,6 +165,11 @@ public final class ProxyContext {
 
     public Topologies topologies() {
         return topologies;
+    }
+
+    /** Where client↔server links register so that one held back too long is reported. */
+    public StallWatch stallWatch() {
+        return stallWatch;
     }
 
     /** The shared limits a new server connection of this database and user counts against. */
@@ -258,6 +266,7 @@ public final class ProxyContext {
 
     /** Closes pools and hubs. */
     void close() {
+        stallWatch.close();
         topologies.close();
         pools.close();
         multiplexedPools.close();
