@@ -30,6 +30,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.backend.BackendConnector;
+import dev.switchboard.proxy.backend.ConnectorFactory;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.link.StallWatch;
@@ -53,6 +54,7 @@ public final class ProxyContext {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Topologies topologies;
     private final StallWatch stallWatch;
+    private final ConnectorFactory connectors;
     private final SharedBudgets sharedBudgets = new SharedBudgets();
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> clientsPerUser =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -71,6 +73,12 @@ public final class ProxyContext {
     private final byte[] mockAuthKey = new byte[32];
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
+        this(config, transport, workers, null);
+    }
+
+    /** With {@code connectors} null, server connections are opened over the network ({@link BackendConnector}). */
+    ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers, ConnectorFactory connectors) {
+        this.connectors = connectors != null ? connectors : this::networkConnector;
         this.config = config;
         this.transport = transport;
         this.workers = workers;
@@ -151,7 +159,7 @@ public final class ProxyContext {
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
                     settings.idleTimeout(), settings.maxLifetime(), settings.minIdle(), settings.healthCheckAfterIdle()),
-                    connectorFor(database, user, routing(database).address(node)), Ticker.system(),
+                    connectors.connectorFor(database, user, routing(database).address(node)), Ticker.system(),
                     budgetsFor(database, user));
             pool.bindTo(meters);
             return pool;
@@ -211,7 +219,7 @@ public final class ProxyContext {
         return user.backendUser() == null ? user.name() : user.backendUser();
     }
 
-    private BackendConnector connectorFor(DatabaseConfig database, UserConfig user, NodeAddress node) {
+    private BackendConnector networkConnector(DatabaseConfig database, UserConfig user, NodeAddress node) {
         return new BackendConnector(transport, workers,
                 new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser(user),
                         user.backendPassword()),
@@ -232,7 +240,7 @@ public final class ProxyContext {
                 return CompletableFuture.failedFuture(new NoEligibleNodeException(
                         routing.whyNothing(Route.WRITE, LagBound.NONE)));
             }
-            return connectorFor(database, user, routing.address(primary)).connect();
+            return connectors.connectorFor(database, user, routing.address(primary)).connect();
         }));
     }
 
