@@ -123,16 +123,27 @@ public final class ClientLogin {
         }
         if (request instanceof AuthenticationSASLContinue challenge) {
             expect(State.SCRAM_FIRST_SENT, request);
-            String clientFinal = scram(() -> scram.handleServerFirst(text(challenge.data())));
+            String clientFinal;
+            try {
+                clientFinal = scram.handleServerFirst(text(challenge.data()));
+            } catch (ScramException e) {
+                throw scramFailure(e);
+            }
             state = State.SCRAM_FINAL_SENT;
             return Optional.of(new SASLResponse(utf8(clientFinal)));
         }
         if (request instanceof AuthenticationSASLFinal outcome) {
             expect(State.SCRAM_FINAL_SENT, request);
-            scram(() -> {
-                scram.verifyServerFinal(text(outcome.data()));
-                return null;
-            });
+            String serverFinal = text(outcome.data());
+            try {
+                scram.verifyServerFinal(serverFinal);
+            } catch (ScramException e) {
+                // e= is the server refusing our proof (a wrong password, 28P01); a signature that does not
+                // verify is the server failing to prove itself, which is no fault of the client's password.
+                boolean impostor = e.authenticationFailed() && !serverFinal.startsWith("e=");
+                throw impostor ? fail(ClientLoginException.INVALID_AUTHORIZATION, "SCRAM authentication failed: "
+                        + e.getMessage(), e) : scramFailure(e);
+            }
             state = State.SCRAM_VERIFIED;
             return Optional.empty();
         }
@@ -175,19 +186,10 @@ public final class ClientLogin {
         return password;
     }
 
-    /** One SCRAM step: a wrong password or server signature is 28P01, a malformed or hostile message 08P01. */
-    private static <T> T scram(ScramStep<T> step) throws ClientLoginException {
-        try {
-            return step.run();
-        } catch (ScramException e) {
-            throw fail(e.authenticationFailed() ? ClientLoginException.INVALID_PASSWORD
-                    : ClientLoginException.PROTOCOL_VIOLATION, "SCRAM authentication failed: " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ScramStep<T> {
-        T run() throws ScramException;
+    /** A refused password is 28P01, a malformed or hostile message 08P01. */
+    private static ClientLoginException scramFailure(ScramException e) {
+        return fail(e.authenticationFailed() ? ClientLoginException.INVALID_PASSWORD
+                : ClientLoginException.PROTOCOL_VIOLATION, "SCRAM authentication failed: " + e.getMessage(), e);
     }
 
     private static ClientLoginException fail(String sqlState, String message) {

@@ -3,7 +3,7 @@ package dev.switchboard.protocol.auth;
 
 /**
  * The client side of a login refused to continue: {@code 28000} for a method or credential this side cannot
- * use, {@code 28P01} when SCRAM proved a password wrong (the client's, or the server's knowledge of it),
+ * use or a server whose SCRAM signature is wrong, {@code 28P01} when the server refused our SCRAM proof,
  * {@code 08P01} when the server broke the protocol, e.g. ended SCRAM without proving it knows the password.
  * The message never contains a password, proof or key, nor the server's address (callers add it).
  */

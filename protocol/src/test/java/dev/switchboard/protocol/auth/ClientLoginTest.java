@@ -137,7 +137,7 @@ class ClientLoginTest {
         ClientLogin login = scramUpToFinal();
 
         ClientLoginException e = refused(login,
-                serverFinal("v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), ClientLoginException.INVALID_PASSWORD);
+                serverFinal("v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), ClientLoginException.INVALID_AUTHORIZATION);
 
         assertTrue(e.getMessage().contains("does not know the password"), e.getMessage());
         refused(login, AuthenticationOk.INSTANCE, ClientLoginException.PROTOCOL_VIOLATION);
@@ -183,6 +183,11 @@ class ClientLoginTest {
     @Test
     void aServerErrorInSaslFinalIsAWrongPassword() throws Exception {
         refused(scramUpToFinal(), serverFinal("e=invalid-proof"), ClientLoginException.INVALID_PASSWORD);
+    }
+
+    @Test
+    void aMalformedSaslFinalIsAProtocolViolation() throws Exception {
+        refused(scramUpToFinal(), serverFinal("v=!!!!"), ClientLoginException.PROTOCOL_VIOLATION);
     }
 
     static Stream<Authentication> unsupported() {
