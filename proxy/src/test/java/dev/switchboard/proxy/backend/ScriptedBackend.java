@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,9 +99,16 @@ final class ScriptedBackend implements AutoCloseable {
             return body;
         }
 
-        /** True when the client closes the connection without sending anything more. */
-        boolean readsEndOfStream() throws IOException {
-            return in.read() < 0;
+        /**
+         * True when the client closes the connection without sending anything more. A client that closes with
+         * some of our messages still unread makes its TCP stack answer with a reset, which counts as closing.
+         */
+        boolean readsClose() throws IOException {
+            try {
+                return in.read() < 0;
+            } catch (SocketException e) {
+                return true;
+            }
         }
 
         void send(Encodable... messages) throws IOException {
