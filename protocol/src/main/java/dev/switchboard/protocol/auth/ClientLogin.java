@@ -101,8 +101,9 @@ public final class ClientLogin {
         }
         if (request instanceof AuthenticationCleartextPassword) {
             expectStart(request);
+            PasswordMessage answer = new PasswordMessage(password("password"));
             state = State.PASSWORD_SENT;
-            return Optional.of(new PasswordMessage(password("password")));
+            return Optional.of(answer);
         }
         if (request instanceof AuthenticationMD5Password md5) {
             expectStart(request);
