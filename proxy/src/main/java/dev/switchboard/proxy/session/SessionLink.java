@@ -23,6 +23,7 @@ import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
 import dev.switchboard.proxy.link.OnClientLoop;
+import dev.switchboard.proxy.link.SettingsSync;
 import dev.switchboard.proxy.link.StallWatch;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
@@ -51,7 +52,29 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** Transaction status byte of ReadyForQuery when no transaction is open. */
     private static final char IDLE = 'I';
 
-    private enum Phase { SETUP, ACTIVE, ENDED }
+    /** Where the session is; {@link #moveTo} refuses a move that makes no sense. */
+    private enum Phase {
+        /** The client's settings are being applied on its first server; it has not been greeted. */
+        SETUP,
+        /** Frames flow both ways. */
+        ACTIVE,
+        /** The server was lost while the session was idle and stateless: another is being leased. */
+        MOVING_LEASE,
+        /** Another server was leased: the client's settings are being applied on it. */
+        MOVING_SETUP,
+        /** The session is over. */
+        ENDED
+    }
+
+    private static final Map<Phase, java.util.Set<Phase>> MOVES = new java.util.EnumMap<>(Phase.class);
+
+    static {
+        MOVES.put(Phase.SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
+        MOVES.put(Phase.ACTIVE, java.util.EnumSet.of(Phase.MOVING_LEASE, Phase.ENDED));
+        MOVES.put(Phase.MOVING_LEASE, java.util.EnumSet.of(Phase.MOVING_SETUP, Phase.ENDED));
+        MOVES.put(Phase.MOVING_SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
+        MOVES.put(Phase.ENDED, java.util.EnumSet.noneOf(Phase.class));
+    }
 
     private final ProxyContext context;
     private final ClientConnection client;
@@ -77,8 +100,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private ErrorResponse setupError;
     /** The client created state that lives only on its server (named statements, SET, LISTEN, pins …). */
     private final SessionState state = new SessionState();
-    /** Moving to a new server after the old one was lost; the client's frames wait meanwhile. */
-    private boolean reattaching;
     private Map<String, String> parametersBeforeMove = Map.of();
 
     SessionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
@@ -113,7 +134,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         for (Object msg : early) {
             channelRead(ctx, msg);
         }
-        String setup = StartupSettings.setupQuery(settings, server.parameters());
+        String setup = SettingsSync.sql(settings, server.sessionSettings(), server.parameters());
         if (setup == null) {
             greet();
         } else {
@@ -138,8 +159,16 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         });
     }
 
+    /** The server now carries the session's settings (applied, or its own already). */
+    private void settingsApplied() {
+        Map<String, String> applied = server.sessionSettings();
+        applied.clear();
+        settings.forEach((name, value) -> applied.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    }
+
     private void greet() {
-        phase = Phase.ACTIVE;
+        settingsApplied();
+        moveTo(Phase.ACTIVE);
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
         Greeting.send(clientChannel, server.parameters(), key);
         backpressure.resumeClient(ClientPause.STARTING);
@@ -157,7 +186,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (phase == Phase.SETUP || reattaching) {
+        if (phase != Phase.ACTIVE) {
             queuedDuringSetup.add(frame);
             return;
         }
@@ -165,7 +194,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void flushQueuedClientFrames() {
-        while (!queuedDuringSetup.isEmpty() && !reattaching && phase == Phase.ACTIVE) {
+        while (!queuedDuringSetup.isEmpty() && phase == Phase.ACTIVE) {
             forwardToServer(queuedDuringSetup.poll());
         }
         server.channel().flush();
@@ -191,7 +220,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (phase == Phase.ACTIVE && !reattaching) {
+        if (phase == Phase.ACTIVE) {
             server.channel().flush();
         }
     }
@@ -204,7 +233,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (phase == Phase.ACTIVE || phase == Phase.SETUP) {
+        if (phase != Phase.ENDED) {
             log.debug("[{}] client disconnected{}", client, busy ? " while its server was busy" : "");
             end(!busy && phase == Phase.ACTIVE);
         }
@@ -234,8 +263,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     // ---- server → client ---------------------------------------------------------------------------
 
     private void serverFrame(Frame frame) {
-        if (phase == Phase.ENDED) {
-            frame.release();
+        if (phase == Phase.ENDED || phase == Phase.MOVING_LEASE) {
+            frame.release(); // the lost server's last words: the session is moving on
             return;
         }
         if (frame.isWhole()) {
@@ -257,7 +286,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                         return;
                     }
                 }
-                if ((phase == Phase.SETUP || reattaching) && setupError == null) {
+                if ((phase == Phase.SETUP || phase == Phase.MOVING_SETUP) && setupError == null) {
                     setupError = error;
                 }
             } else if (type == BackendType.BACKEND_KEY_DATA || type == BackendType.NEGOTIATE_PROTOCOL_VERSION) {
@@ -265,13 +294,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 return;
             }
         }
-        if (reattaching) {
-            setupReply(frame);
-            return;
-        }
         switch (phase) {
             case ACTIVE -> clientChannel.write(frame.content());
-            case SETUP -> setupReply(frame);
+            case SETUP, MOVING_SETUP -> setupReply(frame);
             default -> frame.release();
         }
     }
@@ -289,7 +314,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             end(true);
             return;
         }
-        if (reattaching) {
+        if (phase == Phase.MOVING_SETUP) {
             reattached();
             return;
         }
@@ -300,14 +325,14 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         if (phase == Phase.ENDED) {
             return;
         }
-        if (phase == Phase.ACTIVE && !reattaching && !busy && transactionStatus == IDLE && !state.any()) {
+        if (phase == Phase.ACTIVE && !busy && transactionStatus == IDLE && !state.any()) {
             reattach(cause);
             return;
         }
-        if (reattaching) {
-            return; // the replacement server failed during setup: reattach() reports it
+        if (phase == Phase.MOVING_LEASE) {
+            return; // the lost server's close, after its FATAL: the session is moving on already
         }
-        phase = Phase.ENDED;
+        moveTo(Phase.ENDED);
         closeKey();
         backpressure.detach();
         lease.discard();
@@ -349,7 +374,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
      * applied again, and it never notices. Frames it sends meanwhile wait.
      */
     private void reattach(Throwable cause) {
-        reattaching = true;
+        moveTo(Phase.MOVING_LEASE);
         backpressure.detach();
         backpressure.pauseClient(ClientPause.LEASING); // what the client sends meanwhile waits in its socket
         lease.discard();
@@ -371,8 +396,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
         if (error != null) {
             Throwable cause = NodeLeases.unwrap(error);
-            reattaching = false;
-            phase = Phase.ENDED;
+            moveTo(Phase.ENDED);
             closeKey();
             log.info("[{}] could not move the session to another server: {}", client, cause.getMessage());
             ClientErrors.fatal(clientChannel, "08006", "server connection to " + server.node()
@@ -380,13 +404,14 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             return;
         }
         parametersBeforeMove = Map.copyOf(server.parameters());
+        moveTo(Phase.MOVING_SETUP);
         lease = newLease;
         server = newLease.connection();
         idleFatal = null;
         serverSentFatal = false;
         server.listen(serverEvents());
         backpressure.attach(server);
-        String setup = StartupSettings.setupQuery(settings, server.parameters());
+        String setup = SettingsSync.sql(settings, server.sessionSettings(), server.parameters());
         if (setup == null) {
             reattached();
         } else {
@@ -396,7 +421,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void reattached() {
-        reattaching = false;
+        settingsApplied();
+        moveTo(Phase.ACTIVE);
         pendingReady = 0;
         busy = false;
         // Reported after the settings are applied again, so the client sees only real differences (in_hot_standby …).
@@ -414,20 +440,28 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         if (phase == Phase.ENDED) {
             return;
         }
-        if (reattaching) {
-            phase = Phase.ENDED; // the old server is gone already; the new one is released when it arrives
+        if (phase == Phase.MOVING_LEASE) {
+            moveTo(Phase.ENDED); // the old server is gone already; the new one is released when it arrives
             closeKey();
             return;
         }
-        phase = Phase.ENDED;
+        boolean settingUp = phase == Phase.SETUP || phase == Phase.MOVING_SETUP;
+        moveTo(Phase.ENDED);
         closeKey();
         backpressure.detach();
-        if (!reusable || !server.isUsable()) {
+        if (!reusable || settingUp && pendingReady > 0 || !server.isUsable()) {
             lease.discard();
             return;
         }
         // A transaction the client left open is rolled back; then the session state is reset.
         new ServerReset(server, lease, transactionStatus != IDLE, resetQuery).start();
+    }
+
+    private void moveTo(Phase next) {
+        if (!MOVES.get(phase).contains(next)) {
+            throw new IllegalStateException("session " + client + " cannot move from " + phase + " to " + next);
+        }
+        phase = next;
     }
 
     private void closeKey() {
@@ -450,7 +484,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public String describe() {
-        return "client " + client + " (session mode, " + phase + (reattaching ? ", moving to another server" : "")
+        return "client " + client + " (session mode, " + phase
                 + ", transaction status " + transactionStatus + (clientChannel.isWritable() ? "" : ", socket full")
                 + ", reads paused for " + backpressure.clientPauses() + "); server " + server.name()
                 + (server.channel().config().isAutoRead() ? " (read" : " (not read")

@@ -1,14 +1,13 @@
 // TrackedSettings: the run-time settings a transaction-mode client would have on a dedicated connection.
 package dev.switchboard.proxy.txn;
 
-import dev.switchboard.proxy.sql.SetConfig;
+import dev.switchboard.proxy.link.SettingsSync;
 import dev.switchboard.proxy.sql.SettingChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -115,27 +114,21 @@ final class TrackedSettings {
         }
     }
 
-    /** The statements making {@code server} carry exactly this client's settings, or null when it already does. */
-    String syncSql(Map<String, String> server) {
-        if (server.equals(desired)) {
+    /**
+     * The statements making a server carry exactly this client's settings, or null when it already does.
+     *
+     * @param applied  what was applied on that server beyond its defaults
+     * @param reported what that server reports (ParameterStatus)
+     */
+    String syncSql(Map<String, String> applied, Map<String, String> reported) {
+        if (applied.equals(desired)) {
             return null; // the usual case at a lease: nothing to build
         }
-        StringBuilder sql = new StringBuilder();
-        for (String name : server.keySet()) {
-            if (!desired.containsKey(name)) {
-                sql.append("RESET ").append(quoteIdentifier(name)).append("; ");
-            }
+        String sql = SettingsSync.sql(desired, applied, reported);
+        if (sql == null) {
+            synced(applied); // every wanted value is the server's own already
         }
-        StringBuilder sets = new StringBuilder();
-        for (Map.Entry<String, String> e : desired.entrySet()) {
-            if (!Objects.equals(server.get(e.getKey()), e.getValue())) {
-                SetConfig.append(sets.append(sets.length() == 0 ? "SELECT " : ", "), e.getKey(), e.getValue());
-            }
-        }
-        if (sets.length() > 0) {
-            sql.append(sets);
-        }
-        return sql.length() == 0 ? null : sql.toString();
+        return sql;
     }
 
     /** The server now carries this client's settings (after {@link #syncSql} succeeded). */
@@ -146,14 +139,5 @@ final class TrackedSettings {
 
     Map<String, String> desired() {
         return Map.copyOf(desired);
-    }
-
-    /** A GUC name as a quoted identifier (custom names may contain dots: quote each part). */
-    private static String quoteIdentifier(String name) {
-        StringBuilder out = new StringBuilder();
-        for (String part : name.split("\\.", -1)) {
-            out.append(out.length() == 0 ? "" : ".").append('"').append(part.replace("\"", "\"\"")).append('"');
-        }
-        return out.toString();
     }
 }

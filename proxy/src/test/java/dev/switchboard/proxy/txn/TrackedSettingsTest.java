@@ -24,8 +24,8 @@ class TrackedSettingsTest {
         settings.commitPending(server);
         assertEquals("Asia/Tokyo", settings.desired().get("timezone"));
         assertEquals("Asia/Tokyo", server.get("timezone"));
-        assertEquals("SELECT pg_catalog.set_config(E'timezone', E'Asia/Tokyo', false)",
-                settings.syncSql(new HashMap<>(Map.of("timezone", "UTC", "datestyle", "ISO, MDY"))));
+        assertEquals("RESET \"timezone\"; SELECT pg_catalog.set_config(E'timezone', E'Asia/Tokyo', false)",
+                settings.syncSql(new HashMap<>(Map.of("timezone", "UTC", "datestyle", "ISO, MDY")), Map.of()));
     }
 
     @Test
@@ -33,7 +33,7 @@ class TrackedSettingsTest {
         settings.reported("search_path", "other");
         settings.discardPending();
         assertNull(settings.desired().get("search_path"));
-        assertNull(settings.syncSql(server));
+        assertNull(settings.syncSql(server, Map.of()));
     }
 
     @Test
