@@ -18,12 +18,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A client's statement "S_1" is the server's "sb_7": one server-side statement per distinct (query,
- * parameter types), shared by every client. A Parse the server already has is not sent (ParseComplete is
+ * parameter types, search_path), shared by every client. A Parse the server already has is not sent (ParseComplete is
  * made up in order); a Bind or Describe of a statement the server lacks gets the Parse injected first
  * (its ParseComplete absorbed); Close of a named statement only forgets the client's name (the server's
  * copy stays for others, bounded by the per-server LRU). A Parse of a name the client already has fails
@@ -38,11 +40,14 @@ final class StatementRouting {
 
     private final StatementRegistry registry;
     private final int cacheCapacity;
+    /** The search_path the leased server runs with now (see {@link TrackedSettings#searchPathNow}). */
+    private final Supplier<String> searchPath;
     private final ClientStatements mine = new ClientStatements();
 
-    StatementRouting(StatementRegistry registry, int cacheCapacity) {
+    StatementRouting(StatementRegistry registry, int cacheCapacity, Supplier<String> searchPath) {
         this.registry = registry;
         this.cacheCapacity = cacheCapacity;
+        this.searchPath = searchPath;
     }
 
     void parse(ServerConn server, Frame frame, Consumer<ByteBuf> send, ArrayDeque<Expected> expected,
@@ -59,7 +64,7 @@ final class StatementRouting {
             parseOfExistingName(server, parse, send, expected);
             return;
         }
-        ServerStatement statement = registry.intern(new StatementKey(parse.query(), parse.paramTypes()));
+        ServerStatement statement = registry.intern(new StatementKey(parse.query(), parse.paramTypes(), searchPath.get()));
         mine.put(parse.statement(), statement);
         ServerStatementCache cache = server.statements(cacheCapacity);
         if (cache.contains(statement)) {
@@ -109,7 +114,7 @@ final class StatementRouting {
     void bind(ServerConn server, Frame frame, Consumer<ByteBuf> send, ArrayDeque<Expected> expected) {
         Bind bind = Bind.decode(frame.body());
         try {
-            ServerStatement statement = bind.statement().isEmpty() ? null : mine.get(bind.statement());
+            ServerStatement statement = bind.statement().isEmpty() ? null : current(bind.statement());
             if (statement == null) {
                 // Unnamed, or a name the client never prepared: PostgreSQL gives the right answer (26000).
                 expected.add(Expected.of(Expected.Kind.ONE));
@@ -129,7 +134,7 @@ final class StatementRouting {
 
     void describe(ServerConn server, Frame frame, Consumer<ByteBuf> send, ArrayDeque<Expected> expected) {
         Describe describe = Describe.decode(frame.body());
-        ServerStatement statement = describe.isStatement() && !describe.name().isEmpty() ? mine.get(describe.name()) : null;
+        ServerStatement statement = describe.isStatement() && !describe.name().isEmpty() ? current(describe.name()) : null;
         expected.add(Expected.of(describe.isStatement() ? Expected.Kind.DESCRIBE_STATEMENT : Expected.Kind.ONE));
         if (statement == null) {
             send.accept(frame.content());
@@ -201,6 +206,26 @@ final class StatementRouting {
 
     int size() {
         return mine.size();
+    }
+
+    /**
+     * The client's statement under {@code name} for the search_path the server runs with now. After the
+     * client changed its search_path, PostgreSQL analyses the statement again under the new one; here the
+     * name moves to the statement of the new key, so that a server statement is only ever prepared and
+     * used under its own key's search_path and never serves a client with another.
+     */
+    private ServerStatement current(String name) {
+        ServerStatement statement = mine.get(name);
+        if (statement == null) {
+            return null;
+        }
+        String path = searchPath.get();
+        if (Objects.equals(statement.key().searchPath(), path)) {
+            return statement;
+        }
+        ServerStatement now = registry.intern(statement.key().withSearchPath(path));
+        mine.put(name, now);
+        return now;
     }
 
     private void ensurePrepared(ServerConn server, ServerStatement statement, Consumer<ByteBuf> send,

@@ -5,10 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
+import org.postgresql.PGStatement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +32,18 @@ class PreparedStatementFidelityIT {
     @BeforeAll
     static void start() {
         var primary = TestCluster.get().primary();
+        // The same table name in two schemas, with different columns and rows.
+        primary.query("app", "DROP SCHEMA IF EXISTS fid_a CASCADE");
+        primary.query("app", "DROP SCHEMA IF EXISTS fid_b CASCADE");
+        primary.query("app", "CREATE SCHEMA fid_a AUTHORIZATION app");
+        primary.query("app", "CREATE SCHEMA fid_b AUTHORIZATION app");
+        primary.query("app", "CREATE TABLE fid_a.t (a_id int)");
+        primary.query("app", "INSERT INTO fid_a.t VALUES (1)");
+        primary.query("app", "CREATE TABLE fid_b.t (b_name text, b_n int)");
+        primary.query("app", "INSERT INTO fid_b.t VALUES ('bee', 2)");
         primary.query("app", "DROP TABLE IF EXISTS fid_log");
         primary.query("app", "CREATE TABLE fid_log (x int)");
-        primary.query("app", "GRANT ALL ON fid_log TO PUBLIC");
+        primary.query("app", "GRANT ALL ON fid_a.t, fid_b.t, fid_log TO PUBLIC");
         proxy = ProxyHarness.start(ProxyHarness.defaultYaml("""
                   - { name: rawapp, auth: trust, backend_user: app }
                 """).replace("pool: { mode: session, size: 10, wait_timeout: 5s }",
@@ -113,6 +131,103 @@ class PreparedStatementFidelityIT {
         exchange(c, out, RawClient.parse("S_1", "SELEC 2"), RawClient.sync());
         exchange(c, out, RawClient.parse("S_1", "SELECT * FROM fid_missing"), RawClient.sync());
         exchange(c, out, RawClient.queryMessage("SELECT count(*) FROM fid_log"));
+    }
+
+    // ---- search_path -------------------------------------------------------------------------------
+
+    /** Two clients, one text, two schemas: each reads its own table, though they share the one server. */
+    @Test
+    void clientsWithDifferentSearchPathsEachGetTheirOwnSchemasTable() throws Exception {
+        for (boolean viaProxy : new boolean[] {false, true}) {
+            try (Connection a = jdbc(viaProxy, "fid_a"); Connection b = jdbc(viaProxy, "fid_b")) {
+                for (int round = 0; round < 3; round++) {
+                    assertEquals("[a_id][1]", select(a), "client on fid_a, proxy=" + viaProxy);
+                    assertEquals("[b_name, b_n][bee, 2]", select(b), "client on fid_b, proxy=" + viaProxy);
+                }
+            }
+        }
+    }
+
+    /** One client changing its search_path: a statement prepared afterwards reads the new schema. */
+    @Test
+    void aStatementPreparedAfterSetSearchPathReadsTheNewSchema() throws Exception {
+        for (boolean viaProxy : new boolean[] {false, true}) {
+            try (Connection c = jdbc(viaProxy, "fid_a")) {
+                try (PreparedStatement before = c.prepareStatement("SELECT * FROM t")) {
+                    assertEquals("[a_id][1]", rows(before), "proxy=" + viaProxy);
+                    set(c, "fid_b");
+                    assertEquals("[b_name, b_n][bee, 2]", select(c), "after SET, proxy=" + viaProxy);
+                }
+                // The proxy commits a pipelined request's SET at the ReadyForQuery of any request before it;
+                // pgJDBC sends the Close of the statement above, with a Sync, ahead of its next request. So
+                // that Close goes first, alone, and the BEGIN + SET below come as a request of their own.
+                unnamed(c, "SELECT 1");
+                // Inside a block the SET is not committed yet, but the server already runs with it.
+                c.setAutoCommit(false);
+                set(c, "fid_a");
+                assertEquals("[a_id][1]", select(c), "SET in the block, proxy=" + viaProxy);
+                c.rollback();
+                c.setAutoCommit(true);
+                assertEquals("[b_name, b_n][bee, 2]", select(c), "after ROLLBACK, proxy=" + viaProxy);
+            }
+        }
+    }
+
+    /**
+     * SET as one Parse/Bind/Execute/Sync of the unnamed statement: the proxy takes a SET's effect from its
+     * Parse, so a SET prepared and described in a round of its own would count before it runs.
+     */
+    private static void set(Connection c, String path) throws SQLException {
+        unnamed(c, "SET search_path TO " + path);
+    }
+
+    private static void unnamed(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.unwrap(PGStatement.class).setPrepareThreshold(0);
+            st.execute(sql);
+        }
+    }
+
+    /** A new statement object each time, so pgJDBC prepares it anew (server-side at once: threshold 1). */
+    private static String select(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM t")) {
+            return rows(ps);
+        }
+    }
+
+    /** Column names and rows; an error as its SQLSTATE and message, so that a difference shows what went wrong. */
+    private static String rows(PreparedStatement ps) {
+        try (ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(md.getColumnName(i));
+            }
+            StringBuilder out = new StringBuilder(columns.toString());
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.add(rs.getString(i));
+                }
+                out.append(row);
+            }
+            return out.toString();
+        } catch (SQLException e) {
+            return "ERROR " + e.getSQLState() + " " + e.getMessage();
+        }
+    }
+
+    private static Connection jdbc(boolean viaProxy, String schema) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("currentSchema", schema); // sent as search_path in the startup packet
+        props.setProperty("prepareThreshold", "1");
+        props.setProperty("preparedStatementCacheQueries", "0"); // each prepareStatement is a new S_n
+        if (viaProxy) {
+            return proxy.connect("app", "app", props);
+        }
+        props.setProperty("user", "app");
+        props.setProperty("password", "app");
+        return DriverManager.getConnection("jdbc:postgresql://" + TestCluster.primaryAddress() + "/app", props);
     }
 
     // ---- raw conversations -------------------------------------------------------------------------
