@@ -78,7 +78,7 @@ final class ServerReplies {
                 expected.poll();
                 if (type == BackendType.ERROR_RESPONSE) {
                     undoParse(link, head);
-                    clientError(link, frame);
+                    clientError(link, StatementRouting.clientNamed(head, frame));
                     dropUntilSync(link);
                 } else {
                     link.clientChannel().write(frame.content());

@@ -18,6 +18,8 @@ import java.util.Set;
  * too ({@link #reported}). Confined to the client's event loop.
  */
 final class TrackedSettings {
+    private static final String SEARCH_PATH = "search_path";
+
     /** Reported parameters that are no session setting to replay: fixed at startup, or an identity (a pin's business). */
     private static final Set<String> NOT_REPLAYED = Set.of("server_version", "server_encoding", "integer_datetimes",
             "in_hot_standby", "is_superuser", "session_authorization");
@@ -135,6 +137,25 @@ final class TrackedSettings {
     void synced(Map<String, String> server) {
         server.clear();
         server.putAll(desired);
+    }
+
+    /**
+     * The search_path the leased server runs with at this point of the request, null for its default: the
+     * client's value (the server was brought to it at the lease) changed by this request's pending SET and
+     * RESET as they act on a pooled server — a RESET there falls back to the server's default. SET LOCAL is
+     * not seen, and a change a routine makes only once the server reports it at the end of its request.
+     */
+    String searchPathNow() {
+        String path = desired.get(SEARCH_PATH);
+        for (SettingChange change : pending) {
+            if (change instanceof SettingChange.Set set && set.name().equals(SEARCH_PATH)) {
+                path = set.value();
+            } else if (change instanceof SettingChange.ResetAll
+                    || (change instanceof SettingChange.Reset reset && reset.name().equals(SEARCH_PATH))) {
+                path = null;
+            }
+        }
+        return path;
     }
 
     Map<String, String> desired() {

@@ -129,7 +129,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.clientChannel = client.channel();
         this.clientLoop = client.channel().eventLoop();
         this.settings = new TrackedSettings(startupSettings);
-        this.statements = new StatementRouting(context.statementRegistry(), database.pool().maxPreparedStatements());
+        this.statements = new StatementRouting(context.statementRegistry(), database.pool().maxPreparedStatements(),
+                settings::searchPathNow);
         this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel);
         this.requests = new RequestRouter(this, context, statements);
         this.chooser = new ServerChooser(context, database, user, statements, clientLoop);

@@ -258,9 +258,24 @@ public final class RawClient implements AutoCloseable {
         return typed('P', concat(cstring(""), cstring(sql), new byte[] {0, 0}));
     }
 
+    /** Parse of a named statement ({@code ""} for the unnamed one), no parameter types. */
+    public static byte[] parse(String statement, String sql) {
+        return typed('P', concat(cstring(statement), cstring(sql), new byte[] {0, 0}));
+    }
+
     /** Bind of the unnamed statement to the unnamed portal: no parameters, text results. */
     public static byte[] bind() {
-        return typed('B', concat(cstring(""), cstring(""), new byte[] {0, 0, 0, 0, 0, 0}));
+        return bind("");
+    }
+
+    /** Bind of a statement to the unnamed portal: no parameters, text results. */
+    public static byte[] bind(String statement) {
+        return typed('B', concat(cstring(""), cstring(statement), new byte[] {0, 0, 0, 0, 0, 0}));
+    }
+
+    /** Close of a named statement. */
+    public static byte[] closeStatement(String statement) {
+        return typed('C', concat(new byte[] {'S'}, cstring(statement)));
     }
 
     public static byte[] describePortal() {

@@ -1,4 +1,4 @@
-// TrackedSettingsTest: reported parameters the client changed without SET become pending settings, like SETs.
+// TrackedSettingsTest: reported changes become pending settings like SETs; the search_path a leased server runs with.
 package dev.switchboard.proxy.txn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,5 +77,41 @@ class TrackedSettingsTest {
             settings.reported(name, "something else");
         }
         assertFalse(settings.hasPending());
+    }
+
+    @Test
+    void theStartupValueUntilTheClientChangesIt() {
+        assertEquals("a", new TrackedSettings(Map.of("Search_Path", "a")).searchPathNow());
+        assertNull(new TrackedSettings(Map.of("application_name", "x")).searchPathNow());
+    }
+
+    @Test
+    void aPendingSetCountsAtOnceAndARollbackForgetsIt() {
+        TrackedSettings settings = new TrackedSettings(Map.of("search_path", "a"));
+        settings.addPending(List.of(new SettingChange.Set("search_path", "b")));
+        assertEquals("b", settings.searchPathNow(), "the server runs with b before the block commits");
+        settings.discardPending();
+        assertEquals("a", settings.searchPathNow());
+        settings.addPending(List.of(new SettingChange.Set("search_path", "c")));
+        settings.commitPending(new HashMap<>());
+        assertEquals("c", settings.searchPathNow());
+    }
+
+    @Test
+    void aPendingResetIsThePooledServersDefault() {
+        TrackedSettings settings = new TrackedSettings(Map.of("search_path", "a"));
+        settings.addPending(List.of(new SettingChange.Reset("search_path")));
+        assertNull(settings.searchPathNow());
+        settings.addPending(List.of(new SettingChange.Set("search_path", "b"), new SettingChange.ResetAll()));
+        assertNull(settings.searchPathNow());
+        settings.commitPending(new HashMap<>());
+        assertEquals("a", settings.searchPathNow(), "the next lease brings the server to the startup value");
+    }
+
+    @Test
+    void otherSettingsDoNotMatter() {
+        TrackedSettings settings = new TrackedSettings(Map.of("search_path", "a"));
+        settings.addPending(List.of(new SettingChange.Set("timezone", "UTC"), new SettingChange.Reset("datestyle")));
+        assertEquals("a", settings.searchPathNow());
     }
 }
