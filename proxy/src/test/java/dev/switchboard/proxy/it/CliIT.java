@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar is the one built in the {@code package} phase (before failsafe runs): system property
- * {@code switchboard.jar}, else {@code target/switchboard.jar} of the module. The proxy runs in a
- * separate JVM here, so there is no in-process netty to check for leaks.
+ * The jar is the one built in the {@code package} phase (before failsafe runs), found by
+ * {@link ProxyProcess#jar()}. The proxy runs in a separate JVM here, so there is no in-process netty to
+ * check for leaks.
  */
 class CliIT {
     private static final Duration QUICK = Duration.ofSeconds(60);
@@ -46,13 +46,7 @@ class CliIT {
     @BeforeAll
     static void findJar() {
         javaLauncher = ExternalProgram.at(Path.of(System.getProperty("java.home"), "bin", "java"));
-        String configured = System.getProperty("switchboard.jar");
-        jar = configured != null ? Path.of(configured)
-                : Files.isRegularFile(Path.of("target/switchboard.jar")) ? Path.of("target/switchboard.jar")
-                : Path.of("/work/main/proxy/target/switchboard.jar");
-        assertTrue(Files.isRegularFile(jar), "switchboard jar not found at " + jar.toAbsolutePath()
-                + "; build it with `mvn -pl proxy -am package -DskipTests` (mvn verify builds it before the ITs),"
-                + " or point -Dswitchboard.jar at it");
+        jar = ProxyProcess.jar();
     }
 
     private static ExternalProgram.Result switchboard(String... args) {
