@@ -1,4 +1,4 @@
-// JdbcAssertions: small assertions and polling helpers for the pgJDBC integration tests.
+// JdbcAssertions: small assertions and waits for the pgJDBC integration tests.
 package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,29 +53,6 @@ final class JdbcAssertions {
         }
     }
 
-    /** Polls {@code condition} until it is true; fails with {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, Callable<Boolean> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.call())) {
-                    return;
-                }
-                last = null;
-            } catch (Exception e) {
-                last = e;
-            }
-            try {
-                Thread.sleep(20); // poll interval, not a guess at how long anything takes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for: " + what, e);
-            }
-        }
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what, last);
-    }
-
     /** Runs {@code task} on a new daemon thread. */
     static <T> Future<T> inBackground(Callable<T> task) {
         FutureTask<T> future = new FutureTask<>(task);
@@ -87,7 +64,7 @@ final class JdbcAssertions {
 
     /** Waits until the primary shows {@code sql} running (or waiting) on some backend. */
     static void awaitRunning(String sql) {
-        await("\"" + sql + "\" running on the primary", Duration.ofSeconds(10), () -> Integer.parseInt(
+        Await.until("\"" + sql + "\" running on the primary", Duration.ofSeconds(10), () -> Integer.parseInt(
                 TestCluster.get().primary().queryValue("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
                         + " AND query = '" + sql.replace("'", "''") + "'")) == 1);
     }
@@ -118,6 +95,6 @@ final class JdbcAssertions {
 
     /** Waits until the primary has no test-role backends left in database {@code app}: nothing leaked. */
     static void awaitNoAppBackends() {
-        await("no backends of the test roles left on the primary", Duration.ofSeconds(10), () -> appBackends() == 0);
+        Await.until("no backends of the test roles left on the primary", Duration.ofSeconds(10), () -> appBackends() == 0);
     }
 }

@@ -220,14 +220,14 @@ class JdbcIT {
             }
             PGConnection pg = listener.unwrap(PGConnection.class);
             List<PGNotification> received = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while ((received.isEmpty() || !"end".equals(received.get(received.size() - 1).getParameter()))
-                    && System.nanoTime() < deadline) {
-                PGNotification[] batch = pg.getNotifications(500);
-                if (batch != null) {
-                    received.addAll(List.of(batch));
-                }
-            }
+            Await.until(() -> "the notification 'end'; got " + received.size() + " before it", Duration.ofSeconds(10),
+                    () -> {
+                        PGNotification[] batch = pg.getNotifications(100);
+                        if (batch != null) {
+                            received.addAll(List.of(batch));
+                        }
+                        return !received.isEmpty() && "end".equals(received.get(received.size() - 1).getParameter());
+                    });
             List<String> payloads = received.stream().map(n -> n.getName() + ":" + n.getParameter()).toList();
             assertEquals(List.of("jdbc_it:first", "jdbc_it:second", "jdbc_it:end"), payloads);
             for (PGNotification n : received) {

@@ -2,10 +2,13 @@
 package dev.switchboard.proxy.it;
 
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.pooling.Pool;
 import dev.switchboard.proxy.SwitchboardServer;
+import dev.switchboard.proxy.backend.ServerConn;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -81,6 +84,31 @@ public final class ProxyHarness implements AutoCloseable {
         props.setProperty("user", user);
         props.setProperty("password", password);
         return DriverManager.getConnection(jdbcUrl("app"), props);
+    }
+
+    /** Server connections leased to clients right now, over every pool. */
+    public int activeLeases() {
+        return server.context().allPools().stream().mapToInt(Pool::activeCount).sum();
+    }
+
+    /** Server connections idle in their pools right now, over every pool. */
+    public int idleServers() {
+        return server.context().allPools().stream().mapToInt(Pool::idleCount).sum();
+    }
+
+    /** Waits until every lease is back in its pool: what a test checks after its clients have gone. */
+    public void awaitLeasesReturned(Duration timeout) {
+        Await.until(() -> "every lease returned; pools: " + server.context().allPools(), timeout,
+                () -> activeLeases() == 0);
+    }
+
+    /** Fails when a pool holds more server connections than {@code size}. */
+    public void assertPoolsWithin(int size) {
+        for (Pool<ServerConn> pool : server.context().allPools()) {
+            if (pool.totalCount() > size) {
+                throw new AssertionError("a pool holds more than " + size + " server connections: " + pool);
+            }
+        }
     }
 
     @Override

@@ -91,7 +91,7 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     private void awaitListening(Duration timeout) {
-        JdbcAssertions.await("the proxy process listening on port " + port, timeout, () -> {
+        Await.until("the proxy process listening on port " + port, timeout, () -> {
             if (!process.isAlive()) {
                 fail("the proxy process exited with " + process.exitValue() + ":\n" + output());
             }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -187,30 +186,6 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
         Gauge gauge = proxy.server().context().meters().find(name).tags("cluster", CLUSTER).gauge();
         assertNotNull(gauge, "no gauge " + name + " for cluster " + CLUSTER);
         return gauge.value();
-    }
-
-    /**
-     * Polls until {@code condition} holds and returns the milliseconds it took; fails with {@code what} and the
-     * last exception, if any, after {@code timeout}.
-     */
-    static long await(String what, Duration timeout, Callable<Boolean> condition) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        Exception lastError = null;
-        for (;;) {
-            try {
-                if (condition.call()) {
-                    return (System.nanoTime() - start) / 1_000_000;
-                }
-                lastError = null;
-            } catch (Exception e) {
-                lastError = e;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + timeout + " in vain for " + what, lastError);
-            }
-            Thread.sleep(10); // polling period, not a guess at how long the condition takes
-        }
     }
 
     @Override
