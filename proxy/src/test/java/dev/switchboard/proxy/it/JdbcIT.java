@@ -62,8 +62,7 @@ class JdbcIT {
 
     /** A one-connection pool that waits at most 1 s: every client gets the same backend, one at a time. */
     private static ProxyHarness startSingleBackendProxy() {
-        return ProxyHarness.start(ProxyHarness.defaultYaml("").replace(
-                "pool: { mode: session, size: 10, wait_timeout: 5s }", "pool: { mode: session, size: 1, wait_timeout: 1s }"));
+        return ProxyHarness.config().pool("size: 1", "wait_timeout: 1s").start();
     }
 
     // ---- query protocols ----------------------------------------------------------------------------

@@ -31,30 +31,14 @@ public final class ProxyHarness implements AutoCloseable {
         }
     }
 
-    /**
-     * The default test proxy: session mode, database "app" on the primary, users as created by
-     * {@link TestCluster} (scram, md5 and cleartext ones), short startup timeout.
-     */
+    /** The default test proxy ({@link ProxyConfig}): session mode, database "app" on the primary, the test users. */
     public static ProxyHarness startDefault() {
-        return start(defaultYaml(""));
+        return config().start();
     }
 
-    /** The default configuration with extra top-level YAML appended (e.g. "limits: {...}"). */
-    public static String defaultYaml(String extra) {
-        return """
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: session, size: 10, wait_timeout: 5s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                  postgres: { cluster: main, dbname: postgres }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                  - { name: app_md5, password: app_md5, auth: md5 }
-                  - { name: app_clear, password: app_clear, auth: scram-sha-256 }
-                  - { name: app_scram, password: app_scram, auth: scram-sha-256 }
-                """ + extra;
+    /** The default test configuration, for a test to change what it is about and {@link ProxyConfig#start()}. */
+    public static ProxyConfig config() {
+        return new ProxyConfig();
     }
 
     public int port() {

@@ -29,9 +29,7 @@ class TransactionModeIT {
         TestCluster.get().primary().query("app", "DROP TABLE IF EXISTS txn_items");
         TestCluster.get().primary().query("app", "CREATE TABLE txn_items (id int PRIMARY KEY, owner int, v text)");
         TestCluster.get().primary().query("app", "GRANT ALL ON txn_items TO PUBLIC");
-        proxy = ProxyHarness.start(ProxyHarness.defaultYaml("")
-                .replace("pool: { mode: session, size: 10, wait_timeout: 5s }",
-                        "pool: { mode: transaction, size: 10, wait_timeout: 60s }"));
+        proxy = ProxyHarness.config().mode("transaction").pool("wait_timeout: 60s").start();
     }
 
     @AfterAll
@@ -168,9 +166,7 @@ class TransactionModeIT {
 
     @Test
     void statementModeRefusesTransactionBlocksButServesStatements() throws Exception {
-        try (ProxyHarness statementProxy = ProxyHarness.start(ProxyHarness.defaultYaml("")
-                .replace("pool: { mode: session, size: 10, wait_timeout: 5s }",
-                        "pool: { mode: statement, size: 2, wait_timeout: 5s }"));
+        try (ProxyHarness statementProxy = ProxyHarness.config().mode("statement").poolSize(2).start();
              Connection c = statementProxy.connect("app", "app")) {
             assertEquals("7", JdbcAssertions.scalar(c, "SELECT 7"));
             SQLException refused = JdbcAssertions.assertSqlState("0A000", () -> {
