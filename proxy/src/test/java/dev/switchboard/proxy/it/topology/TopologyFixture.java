@@ -7,6 +7,7 @@ import dev.switchboard.embedded.PgCluster;
 import dev.switchboard.embedded.PgNode;
 import dev.switchboard.proxy.it.LeakRecorder;
 import dev.switchboard.proxy.it.ProxyHarness;
+import dev.switchboard.proxy.it.TestCluster;
 import io.micrometer.core.instrument.Gauge;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,9 +23,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A topology test changes its cluster for good (a promoted standby, a diverged old primary), so each test
- * class starts its own instead of sharing TestCluster. Role and database {@code app} are made as TestCluster
- * makes them; default privileges hand every table the superuser creates in {@code app} to {@code app}, so a
- * test builds its schema directly on the primary and uses it through the proxy as {@code app}.
+ * class starts its own instead of sharing TestCluster. Role and database {@code app} are made by
+ * {@link TestCluster#createApp} (TestCluster's other roles, one per authentication method, are not needed
+ * here); default privileges hand every table the superuser creates in {@code app} to {@code app}, so a test
+ * builds its schema directly on the primary and uses it through the proxy as {@code app}.
  */
 final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     /** failover.hold_timeout of every topology test's proxy. */
@@ -89,8 +91,7 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
         settings.forEach(builder::setting);
         cluster = builder.start();
         PgNode primary = cluster.primary();
-        primary.execute("CREATE ROLE app LOGIN PASSWORD 'app'");
-        primary.execute("CREATE DATABASE app OWNER app");
+        TestCluster.createApp(primary);
         primary.query("app", "ALTER DEFAULT PRIVILEGES FOR ROLE " + cluster.superuser()
                 + " IN SCHEMA public GRANT ALL ON TABLES TO app");
         primary.query("app", "ALTER DEFAULT PRIVILEGES FOR ROLE " + cluster.superuser()
