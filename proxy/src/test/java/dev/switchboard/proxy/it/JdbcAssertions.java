@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class JdbcAssertions {
     /** Upper bound for a statement that should end early (far below the sleeps it cancels); not a performance claim. */
     static final long RETURN_SECONDS = 20;
+    private static final String APP_BACKENDS = " WHERE datname = 'app' AND backend_type = 'client backend'"
+            + " AND usename IN ('app', 'app_scram', 'app_md5', 'app_clear')";
 
 
     /** Something that talks to the database and may fail with an SQLException. */
@@ -88,13 +90,14 @@ final class JdbcAssertions {
 
     /** Number of client backends on the primary connected to database {@code app} as one of the test roles. */
     static int appBackends() {
-        String n = TestCluster.get().primary().queryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = 'app'"
-                + " AND backend_type = 'client backend' AND usename IN ('app', 'app_scram', 'app_md5', 'app_clear')");
-        return Integer.parseInt(n);
+        return Integer.parseInt(TestCluster.get().primary().queryValue("SELECT count(*) FROM pg_stat_activity"
+                + APP_BACKENDS));
     }
 
     /** Waits until the primary has no test-role backends left in database {@code app}: nothing leaked. */
     static void awaitNoAppBackends() {
-        Await.until("no backends of the test roles left on the primary", Duration.ofSeconds(10), () -> appBackends() == 0);
+        Await.until(() -> "no backends of the test roles left on the primary; left: " + TestCluster.get().primary()
+                .query("SELECT usename, application_name, state, query FROM pg_stat_activity" + APP_BACKENDS),
+                Duration.ofSeconds(10), () -> appBackends() == 0);
     }
 }
