@@ -163,16 +163,8 @@ class DriverWorkloadIT {
 
     /** Started on first use, so a proxy that refuses its configuration fails only the tests that need it. */
     private static ProxyHarness proxy(Target target, String mode, int size) {
-        return proxies.computeIfAbsent(target, t -> ProxyHarness.start("""
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: %s, size: %d, wait_timeout: 10s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(mode, size)));
+        return proxies.computeIfAbsent(target,
+                t -> ProxyHarness.config().mode(mode).poolSize(size).pool("wait_timeout: 10s").start());
     }
 
     /** /usr/bin/python3 after checking it can import {@code module}; fails naming the Debian package otherwise. */

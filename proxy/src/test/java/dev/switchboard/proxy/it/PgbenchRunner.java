@@ -29,16 +29,8 @@ final class PgbenchRunner {
     PgbenchRunner(String label, String mode, int poolSize, Duration waitTimeout) {
         this.label = label;
         this.poolSize = poolSize;
-        this.proxy = ProxyHarness.start("""
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: %s, size: %d, wait_timeout: %ds }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(mode, poolSize, waitTimeout.toSeconds()));
+        this.proxy = ProxyHarness.config().mode(mode).poolSize(poolSize)
+                .pool("wait_timeout: " + waitTimeout.toSeconds() + "s").start();
     }
 
     ProxyHarness proxy() {
