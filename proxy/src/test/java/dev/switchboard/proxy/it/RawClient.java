@@ -148,13 +148,8 @@ public final class RawClient implements AutoCloseable {
     public void awaitReadByServer(Duration timeout) throws IOException, InterruptedException {
         String serverPort = String.format(":%04X", socket.getPort());
         String clientPort = String.format(":%04X", socket.getLocalPort());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (queues(clientPort, serverPort)[0] != 0 || queues(serverPort, clientPort)[1] != 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the server did not read what was sent within " + timeout);
-            }
-            Thread.sleep(5);
-        }
+        Await.until("the server reading what was sent", timeout,
+                () -> queues(clientPort, serverPort)[0] == 0 && queues(serverPort, clientPort)[1] == 0);
     }
 
     /** Bytes waiting unread in the receive queue of the local TCP socket {@code localPort} connected from {@code remotePort}. */

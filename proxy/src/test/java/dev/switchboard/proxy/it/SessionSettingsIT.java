@@ -30,9 +30,7 @@ class SessionSettingsIT {
         primary.query("app", "CREATE OR REPLACE FUNCTION sb_path_inside() RETURNS text LANGUAGE sql"
                 + " SET search_path = sb_inside, public SET TimeZone = 'Asia/Kolkata'"
                 + " AS $$ SELECT current_setting('search_path') || ' ' || current_setting('TimeZone') $$");
-        proxy = ProxyHarness.start(ProxyHarness.defaultYaml("")
-                .replace("pool: { mode: session, size: 10, wait_timeout: 5s }",
-                        "pool: { mode: transaction, size: 2, wait_timeout: 60s }"));
+        proxy = ProxyHarness.config().mode("transaction").poolSize(2).pool("wait_timeout: 60s").start();
     }
 
     @AfterAll

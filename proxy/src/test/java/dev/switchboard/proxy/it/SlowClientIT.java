@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.switchboard.pooling.Pool;
-import dev.switchboard.proxy.backend.ServerConn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,10 +82,8 @@ class SlowClientIT {
         Process process = startPsql("transaction",
                 "COPY (SELECT g, repeat('x', 90) FROM generate_series(1, 200000) g) TO STDOUT;");
         long deadline = System.nanoTime() + BOUND.toNanos();
-        while (stalls("server") <= before) { // psql's output is not read: psql, then the proxy, stop reading
-            assertTrue(System.nanoTime() < deadline, "no stall reported for a client that stopped reading");
-            Thread.sleep(50);
-        }
+        // psql's output is not read: psql, then the proxy, stop reading.
+        Await.until("a stall reported for a client that stopped reading", BOUND, () -> stalls("server") > before);
         long lines = drainSlowly(process.getInputStream(), deadline, process);
         assertTrue(process.waitFor(10, TimeUnit.SECONDS));
         assertEquals(200_000, lines, "the client, once it reads again, gets everything");
@@ -175,18 +170,6 @@ class SlowClientIT {
             rs.next();
             assertEquals(1000, rs.getInt(1));
         }
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (activeLeases() > 0) {
-            assertTrue(System.nanoTime() < deadline, "leases still active: " + proxy.server().context().pools().pools());
-            Thread.sleep(20);
-        }
-    }
-
-    private static int activeLeases() {
-        int active = 0;
-        for (Pool<ServerConn> pool : List.copyOf(proxy.server().context().pools().pools())) {
-            active += pool.activeCount();
-        }
-        return active;
+        proxy.awaitLeasesReturned(BOUND);
     }
 }

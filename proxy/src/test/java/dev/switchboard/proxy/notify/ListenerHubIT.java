@@ -12,6 +12,7 @@ import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.backend.NotificationResponse;
 import dev.switchboard.proxy.Transport;
 import dev.switchboard.proxy.backend.BackendConnector;
+import dev.switchboard.proxy.it.Await;
 import dev.switchboard.proxy.it.LeakRecorder;
 import dev.switchboard.proxy.it.TestCluster;
 import io.netty.buffer.ByteBuf;
@@ -30,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -96,7 +96,7 @@ class ListenerHubIT {
     void closeHubs() {
         hubs.forEach(ListenerHub::close);
         for (ListenerHub hub : hubs) {
-            await("hub " + hub.name() + " closed its server connection", () -> hubBackends(hub) == 0);
+            Await.until("hub " + hub.name() + " closed its server connection", WAIT, () -> hubBackends(hub) == 0);
         }
     }
 
@@ -147,21 +147,6 @@ class ListenerHubIT {
         return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20); // poll interval, not a guess at how long anything takes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for: " + what, e);
-            }
-        }
-    }
-
     private static List<RecordingSink> sinks(int n) {
         return IntStream.range(0, n).mapToObj(i -> new RecordingSink()).toList();
     }
@@ -199,7 +184,7 @@ class ListenerHubIT {
         notify("other", "end");
         expectFan.add("fan|end");
         expectOther.add("other|end");
-        await("every sink received 51 notifications", () -> fan.stream().allMatch(s -> s.count() >= 51)
+        Await.until("every sink received 51 notifications", WAIT, () -> fan.stream().allMatch(s -> s.count() >= 51)
                 && other.stream().allMatch(s -> s.count() >= 51));
         fan.forEach(s -> assertEquals(expectFan, s.snapshot()));
         other.forEach(s -> assertEquals(expectOther, s.snapshot()));
@@ -209,7 +194,8 @@ class ListenerHubIT {
         get(hub.unlisten("fan", leaver));
         assertEquals(99, hub.listenerCount("fan"));
         notify("fan", "after");
-        await("the remaining fan sinks received 'after'", () -> fan.stream().skip(1).allMatch(s -> s.count() == 52));
+        Await.until("the remaining fan sinks received 'after'", WAIT,
+                () -> fan.stream().skip(1).allMatch(s -> s.count() == 52));
         assertEquals(51, leaver.count(), "a sink that left gets nothing more");
 
         // The last sink of "other" leaves: the server stops listening on it.
@@ -221,12 +207,12 @@ class ListenerHubIT {
         assertEquals(List.of("fan"), get(hub.probe("SELECT pg_listening_channels()")));
         notify("other", "nobody");
         notify("fan", "barrier");
-        await("fan sinks received the barrier", () -> fan.stream().skip(1).allMatch(s -> s.count() == 53));
+        Await.until("fan sinks received the barrier", WAIT, () -> fan.stream().skip(1).allMatch(s -> s.count() == 53));
         other.forEach(s -> assertEquals(51, s.count()));
 
         // Everybody leaves through removeAll (a client disconnecting).
         fan.forEach(hub::removeAll);
-        await("no channel left", () -> hub.channels().isEmpty() && hub.listenerCount("fan") == 0);
+        Await.until("no channel left", WAIT, () -> hub.channels().isEmpty() && hub.listenerCount("fan") == 0);
         assertEquals(List.of(), get(hub.probe("SELECT pg_listening_channels()")));
         fan.forEach(s -> assertEquals(List.of(), s.malformed));
         fan.forEach(s -> assertEquals(List.of(), s.lost));
@@ -245,7 +231,7 @@ class ListenerHubIT {
 
         List<RecordingSink> all = new ArrayList<>(a);
         all.addAll(b);
-        await("hubLost on every sink", () -> all.stream().allMatch(s -> s.lost.size() == 1));
+        Await.until("hubLost on every sink", WAIT, () -> all.stream().allMatch(s -> s.lost.size() == 1));
         for (RecordingSink s : all) {
             String reason = s.lost.get(0);
             assertTrue(reason.startsWith("listener hub terminate lost its server connection")
@@ -259,7 +245,7 @@ class ListenerHubIT {
         int newPid = get(hub.serverPid());
         assertNotEquals(pid, newPid, "a new server connection");
         notify("t1", "again");
-        await("the new listener got the notification", () -> late.count() == 1);
+        Await.until("the new listener got the notification", WAIT, () -> late.count() == 1);
         assertEquals(List.of("t1|again"), late.snapshot());
         all.forEach(s -> assertEquals(0, s.count(), "listens lost with the old connection stay lost"));
         all.forEach(s -> assertEquals(1, s.lost.size()));
@@ -291,7 +277,7 @@ class ListenerHubIT {
         notify(unicode, "5");
         execute("NOTIFY \"" + longName + "\", '6'"); // the scanner cuts the identifier like LISTEN did
         notify(upper, "end");
-        await("all notifications arrived", () -> sink.snapshot().contains("UPPER|end"));
+        Await.until("all notifications arrived", WAIT, () -> sink.snapshot().contains("UPPER|end"));
         assertEquals(List.of(quoted + "|1", quoted + "|2", "UPPER|3", spaced + "|4", unicode + "|5", cut + "|6",
                 "UPPER|end"), sink.snapshot());
 
@@ -347,7 +333,7 @@ class ListenerHubIT {
         assertEquals(Set.of("churn"), hub.channels());
         assertEquals(List.of("churn"), get(hub.probe("SELECT pg_listening_channels()")));
         notify("churn", "x");
-        await("the sink got the notification", () -> sink.count() == 1);
+        Await.until("the sink got the notification", WAIT, () -> sink.count() == 1);
         get(hub.unlisten("churn", sink));
         assertEquals(List.of(), get(hub.probe("SELECT pg_listening_channels()")));
     }
@@ -371,7 +357,7 @@ class ListenerHubIT {
         get(hub.listen("t", good));
         notify("t", "1");
         notify("t", "2");
-        await("the good sink got both", () -> good.count() == 2);
+        Await.until("the good sink got both", WAIT, () -> good.count() == 2);
         assertEquals(List.of("t|1", "t|2"), good.snapshot());
     }
 
@@ -382,9 +368,9 @@ class ListenerHubIT {
         get(hub.listen("c", sink));
         assertEquals(1, hubBackends(hub));
         hub.close();
-        await("hubLost after close", () -> sink.lost.size() == 1);
+        Await.until("hubLost after close", WAIT, () -> sink.lost.size() == 1);
         assertEquals("listener hub closing closed", sink.lost.get(0));
-        await("the hub's server connection is gone", () -> hubBackends(hub) == 0);
+        Await.until("the hub's server connection is gone", WAIT, () -> hubBackends(hub) == 0);
         assertEquals("08006", failure(hub.listen("c", sink)).sqlState());
     }
 
