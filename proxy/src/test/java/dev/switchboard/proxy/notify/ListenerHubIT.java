@@ -69,6 +69,10 @@ class ListenerHubIT {
         }
 
         @Override
+        public void hubResumed(String message) {
+        }
+
+        @Override
         public void hubLost(String reason) {
             lost.add(reason);
         }
@@ -360,6 +364,10 @@ class ListenerHubIT {
             public void deliver(ByteBuf message) {
                 message.release();
                 throw new IllegalStateException("sink failure expected by the test");
+            }
+
+            @Override
+            public void hubResumed(String message) {
             }
 
             @Override
