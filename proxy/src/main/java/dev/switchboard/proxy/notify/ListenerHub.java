@@ -14,6 +14,7 @@ import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -349,13 +351,7 @@ public final class ListenerHub {
 
     /** Sinks with a listen from before the loss learn that it continues, with a possible gap. */
     private void tellResumed(String message) {
-        for (NotificationSink sink : List.copyOf(resuming)) {
-            try {
-                sink.hubResumed(message);
-            } catch (RuntimeException e) {
-                log.error("[{}] notification sink {} failed on hubResumed", name, sink, e);
-            }
-        }
+        tell(List.copyOf(resuming), sink -> sink.hubResumed(message));
     }
 
     /** Asks the policy when to try again; its refusal ends every listen. */
@@ -492,13 +488,7 @@ public final class ListenerHub {
             listens.remove(cmd.channel);
             subscriptions.removeChannel(cmd.channel);
             publish();
-            for (NotificationSink sink : live) {
-                try {
-                    sink.hubLost(failure.getMessage());
-                } catch (RuntimeException e) {
-                    log.error("[{}] notification sink {} failed on hubLost", name, sink, e);
-                }
-            }
+            tell(live, sink -> sink.hubLost(failure.getMessage()));
         }
     }
 
@@ -588,13 +578,7 @@ public final class ListenerHub {
         for (HubCommand cmd : pending) {
             cmd.done.completeExceptionally(failure);
         }
-        for (NotificationSink sink : sinks) {
-            try {
-                sink.hubLost(reason);
-            } catch (RuntimeException e) {
-                log.error("[{}] notification sink {} failed on hubLost", name, sink, e);
-            }
-        }
+        tell(sinks, sink -> sink.hubLost(reason));
     }
 
     private void failUnsent(ListenerHubException failure) {
@@ -605,6 +589,17 @@ public final class ListenerHub {
                 listenFailed(cmd, failure);
             }
             cmd.done.completeExceptionally(failure);
+        }
+    }
+
+    /** A sink that throws is logged and skipped: the others still hear. */
+    private void tell(Collection<NotificationSink> sinks, Consumer<NotificationSink> message) {
+        for (NotificationSink sink : sinks) {
+            try {
+                message.accept(sink);
+            } catch (RuntimeException e) {
+                log.error("[{}] notification sink {} failed", name, sink, e);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import dev.switchboard.proxy.notify.NotificationBacklog;
 import dev.switchboard.proxy.notify.NotificationSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ final class TransactionNotifications {
     private int unwritten;
     private int dropped;
     private State state = State.UNUSED;
+    /** A write reached the socket (or failed): one fewer waits. */
+    private final ChannelFutureListener written = f -> wroteOne();
 
     TransactionNotifications(ListenerHub hub, NotificationSink sink, Channel client, NotificationBacklog backlog) {
         this.hub = hub;
@@ -136,10 +139,12 @@ final class TransactionNotifications {
     private void write(ByteBuf message) {
         unwritten++;
         backlog.added(waiting());
-        client.write(message).addListener(f -> {
-            unwritten--;
-            backlog.removed(1);
-        });
+        client.write(message).addListener(written);
+    }
+
+    private void wroteOne() {
+        unwritten--;
+        backlog.removed(1);
     }
 
     private void overflow(boolean holdingServer) {
@@ -177,10 +182,7 @@ final class TransactionNotifications {
         // Moving from queued to unwritten: the count of waiting notifications does not change.
         while (!queued.isEmpty()) {
             unwritten++;
-            client.write(queued.poll()).addListener(f -> {
-                unwritten--;
-                backlog.removed(1);
-            });
+            client.write(queued.poll()).addListener(written);
         }
         client.flush();
     }
