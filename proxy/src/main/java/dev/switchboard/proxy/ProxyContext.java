@@ -32,8 +32,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.backend.BackendConnector;
+import dev.switchboard.proxy.backend.ConnectorFactory;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelKeys;
+import dev.switchboard.proxy.link.StallWatch;
 import io.netty.channel.EventLoopGroup;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,6 +55,8 @@ public final class ProxyContext {
     private final ListenerHubs listenerHubs = new ListenerHubs();
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Topologies topologies;
+    private final StallWatch stallWatch;
+    private final ConnectorFactory connectors;
     private final NotificationBacklog notificationBacklog;
     private final SharedBudgets sharedBudgets = new SharedBudgets();
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> clientsPerUser =
@@ -72,11 +76,18 @@ public final class ProxyContext {
     private final byte[] mockAuthKey = new byte[32];
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
+        this(config, transport, workers, null);
+    }
+
+    /** With {@code connectors} null, server connections are opened over the network ({@link BackendConnector}). */
+    ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers, ConnectorFactory connectors) {
+        this.connectors = connectors != null ? connectors : this::networkConnector;
         this.config = config;
         this.transport = transport;
         this.workers = workers;
         this.scramSecrets = scramSecretsOf(config);
         this.topologies = new Topologies(config, meters);
+        this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
         this.notificationBacklog = new NotificationBacklog(config.limits().maxQueuedNotifications(), meters);
         // A fenced or foreign node keeps no server connections: nothing may go on writing to it.
         topologies.onNodeExcluded(node -> workers.next().execute(() -> {
@@ -153,7 +164,7 @@ public final class ProxyContext {
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
                     settings.idleTimeout(), settings.maxLifetime(), settings.minIdle(), settings.healthCheckAfterIdle()),
-                    connectorFor(database, user, routing(database).address(node)), Ticker.system(),
+                    connectors.connectorFor(database, user, routing(database).address(node)), Ticker.system(),
                     budgetsFor(database, user));
             pool.bindTo(meters);
             return pool;
@@ -167,6 +178,11 @@ public final class ProxyContext {
 
     public Topologies topologies() {
         return topologies;
+    }
+
+    /** Where client↔server links register so that one held back too long is reported. */
+    public StallWatch stallWatch() {
+        return stallWatch;
     }
 
     /** The shared limits a new server connection of this database and user counts against. */
@@ -208,7 +224,7 @@ public final class ProxyContext {
         return user.backendUser() == null ? user.name() : user.backendUser();
     }
 
-    private BackendConnector connectorFor(DatabaseConfig database, UserConfig user, NodeAddress node) {
+    private BackendConnector networkConnector(DatabaseConfig database, UserConfig user, NodeAddress node) {
         return new BackendConnector(transport, workers,
                 new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser(user),
                         user.backendPassword()),
@@ -230,7 +246,7 @@ public final class ProxyContext {
                 return CompletableFuture.failedFuture(new NoEligibleNodeException(
                         routing.whyNothing(Route.WRITE, LagBound.NONE)));
             }
-            return connectorFor(database, user, routing.address(primary)).connect();
+            return connectors.connectorFor(database, user, routing.address(primary)).connect();
         }, followWriteTarget(routing(database))));
     }
 
@@ -291,6 +307,7 @@ public final class ProxyContext {
 
     /** Closes pools and hubs. */
     void close() {
+        stallWatch.close();
         topologies.close();
         pools.close();
         multiplexedPools.close();

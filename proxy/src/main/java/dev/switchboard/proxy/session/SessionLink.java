@@ -10,11 +10,9 @@ import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.Messages;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.backend.ErrorResponse;
-import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
-import dev.switchboard.proxy.backend.OnClientLoop;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.backend.ServerReset;
 import dev.switchboard.proxy.cancel.CancelForwarder;
@@ -22,6 +20,10 @@ import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
+import dev.switchboard.proxy.link.Backpressure;
+import dev.switchboard.proxy.link.Backpressure.ClientPause;
+import dev.switchboard.proxy.link.OnClientLoop;
+import dev.switchboard.proxy.link.StallWatch;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * on another loop. The server goes back to the pool only when the protocol is at rest (every request
  * answered by ReadyForQuery, nothing half-sent); otherwise it is closed, and PostgreSQL rolls back.
  */
-final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKeys.Cancellable {
+final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKeys.Cancellable, StallWatch.Watched {
     private static final Logger log = LoggerFactory.getLogger(SessionLink.class);
 
     /** Transaction status byte of ReadyForQuery when no transaction is open. */
@@ -60,6 +62,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private final Map<String, String> settings;
     private final String resetQuery;
     private final Channel clientChannel;
+    private final Backpressure backpressure;
     private ChannelHandlerContext ctx;
     private CancelKeys.Key key;
     private Phase phase = Phase.SETUP;
@@ -89,6 +92,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         this.settings = new java.util.LinkedHashMap<>(settings); // plain SETs join it (SessionState)
         this.resetQuery = resetQuery;
         this.clientChannel = client.channel();
+        this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
     }
 
     @Override
@@ -98,7 +102,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     /** Applies the client's startup settings on the server, then greets the client; {@code early} frames follow. */
     void start(ArrayDeque<Object> early) {
+        context.stallWatch().register(this);
         server.listen(serverEvents());
+        backpressure.attach(server);
         if (!server.isUsable()) {
             serverClosed(null);
             early.forEach(ReferenceCountUtil::release);
@@ -119,7 +125,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** Server events for the current server only: a replaced server's late close must not end the session. */
     private OnClientLoop serverEvents() {
         ServerConn mine = server;
-        return new OnClientLoop(clientChannel, (from, frame) -> {
+        return new OnClientLoop(clientChannel, backpressure, (from, frame) -> {
             if (server == mine) {
                 serverFrame(frame);
             } else {
@@ -136,6 +142,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         phase = Phase.ACTIVE;
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
         Greeting.send(clientChannel, server.parameters(), key);
+        backpressure.resumeClient(ClientPause.STARTING);
         log.debug("[{}] session started on {}", client, server.name());
         flushQueuedClientFrames();
     }
@@ -191,8 +198,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // Backpressure: stop reading from the server while the client cannot keep up.
-        server.channel().config().setAutoRead(ctx.channel().isWritable());
+        backpressure.clientWritabilityChanged(); // the server is not read while the client cannot keep up
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -240,9 +246,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                     pendingReady--;
                 }
                 busy = pendingReady > 0;
-            } else if (type == BackendType.PARAMETER_STATUS) {
-                ParameterStatus status = ParameterStatus.decode(frame.body());
-                server.parameter(status.name(), status.value());
             } else if (type == BackendType.ERROR_RESPONSE) {
                 ErrorResponse error = ErrorResponse.decode(frame.body());
                 if ("FATAL".equals(error.severity()) || "PANIC".equals(error.severity())) {
@@ -306,6 +309,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
         phase = Phase.ENDED;
         closeKey();
+        backpressure.detach();
         lease.discard();
         log.info("[{}] server connection {} lost{}{}", client, server.name(), cause == null ? "" : ": " + cause,
                 sessionDetail());
@@ -346,6 +350,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
      */
     private void reattach(Throwable cause) {
         reattaching = true;
+        backpressure.detach();
+        backpressure.pauseClient(ClientPause.LEASING); // what the client sends meanwhile waits in its socket
         lease.discard();
         log.info("[{}] server {} lost while the session was idle{}; moving it to another server", client, server.name(),
                 cause == null ? "" : " (" + cause.getMessage() + ")");
@@ -379,6 +385,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         idleFatal = null;
         serverSentFatal = false;
         server.listen(serverEvents());
+        backpressure.attach(server);
         String setup = StartupSettings.setupQuery(settings, server.parameters());
         if (setup == null) {
             reattached();
@@ -395,6 +402,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         // Reported after the settings are applied again, so the client sees only real differences (in_hot_standby …).
         ParameterChanges.send(clientChannel, parametersBeforeMove, server.parameters());
         log.info("[{}] session moved to {}", client, server.name());
+        backpressure.resumeClient(ClientPause.LEASING);
         flushQueuedClientFrames();
         clientChannel.flush();
     }
@@ -413,6 +421,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
         phase = Phase.ENDED;
         closeKey();
+        backpressure.detach();
         if (!reusable || !server.isUsable()) {
             lease.discard();
             return;
@@ -422,10 +431,31 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void closeKey() {
+        context.stallWatch().unregister(this);
         if (key != null) {
             key.close();
             key = null;
         }
+    }
+
+    @Override
+    public Backpressure backpressure() {
+        return backpressure;
+    }
+
+    @Override
+    public io.netty.channel.EventLoop loop() {
+        return clientChannel.eventLoop();
+    }
+
+    @Override
+    public String describe() {
+        return "client " + client + " (session mode, " + phase + (reattaching ? ", moving to another server" : "")
+                + ", transaction status " + transactionStatus + (clientChannel.isWritable() ? "" : ", socket full")
+                + ", reads paused for " + backpressure.clientPauses() + "); server " + server.name()
+                + (server.channel().config().isAutoRead() ? " (read" : " (not read")
+                + (server.channel().isWritable() ? ")" : ", socket full)") + "; ReadyForQuery expected " + pendingReady
+                + "; client frames waiting " + queuedDuringSetup.size();
     }
 
     @Override

@@ -9,14 +9,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the client asked for in its startup packet plus every session-level SET/RESET it ran, so that any
  * server it lands on can be brought to the same state. A SET inside a transaction block counts only once
  * the block commits; a rolled-back block leaves the settings as they were (PostgreSQL's own rule).
- * Confined to the client's event loop.
+ * Reported settings changed by what the client ran without a SET (a function, a DO block) count as SETs
+ * too ({@link #reported}). Confined to the client's event loop.
  */
 final class TrackedSettings {
+    /** Reported parameters that are no session setting to replay: fixed at startup, or an identity (a pin's business). */
+    private static final Set<String> NOT_REPLAYED = Set.of("server_version", "server_encoding", "integer_datetimes",
+            "in_hot_standby", "is_superuser", "session_authorization");
+
     private final Map<String, String> startup;
     private final Map<String, String> desired;
     private final List<SettingChange> pending = new ArrayList<>();
@@ -30,6 +36,36 @@ final class TrackedSettings {
 
     void addPending(List<SettingChange> changes) {
         pending.addAll(changes);
+    }
+
+    /**
+     * The server reported a parameter's value (ParameterStatus) during one of the client's requests: when
+     * the value is not what the tracked settings already give, something the client ran changed it, and it
+     * becomes a pending SET like the client's own. PostgreSQL reports only at the end of a request, with the
+     * final value, so the SET goes last. A report following a pending RESET is that RESET's doing (the
+     * pooled server falls back to its own default, which is not the client's startup value): left alone.
+     * A routine declared with a SET clause restores the value on exit, so nothing is reported.
+     */
+    void reported(String name, String value) {
+        String key = name.toLowerCase(Locale.ROOT);
+        if (NOT_REPLAYED.contains(key)) {
+            return;
+        }
+        String current = desired.get(key);
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            SettingChange change = pending.get(i);
+            if (change instanceof SettingChange.Set set && set.name().equals(key)) {
+                current = set.value();
+                break;
+            }
+            if (change instanceof SettingChange.ResetAll
+                    || change instanceof SettingChange.Reset reset && reset.name().equals(key)) {
+                return;
+            }
+        }
+        if (!value.equals(current)) {
+            pending.add(new SettingChange.Set(key, value));
+        }
     }
 
     boolean hasPending() {

@@ -14,7 +14,6 @@ import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
-import dev.switchboard.proxy.backend.OnClientLoop;
 import dev.switchboard.proxy.backend.BackendStartupException;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.backend.ServerReset;
@@ -23,6 +22,10 @@ import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
+import dev.switchboard.proxy.link.Backpressure;
+import dev.switchboard.proxy.link.Backpressure.ClientPause;
+import dev.switchboard.proxy.link.OnClientLoop;
+import dev.switchboard.proxy.link.StallWatch;
 import dev.switchboard.proxy.session.Greeting;
 import dev.switchboard.proxy.notify.NotificationSink;
 import dev.switchboard.proxy.sql.PinReason;
@@ -54,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * All state lives on the client's event loop.
  */
 public final class TransactionLink extends ChannelInboundHandlerAdapter
-        implements CancelKeys.Cancellable, NotificationSink {
+        implements CancelKeys.Cancellable, NotificationSink, StallWatch.Watched {
     private static final Logger log = LoggerFactory.getLogger(TransactionLink.class);
     private static final char IDLE = 'I';
 
@@ -75,6 +78,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private final ArrayDeque<Expected> expected = new ArrayDeque<>();
     private final ArrayDeque<Frame> heldReplies = new ArrayDeque<>();
     private final OnClientLoop serverEvents;
+    private final Backpressure backpressure;
     private final RequestRouter requests;
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.STARTING;
@@ -125,7 +129,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.requests = new RequestRouter(this, context, statements);
         this.chooser = new ServerChooser(context, database, user, statements, clientLoop);
         this.leasedRoute = Routes.forTransaction(database, false); // how the session start chose the first server
-        this.serverEvents = new OnClientLoop(clientChannel, (from, frame) -> {
+        this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
+        this.serverEvents = new OnClientLoop(clientChannel, backpressure, (from, frame) -> {
             if (from == server) {
                 serverFrame(frame);
             } else {
@@ -151,7 +156,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     /** Brings the first server to the client's settings, greets the client, then handles what it sent early. */
     public void start(ArrayDeque<Object> early) {
+        context.stallWatch().register(this);
         server.listen(serverEvents);
+        backpressure.attach(server);
         for (Object msg : early) {
             channelRead(ctx, msg);
         }
@@ -174,6 +181,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         phase = Phase.ACTIVE;
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
         Greeting.send(clientChannel, server.parameters(), key);
+        backpressure.resumeClient(ClientPause.STARTING);
         log.debug("[{}] session started ({} mode)", client, statementMode ? "statement" : "transaction");
         drainInbox(); // what the client sent early goes to the server at hand
         maybeRelease();
@@ -280,9 +288,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (server != null) {
-            server.channel().config().setAutoRead(ctx.channel().isWritable());
-        }
+        backpressure.clientWritabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -315,7 +321,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         if (chooser.busy()) {
             return;
         }
-        clientChannel.config().setAutoRead(false); // what is read meanwhile waits in the inbox
+        backpressure.pauseClient(ClientPause.LEASING); // what was read already waits in the inbox
         chooser.lease(inbox.peek(), primaryForThisTransaction, this::leased, this::leaseFailed);
     }
 
@@ -323,7 +329,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         if (phase == Phase.ENDED) {
             return;
         }
-        clientChannel.config().setAutoRead(true);
+        backpressure.resumeClient(ClientPause.LEASING);
         failInbox(cause);
     }
 
@@ -333,12 +339,13 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             newLease.lease().release();
             return;
         }
-        clientChannel.config().setAutoRead(true);
+        backpressure.resumeClient(ClientPause.LEASING);
         leased = newLease;
         leasedRoute = newLease.route();
         lease = newLease.lease();
         server = lease.connection();
         server.listen(serverEvents);
+        backpressure.attach(server);
         if (!server.isUsable()) {
             serverClosed(null);
             return;
@@ -378,6 +385,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void giveBackServer() {
         ServerConn done = server;
         Lease<ServerConn> doneLease = lease;
+        backpressure.detach();
         server = null;
         lease = null;
         finishLoad();
@@ -489,6 +497,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void resendElsewhere(ServerConn lost) {
         log.info("[{}] {} shut down before answering; the request goes to another server", client, lost.name());
         context.meters().counter("switchboard.requests.resent", "node", lost.node()).increment();
+        backpressure.detach();
         lease.discard();
         server = null;
         lease = null;
@@ -638,6 +647,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         boolean inTransaction = transactionStatus != IDLE || requestInFlight;
         boolean requestTerminated = requestInFlight && lastClientEntryEndsWithReady();
         boolean wasPrimary = leasedRoute == Route.WRITE;
+        backpressure.detach();
         lease.discard();
         server = null;
         lease = null;
@@ -737,6 +747,29 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public Backpressure backpressure() {
+        return backpressure;
+    }
+
+    @Override
+    public EventLoop loop() {
+        return clientLoop;
+    }
+
+    @Override
+    public String describe() {
+        String serverState = server == null ? (chooser.busy() ? "being leased" : "none")
+                : server.name() + (server.channel().config().isAutoRead() ? " (read" : " (not read")
+                + (server.channel().isWritable() ? ")" : ", socket full)");
+        return "client " + client + " (" + (statementMode ? "statement" : "transaction") + " mode, " + phase
+                + ", transaction status " + transactionStatus + (clientChannel.isWritable() ? "" : ", socket full")
+                + ", reads paused for " + backpressure.clientPauses() + "); server " + serverState
+                + "; replies expected " + expected.stream().map(e -> e.kind.name()).toList()
+                + "; held replies " + heldReplies.size() + "; client frames waiting " + inbox.size()
+                + "; pinned by " + pins.reasons();
+    }
+
+    @Override
     public CompletionStage<Void> cancelCurrentQuery() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         clientLoop.execute(() -> {
@@ -760,6 +793,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         phase = Phase.ENDED;
+        context.stallWatch().unregister(this);
         if (key != null) {
             key.close();
         }
@@ -771,6 +805,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         ServerConn leftover = server;
         Lease<ServerConn> leftoverLease = lease;
+        backpressure.detach();
         server = null;
         lease = null;
         finishLoad();

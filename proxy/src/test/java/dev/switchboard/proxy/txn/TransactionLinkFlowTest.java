@@ -1,0 +1,103 @@
+// TransactionLinkFlowTest: scripted conversations through a transaction-mode link, message by message.
+package dev.switchboard.proxy.txn;
+
+import static dev.switchboard.proxy.Conversation.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.protocol.backend.CommandComplete;
+import dev.switchboard.protocol.backend.ReadyForQuery;
+import dev.switchboard.protocol.frontend.Query;
+import dev.switchboard.proxy.Conversation;
+import dev.switchboard.proxy.backend.ServerConn;
+import io.netty.channel.WriteBufferWaterMark;
+import org.junit.jupiter.api.Test;
+
+class TransactionLinkFlowTest {
+
+    private static Pool<ServerConn> pool(Conversation c) {
+        return c.context().multiplexedPools().pools().iterator().next();
+    }
+
+    @Test
+    void aClientIsGreetedAndItsServerGoesBackToThePoolAtReadyForQueryIdle() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            assertEquals(1, pool(c).idleCount(), "idle until the client sends work");
+
+            c.clientSends(new Query("SELECT 1"));
+            c.serverGets(0, "Q");
+            assertEquals(1, pool(c).activeCount());
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(1, pool(c).idleCount());
+            assertEquals(0, pool(c).activeCount());
+        }
+    }
+
+    @Test
+    void anOpenTransactionKeepsItsServerUntilItEnds() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(new Query("BEGIN"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("CZ");
+            assertEquals(1, pool(c).activeCount(), "inside a block the server stays with the client");
+            c.clientSends(new Query("COMMIT"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("COMMIT"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(0, pool(c).activeCount());
+        }
+    }
+
+    /**
+     * The stall found with slow psql clients: the reply filled the client's socket, so the server was no longer
+     * read; its ReadyForQuery was already in the same read, so the server went back to the pool unread. The
+     * client drained while it held no server, and the next lease got that server with nothing left to wake it.
+     */
+    @Test
+    void aServerGivenBackWhileItsClientIsFullIsReadByItsNextOwner() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientChannel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 128));
+            c.clientGets("KZ");
+            c.clientSends(new Query("SELECT big"));
+            c.serverGets(0, "Q");
+            String wide = "x".repeat(100);
+            c.serverAnswers(0, row(wide), row(wide), row(wide), new CommandComplete("SELECT 3"), ReadyForQuery.IDLE);
+            assertEquals(0, pool(c).activeCount(), "the transaction ended");
+            assertTrue(c.server(0).channel().config().isAutoRead(), "a server in the pool is read");
+            c.clientGets("DDDCZ");
+
+            c.clientSends(new Query("SELECT 1"));
+            c.serverGets(0, "Q");
+            assertTrue(c.server(0).channel().config().isAutoRead(), "leased again by a client that can take replies");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
+
+    @Test
+    void aServerLostInsideATransactionGivesTheClientAnErrorAndTheSessionGoesOn() {
+        try (Conversation c = Conversation.transactionMode(2)) {
+            c.clientGets("KZ");
+            c.clientSends(new Query("BEGIN"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("CZ");
+            c.serverChannel(0).close();
+            c.settle();
+            c.clientGets("");
+            c.clientSends(new Query("SELECT 1"));
+            var replies = c.clientGets("EZ");
+            assertTrue(replies.get(0).text().contains("08006"), replies.toString());
+            assertTrue(replies.get(1).text().startsWith("I"), "the client is out of the lost transaction");
+            c.clientSends(new Query("SELECT 2"));
+            c.serverGets(1, "Q");
+            c.serverAnswers(1, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
+}
