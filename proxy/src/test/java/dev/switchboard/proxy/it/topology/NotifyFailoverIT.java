@@ -53,8 +53,9 @@ class NotifyFailoverIT {
             old.stop(StopMode.FAST);
             next.promote();
             TopologyFixture.await("the hub listening again, on the promoted standby", WAIT,
-                    () -> hub.state() == HubState.LISTENING && hub.channels().equals(Set.of("news", "other"))
-                            && listenerBackendsOn(next) == 1);
+                    // First the connection on the new node: then the channels listed are the ones listened there.
+                    () -> listenerBackendsOn(next) == 1 && hub.state() == HubState.LISTENING
+                            && hub.channels().equals(Set.of("news", "other")));
 
             notifyOn(next, "news", "after");
             notifyOn(next, "other", "after");
