@@ -13,6 +13,7 @@ import dev.switchboard.pooling.PoolRegistry;
 import dev.switchboard.pooling.PoolSettings;
 import dev.switchboard.pooling.Ticker;
 import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.proxy.notify.HubState;
 import dev.switchboard.proxy.notify.ListenerHub;
 import dev.switchboard.proxy.notify.ListenerHubs;
 import dev.switchboard.proxy.notify.NotificationBacklog;
@@ -89,6 +90,11 @@ public final class ProxyContext {
         this.topologies = new Topologies(config, meters);
         this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
         this.notificationBacklog = new NotificationBacklog(config.limits().maxQueuedNotifications(), meters);
+        for (HubState state : HubState.values()) {
+            io.micrometer.core.instrument.Gauge.builder("switchboard.listener.hubs", listenerHubs, hubs -> hubs.count(state))
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("listener hubs (transaction-mode LISTEN) per state").register(meters);
+        }
         // A fenced or foreign node keeps no server connections: nothing may go on writing to it.
         topologies.onNodeExcluded(node -> workers.next().execute(() -> {
             pools.retire(key -> key.node().equals(node));

@@ -36,6 +36,17 @@ public final class ListenerHubs {
         return new ArrayList<>(hubs.values());
     }
 
+    /** How many hubs are in {@code state} now (the {@code switchboard.listener.hubs} gauge). */
+    public int count(HubState state) {
+        int n = 0;
+        for (ListenerHub hub : hubs.values()) {
+            if (hub.state() == state) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Closes every hub (their sinks get hubLost); later {@link #hub} calls fail. */
     public void close() {
         closed = true;

@@ -65,6 +65,7 @@ class NotifyFailoverIT {
                 String warnings = warnings(c);
                 assertTrue(warnings.contains("01000") && warnings.contains("may have been lost"), warnings);
             }
+            assertEquals(1.0, context.meters().find("switchboard.listener.hubs").tag("state", "listening").gauge().value());
             assertEquals(2, hub.listenerCount("news"), "no registration lost");
             assertEquals(1, hub.listenerCount("other"));
             try (Statement st = a.createStatement(); ResultSet rs = st.executeQuery("SELECT inet_server_port()")) {
