@@ -101,6 +101,9 @@ public final class ProxyContext {
             multiplexedPools.retire(key -> key.node().equals(node));
             listenerHubs.hubs().forEach(hub -> hub.leave(node)); // they listen again on the write target
         }));
+        // NOTIFY runs on the write target: a hub still connected elsewhere hears nothing more.
+        topologies.onWriteTargetMoved((cluster, node) -> listenerHubs.forEachUnder(cluster + "/",
+                hub -> hub.follow(node)));
         new java.security.SecureRandom().nextBytes(mockAuthKey);
     }
 

@@ -168,6 +168,19 @@ public final class ListenerHub {
         });
     }
 
+    /**
+     * The write target is now {@code node}: a server on another node (still up, but no longer where NOTIFY
+     * runs) is dropped, and the hub listens again wherever the connector then leads.
+     */
+    public void follow(String node) {
+        mailbox.execute(() -> {
+            if (server != null && !server.node().equals(node)) {
+                log.info("[{}] leaving {}: the write target is now {}", name, server.name(), node);
+                server.close(); // the loss handling reconnects
+            }
+        });
+    }
+
     /** Where the hub stands now (for diagnostics and tests). */
     public HubState state() {
         return snapshot.state();

@@ -332,6 +332,25 @@ class ListenerHubFlowTest {
     }
 
     @Test
+    void followingAWriteTargetElsewhereListensAgainThere() throws Exception {
+        Sink one = new Sink();
+        Sink two = new Sink();
+        FakeServer first = new FakeServer("n1:5432");
+        ListenerHub hub = listeningOn(first, one, two);
+        hub.follow("n1:5432");
+        assertEquals(HubState.LISTENING, hub.state(), "already there");
+        hub.follow("n2:5432");
+        assertFalse(first.channel.isActive());
+        first.drop();
+        retries.poll().complete(null);
+        FakeServer second = new FakeServer("n2:5432");
+        connects.poll().complete(second.conn);
+        assertEquals(List.of("LISTEN \"a\"", "LISTEN \"b\""), second.answerAll().subList(1, 3));
+        assertEquals(HubState.LISTENING, hub.state());
+        assertEquals(java.util.Set.of("a", "b"), hub.channels());
+    }
+
+    @Test
     void aReLISTENTheNewServerRefusesEndsThatChannelsListens() throws Exception {
         Sink one = new Sink();
         Sink two = new Sink();
