@@ -156,8 +156,8 @@ final class TransactionNotifications {
         transition(State.OVERFLOWED);
         backlog.overflowed(dropped);
         hub.removeAll(sink); // the fan-out stops at the source
-        log.warn("{}: more than {} notifications waited for the client (limits.max_queued_notifications); "
-                + "closing it", client, backlog.limit());
+        log.warn("{}: more than {} notifications of listener hub {} waited for the client "
+                + "(limits.max_queued_notifications); closing it", client, backlog.limit(), hub.name());
         if (!holdingServer) {
             cutOff();
         }
@@ -166,8 +166,8 @@ final class TransactionNotifications {
     /** FATAL after what the socket already has: the client learns why the rest is missing. */
     private void cutOff() {
         ClientErrors.fatal(client, ErrorResponse.fatal("53200", "notifications for this client were dropped: more"
-                + " than " + backlog.limit() + " waited because the client did not read them"
-                + " (limits.max_queued_notifications)"));
+                + " than " + backlog.limit() + " from listener hub " + hub.name() + " waited because the client did"
+                + " not read them (limits.max_queued_notifications)"));
     }
 
     /** The client holds no server any more: what waited goes out now. */
