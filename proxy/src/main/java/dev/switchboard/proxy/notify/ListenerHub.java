@@ -386,11 +386,16 @@ public final class ListenerHub {
         if (refusal != null) {
             Throwable cause = refusal instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                     ? c.getCause() : refusal;
-            String reason = lossReason + (failedAttempts == 0 ? "" : "; " + failedAttempts
-                    + " attempts to reconnect failed") + (reconnect == ReconnectPolicy.NEVER ? "" : " (" + cause.getMessage() + ")");
+            StringBuilder reason = new StringBuilder(lossReason);
+            if (failedAttempts > 0) {
+                reason.append("; ").append(failedAttempts).append(" attempts to reconnect failed");
+            }
+            if (reconnect != ReconnectPolicy.NEVER) {
+                reason.append(" (").append(cause.getMessage()).append(')');
+            }
             log.warn("[{}] listener hub gives up: {}", name, reason);
             transition(HubState.IDLE, null);
-            abandon(reason);
+            abandon(reason.toString());
             return;
         }
         transition(HubState.RECONNECTING, null);
@@ -524,8 +529,10 @@ public final class ListenerHub {
             abandon(reason.toString());
             return;
         }
+        if (resuming.isEmpty()) {
+            lostAtNanos = System.nanoTime();
+        } // else a successor went before everything was listened again: still the same gap, the same deadline
         lossReason = reason.toString();
-        lostAtNanos = System.nanoTime();
         failedAttempts = 0;
         listenAgainLater();
         waitToRetry();

@@ -108,6 +108,7 @@ class ListenerHubFlowTest {
     /** Connections the test hands out one by one, and the policy's answers it gives by hand. */
     private final ArrayDeque<CompletableFuture<ServerConn>> connects = new ArrayDeque<>();
     private final List<Integer> policyCalls = new ArrayList<>();
+    private final List<Long> lossTimes = new ArrayList<>();
     private final ArrayDeque<CompletableFuture<Void>> retries = new ArrayDeque<>();
 
     private ListenerHub hub() {
@@ -117,6 +118,7 @@ class ListenerHubFlowTest {
             return next;
         }, (failures, lostAt) -> {
             policyCalls.add(failures);
+            lossTimes.add(lostAt);
             CompletableFuture<Void> retry = new CompletableFuture<>();
             retries.add(retry);
             return retry;
@@ -329,6 +331,30 @@ class ListenerHubFlowTest {
         assertFalse(first.channel.isActive());
         first.drop(); // the backend handler reports the close it caused
         assertEquals(HubState.RETRY_WAIT, hub.state());
+    }
+
+    @Test
+    void aSuccessorLostBeforeListeningAgainKeepsTheFirstLossTime() throws Exception {
+        Sink one = new Sink();
+        Sink two = new Sink();
+        FakeServer first = new FakeServer("n1:5432");
+        ListenerHub hub = listeningOn(first, one, two);
+        first.drop();
+        retries.poll().complete(null);
+        FakeServer second = new FakeServer("n2:5432");
+        connects.poll().complete(second.conn);
+        second.queries(); // sent, never answered
+        second.drop();
+        assertEquals(HubState.RETRY_WAIT, hub.state());
+        assertEquals(List.of(0, 0), policyCalls);
+        assertEquals(lossTimes.get(0), lossTimes.get(1), "the same gap: the policy's deadline does not start again");
+
+        retries.poll().complete(null);
+        FakeServer third = new FakeServer("n3:5432");
+        connects.poll().complete(third.conn);
+        assertEquals(List.of("LISTEN \"a\"", "LISTEN \"b\""), third.answerAll().subList(1, 3));
+        assertEquals(2, one.resumed.size(), "told on each new server");
+        assertEquals(List.of(), one.lost);
     }
 
     @Test
