@@ -13,8 +13,11 @@ import dev.switchboard.pooling.PoolRegistry;
 import dev.switchboard.pooling.PoolSettings;
 import dev.switchboard.pooling.Ticker;
 import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.proxy.notify.HubState;
 import dev.switchboard.proxy.notify.ListenerHub;
 import dev.switchboard.proxy.notify.ListenerHubs;
+import dev.switchboard.proxy.notify.NotificationBacklog;
+import dev.switchboard.proxy.notify.ReconnectPolicy;
 import dev.switchboard.proxy.prepared.StatementRegistry;
 import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.SqlClassifier;
@@ -55,6 +58,7 @@ public final class ProxyContext {
     private final Topologies topologies;
     private final StallWatch stallWatch;
     private final ConnectorFactory connectors;
+    private final NotificationBacklog notificationBacklog;
     private final SharedBudgets sharedBudgets = new SharedBudgets();
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> clientsPerUser =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -85,11 +89,21 @@ public final class ProxyContext {
         this.scramSecrets = scramSecretsOf(config);
         this.topologies = new Topologies(config, meters);
         this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
+        this.notificationBacklog = new NotificationBacklog(config.limits().maxQueuedNotifications(), meters);
+        for (HubState state : HubState.values()) {
+            io.micrometer.core.instrument.Gauge.builder("switchboard.listener.hubs", listenerHubs, hubs -> hubs.count(state))
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("listener hubs (transaction-mode LISTEN) per state").register(meters);
+        }
         // A fenced or foreign node keeps no server connections: nothing may go on writing to it.
         topologies.onNodeExcluded(node -> workers.next().execute(() -> {
             pools.retire(key -> key.node().equals(node));
             multiplexedPools.retire(key -> key.node().equals(node));
+            listenerHubs.hubs().forEach(hub -> hub.leave(node)); // they listen again on the write target
         }));
+        // NOTIFY runs on the write target: a hub still connected elsewhere hears nothing more.
+        topologies.onWriteTargetMoved((cluster, node) -> listenerHubs.forEachUnder(cluster + "/",
+                hub -> hub.follow(node)));
         new java.security.SecureRandom().nextBytes(mockAuthKey);
     }
 
@@ -229,7 +243,8 @@ public final class ProxyContext {
     /**
      * The hub that LISTENs for transaction-mode clients of this database and user (connected on first LISTEN).
      * NOTIFY runs on the primary and standbys refuse LISTEN, so the hub connects to the write target of the
-     * moment it (re)connects.
+     * moment it (re)connects; after losing its server it tries again on every new topology reading, for at
+     * most failover.hold_timeout.
      */
     public ListenerHub listenerHub(DatabaseConfig database, UserConfig user) {
         String key = database.cluster() + "/" + database.dbname() + "/" + backendUser(user);
@@ -241,7 +256,34 @@ public final class ProxyContext {
                         routing.whyNothing(Route.WRITE, LagBound.NONE)));
             }
             return connectors.connectorFor(database, user, routing.address(primary)).connect();
-        }));
+        }, followWriteTarget(routing(database))));
+    }
+
+    /**
+     * The first attempt right after the loss; each later one after the monitors' next reading (the write target
+     * that failed may still be named until then), until failover.hold_timeout has passed since the loss.
+     */
+    private static ReconnectPolicy followWriteTarget(ClusterRouting routing) {
+        long holdNanos = routing.holdTimeout().toNanos();
+        return (failures, lostAtNanos) -> {
+            long left = holdNanos - (System.nanoTime() - lostAtNanos);
+            if (left <= 0) {
+                boolean noPrimary = routing.topology().current().writeTarget() == null;
+                return CompletableFuture.failedFuture(new IllegalStateException("no primary took it within "
+                        + routing.holdTimeout().toMillis() + " ms (failover.hold_timeout)"
+                        + (noPrimary ? ": " + routing.whyNothing(Route.WRITE, LagBound.NONE) : "")));
+            }
+            if (failures == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return routing.topology().nextChange().<Void>thenApply(snapshot -> null)
+                    .completeOnTimeout(null, left, java.util.concurrent.TimeUnit.NANOSECONDS);
+        };
+    }
+
+    /** limits.max_queued_notifications and the meters of notifications waiting for clients. */
+    public NotificationBacklog notificationBacklog() {
+        return notificationBacklog;
     }
 
     public StatementRegistry statementRegistry() {

@@ -10,7 +10,6 @@ import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.backend.ErrorResponse;
-import dev.switchboard.protocol.backend.NoticeResponse;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
@@ -131,7 +130,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.settings = new TrackedSettings(startupSettings);
         this.statements = new StatementRouting(context.statementRegistry(), database.pool().maxPreparedStatements(),
                 settings::searchPathNow);
-        this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel);
+        this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel,
+                context.notificationBacklog());
         this.requests = new RequestRouter(this, context, statements);
         this.chooser = new ServerChooser(context, database, user, statements, clientLoop);
         this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
@@ -597,22 +597,17 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     @Override
     public void deliver(ByteBuf notification) {
-        clientLoop.execute(() -> {
-            if (state == ClientState.ENDED) {
-                notification.release();
-            } else if (server() == null) {
-                clientChannel.writeAndFlush(notification);
-            } else {
-                notifications.queue(notification); // never between the pieces of a reply
-            }
-        });
+        clientLoop.execute(() -> notifications.deliver(notification, server() != null)); // released once ended
     }
 
     @Override
     public void hubLost(String reason) {
-        clientLoop.execute(() -> notifications.queue(encode(NoticeResponse.warning("08006",
-                "Switchboard lost the connection that listens for notifications (" + reason
-                        + "); LISTEN again to receive them"))));
+        clientLoop.execute(() -> notifications.hubLost(reason, server() != null));
+    }
+
+    @Override
+    public void hubResumed(String message) {
+        clientLoop.execute(() -> notifications.hubResumed(message, server() != null));
     }
 
     @Override

@@ -44,10 +44,8 @@ class PreparedStatementFidelityIT {
         primary.query("app", "DROP TABLE IF EXISTS fid_log");
         primary.query("app", "CREATE TABLE fid_log (x int)");
         primary.query("app", "GRANT ALL ON fid_a.t, fid_b.t, fid_log TO PUBLIC");
-        proxy = ProxyHarness.start(ProxyHarness.defaultYaml("""
-                  - { name: rawapp, auth: trust, backend_user: app }
-                """).replace("pool: { mode: session, size: 10, wait_timeout: 5s }",
-                "pool: { mode: transaction, size: 1, wait_timeout: 30s }"));
+        proxy = ProxyHarness.config().pool("mode: transaction", "size: 1", "wait_timeout: 30s")
+                .user("rawapp", "auth: trust", "backend_user: app").start();
     }
 
     @AfterAll

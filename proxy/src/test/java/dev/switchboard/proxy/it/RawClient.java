@@ -45,6 +45,16 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
+    /** A client whose socket takes at most about {@code receiveBuffer} bytes that it has not read. */
+    public static RawClient connectWithReceiveBuffer(int port, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBuffer); // before connect: it sets the window the peer is offered
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
+        return new RawClient(socket);
+    }
+
     public static RawClient connect(int port) throws IOException {
         return connect("127.0.0.1", port);
     }

@@ -50,6 +50,7 @@ class ListenerHubIT {
         final List<String> received = Collections.synchronizedList(new ArrayList<>());
         final List<String> lost = Collections.synchronizedList(new ArrayList<>());
         final List<String> malformed = Collections.synchronizedList(new ArrayList<>());
+        final List<String> resumed = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void deliver(ByteBuf message) {
@@ -66,6 +67,11 @@ class ListenerHubIT {
             } finally {
                 message.release();
             }
+        }
+
+        @Override
+        public void hubResumed(String message) {
+            resumed.add(message);
         }
 
         @Override
@@ -112,9 +118,13 @@ class ListenerHubIT {
     }
 
     private ListenerHub hub(PgNode node, int port, String name) {
+        return hub(node, port, name, ReconnectPolicy.NEVER);
+    }
+
+    private ListenerHub hub(PgNode node, int port, String name, ReconnectPolicy reconnect) {
         BackendConnector connector = new BackendConnector(Transport.detect(), group,
                 new BackendConnector.Target(node.host(), port, "app", "app", "app"), Duration.ofSeconds(5), 1 << 30);
-        ListenerHub hub = new ListenerHub(name, connector::connect);
+        ListenerHub hub = new ListenerHub(name, connector::connect, reconnect);
         hubs.add(hub);
         return hub;
     }
@@ -252,6 +262,42 @@ class ListenerHubIT {
     }
 
     @Test
+    void aReconnectingHubListensAgainOnEveryChannelOfATerminatedServer() throws Exception {
+        ListenerHub hub = hub(primary, primary.port(), "resume",
+                (failures, lostAt) -> failures < 3 ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.failedFuture(new IllegalStateException("three attempts failed")));
+        List<RecordingSink> a = sinks(3);
+        List<RecordingSink> b = sinks(2);
+        listenAll(hub, "r1", a);
+        listenAll(hub, "r2", b);
+        listenAll(hub, "r2", a.subList(0, 1));
+        int pid = get(hub.serverPid());
+        assertEquals("t", primary.queryValue("SELECT pg_terminate_backend(" + pid + ")"));
+
+        // The terminated backend may linger a moment: the new server is the one with another pid.
+        Await.until("listening again on a new server", WAIT, () -> {
+            int now = hub.serverPid().join();
+            return now != pid && now != 0 && hub.state() == HubState.LISTENING
+                    && hub.channels().equals(Set.of("r1", "r2")) && hubBackends(hub) == 1;
+        });
+        assertEquals(List.of("r1", "r2"), get(hub.probe("SELECT pg_listening_channels() ORDER BY 1")));
+        notify("r1", "after");
+        notify("r2", "after");
+        List<RecordingSink> all = new ArrayList<>(a);
+        all.addAll(b);
+        Await.until("everyone got what was sent after", WAIT, () -> a.get(0).count() == 2
+                && all.stream().allMatch(s -> s.count() == (s == a.get(0) ? 2 : 1)));
+        assertEquals(List.of("r1|after", "r2|after"), a.get(0).snapshot());
+        assertEquals(List.of("r2|after"), b.get(0).snapshot());
+        for (RecordingSink s : all) {
+            assertEquals(List.of(), s.lost);
+            assertEquals(1, s.resumed.size(), "told once that notifications may be missing");
+            assertTrue(s.resumed.get(0).contains("57P01") && s.resumed.get(0).contains("may have been lost"),
+                    s.resumed.get(0));
+        }
+    }
+
+    @Test
     void quotedUppercaseAndLongChannelNames() throws Exception {
         ListenerHub hub = hub("names");
         String quoted = "Mixed\"Quote";
@@ -346,6 +392,10 @@ class ListenerHubIT {
             public void deliver(ByteBuf message) {
                 message.release();
                 throw new IllegalStateException("sink failure expected by the test");
+            }
+
+            @Override
+            public void hubResumed(String message) {
             }
 
             @Override
