@@ -26,7 +26,8 @@ final class TrackedSettings {
 
     private final Map<String, String> startup;
     private final Map<String, String> desired;
-    private final List<SettingChange> pending = new ArrayList<>();
+    /** SET/RESET of requests not yet answered, and of the transaction still open. */
+    private final RequestBatches<SettingChange> pending = new RequestBatches<>();
 
     TrackedSettings(Map<String, String> startupSettings) {
         Map<String, String> lower = new HashMap<>();
@@ -37,6 +38,16 @@ final class TrackedSettings {
 
     void addPending(List<SettingChange> changes) {
         pending.addAll(changes);
+    }
+
+    /** The request routed until now was ended (Query, Sync): its changes wait for its ReadyForQuery. */
+    void requestSent() {
+        pending.requestSent();
+    }
+
+    /** The oldest request sent was answered: its changes stand or fall with the transaction. */
+    void requestAnswered() {
+        pending.requestAnswered();
     }
 
     /**
@@ -53,8 +64,11 @@ final class TrackedSettings {
             return;
         }
         String current = desired.get(key);
-        for (int i = pending.size() - 1; i >= 0; i--) {
-            SettingChange change = pending.get(i);
+        List<SettingChange> answering = pending.answering();
+        List<SettingChange> before = new ArrayList<>(pending.answered());
+        before.addAll(answering);
+        for (int i = before.size() - 1; i >= 0; i--) {
+            SettingChange change = before.get(i);
             if (change instanceof SettingChange.Set set && set.name().equals(key)) {
                 current = set.value();
                 break;
@@ -65,15 +79,21 @@ final class TrackedSettings {
             }
         }
         if (!value.equals(current)) {
-            pending.add(new SettingChange.Set(key, value));
+            answering.add(new SettingChange.Set(key, value));
         }
     }
 
     boolean hasPending() {
-        return !pending.isEmpty();
+        return pending.hasAny();
     }
 
+    /** The transaction was rolled back (or its request failed): its changes never happened. */
     void discardPending() {
+        pending.clearAnswered();
+    }
+
+    /** The server was lost: no change of any request sent to it stands. */
+    void discardAllPending() {
         pending.clear();
     }
 
@@ -83,7 +103,7 @@ final class TrackedSettings {
      * default — {@link #syncSql} then re-applies the startup value.
      */
     void commitPending(Map<String, String> server) {
-        for (SettingChange change : pending) {
+        for (SettingChange change : pending.answered()) {
             if (change instanceof SettingChange.Set set) {
                 desired.put(set.name(), set.value());
                 server.put(set.name(), set.value());
@@ -96,12 +116,12 @@ final class TrackedSettings {
                 server.clear();
             }
         }
-        pending.clear();
+        pending.clearAnswered();
     }
 
     /** DISCARD ALL ran on the server: every setting is back to its default there, and to startup here. */
     void discardAll(Map<String, String> server) {
-        pending.clear();
+        pending.clearAnswered();
         desired.clear();
         desired.putAll(startup);
         server.clear();
@@ -147,7 +167,10 @@ final class TrackedSettings {
      */
     String searchPathNow() {
         String path = desired.get(SEARCH_PATH);
-        for (SettingChange change : pending) {
+        if (!pending.hasAny()) {
+            return path;
+        }
+        for (SettingChange change : pending.all()) {
             if (change instanceof SettingChange.Set set && set.name().equals(SEARCH_PATH)) {
                 path = set.value();
             } else if (change instanceof SettingChange.ResetAll

@@ -468,6 +468,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     /** ReadyForQuery for a client request: status, effects, then maybe the server goes back to the pool. */
     void clientReady(Frame ready, char status) {
+        settings.requestAnswered();
+        pending.requestAnswered();
         transactionStatus = status;
         requests.requestEnded();
         clientChannel.write(ready.content());
@@ -487,7 +489,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void applyPending() {
         if (pendingVoided) {
             settings.discardPending();
-            pending.clear();
+            pending.discardAnswered();
             pins.checkDue(); // what pinned may have been rolled back with the rest
         } else {
             settings.commitPending(server().sessionSettings());
@@ -545,7 +547,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             ErrorResponse error = LostServer.error(lost, primary, why);
             transactionStatus = IDLE;
             pending.clear();
-            settings.discardPending();
+            settings.discardAllPending();
             if (after == AfterLoss.OWE_ERROR) {
                 owedError = error; // idle in a transaction: its next request hears of it
                 moveTo(ClientState.OWES_ERROR);
@@ -576,7 +578,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         pendingVoided = false; // the FATAL voided nothing: the request has not run
         retry.requeue(inbox);
         pending.clear();
-        settings.discardPending();
+        settings.discardAllPending();
         requests.requestEnded();
         drainInbox();
     }
@@ -721,6 +723,12 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     PendingEffects pending() {
         return pending;
+    }
+
+    /** The client's request routed until now was ended (Query, Sync, FunctionCall): its effects wait for its answer. */
+    void requestSent() {
+        settings.requestSent();
+        pending.requestSent();
     }
 
     /** After a reply: see {@link RequestRouter#afterReply}. */

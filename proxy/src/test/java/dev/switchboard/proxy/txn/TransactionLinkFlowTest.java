@@ -8,7 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.pooling.Pool;
 import dev.switchboard.protocol.backend.CommandComplete;
 import dev.switchboard.protocol.backend.ReadyForQuery;
+import dev.switchboard.protocol.Encodable;
+import dev.switchboard.protocol.backend.BindComplete;
+import dev.switchboard.protocol.backend.ParseComplete;
+import dev.switchboard.protocol.frontend.Bind;
+import dev.switchboard.protocol.frontend.Execute;
+import dev.switchboard.protocol.frontend.Parse;
 import dev.switchboard.protocol.frontend.Query;
+import dev.switchboard.protocol.frontend.Sync;
+import java.util.List;
 import dev.switchboard.proxy.Conversation;
 import dev.switchboard.proxy.backend.ServerConn;
 import io.netty.channel.WriteBufferWaterMark;
@@ -98,6 +106,61 @@ class TransactionLinkFlowTest {
             c.serverGets(1, "Q");
             c.serverAnswers(1, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
             c.clientGets("CZ");
+        }
+    }
+
+    /** Parse, Bind and Execute of an unnamed statement, as pgJDBC sends a statement. */
+    private static Encodable[] unnamed(String sql) {
+        return new Encodable[] {new Parse("", sql, new int[0]),
+            out -> Bind.write(out, "", "", new short[0], List.of(), new short[0]), new Execute("", 0)};
+    }
+
+    private static Encodable[] concat(Encodable[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(Encodable[]::new);
+    }
+
+    /**
+     * pgJDBC writes one request and the next together. The first one's ReadyForQuery ends its transaction, but
+     * the SET of the second, already sent, belongs to the second, which the client then rolls back.
+     */
+    @Test
+    void aPipelinedSetCountsWithItsOwnRequestAndIsForgottenWhenThatIsRolledBack() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(concat(unnamed("SELECT 1"), new Encodable[] {Sync.INSTANCE},
+                    unnamed("BEGIN"), unnamed("SET application_name = 'later'"), new Encodable[] {Sync.INSTANCE}));
+            c.serverGets(0, "PBESPBEPBES");
+            c.serverAnswers(0, ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("SELECT 1"),
+                    ReadyForQuery.IDLE);
+            assertEquals(null, c.link().settings().desired().get("application_name"),
+                    "the SET belongs to the request still unanswered");
+            c.serverAnswers(0, ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("BEGIN"),
+                    ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("SET"),
+                    ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("12CZ12C12CZ");
+            c.clientSends(new Query("ROLLBACK"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("ROLLBACK"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(null, c.link().settings().desired().get("application_name"), "rolled back with its block");
+        }
+    }
+
+    @Test
+    void aSetPreparedOnceCountsAtEveryExecutionAndNotWhenOnlyPrepared() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(new Parse("S_1", "SET application_name = 'named'", new int[0]), Sync.INSTANCE);
+            c.serverGets(0, "PS");
+            c.serverAnswers(0, ParseComplete.INSTANCE, ReadyForQuery.IDLE);
+            c.clientGets("1Z");
+            assertEquals(null, c.link().settings().desired().get("application_name"), "prepared, not run");
+            c.clientSends(out -> Bind.write(out, "", "S_1", new short[0], List.of(), new short[0]), new Execute("", 0),
+                    Sync.INSTANCE);
+            c.serverGets(0, "BES");
+            c.serverAnswers(0, BindComplete.INSTANCE, new CommandComplete("SET"), ReadyForQuery.IDLE);
+            c.clientGets("2CZ");
+            assertEquals("named", c.link().settings().desired().get("application_name"));
         }
     }
 }
