@@ -34,10 +34,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -57,30 +54,6 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         implements CancelKeys.Cancellable, NotificationSink, StallWatch.Watched {
     private static final Logger log = LoggerFactory.getLogger(TransactionLink.class);
     private static final char IDLE = 'I';
-
-    /** Where the client's side of the conversation is. */
-    enum ClientState {
-        /** The first server is being brought to the client's settings; the client has not been greeted. */
-        STARTING,
-        /** Requests are routed to a server. */
-        ACTIVE,
-        /** The client's next request gets {@link #owedError} instead of a server (its transaction was lost, or no server could be had). */
-        OWES_ERROR,
-        /** The client's messages are dropped up to its Sync, which is answered here (its batch failed without a server). */
-        SKIPPING_TO_SYNC,
-        /** The client left or was closed. */
-        ENDED
-    }
-
-    private static final Map<ClientState, Set<ClientState>> MOVES = new EnumMap<>(ClientState.class);
-
-    static {
-        MOVES.put(ClientState.STARTING, EnumSet.of(ClientState.ACTIVE, ClientState.ENDED));
-        MOVES.put(ClientState.ACTIVE, EnumSet.of(ClientState.OWES_ERROR, ClientState.SKIPPING_TO_SYNC, ClientState.ENDED));
-        MOVES.put(ClientState.OWES_ERROR, EnumSet.of(ClientState.ACTIVE, ClientState.SKIPPING_TO_SYNC, ClientState.ENDED));
-        MOVES.put(ClientState.SKIPPING_TO_SYNC, EnumSet.of(ClientState.ACTIVE, ClientState.ENDED));
-        MOVES.put(ClientState.ENDED, EnumSet.noneOf(ClientState.class));
-    }
 
     private final ProxyContext context;
     private final ClientConnection client;
@@ -177,15 +150,11 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     }
 
     private void moveTo(ClientState next) {
-        if (!MOVES.get(state).contains(next)) {
-            throw new IllegalStateException("client " + client + " cannot move from " + state + " to " + next);
-        }
-        state = next;
+        state = state.moveTo(next, client);
     }
 
-    /** Greeted and not ended: requests are handled (routed, refused or answered here). */
     private boolean started() {
-        return state != ClientState.STARTING && state != ClientState.ENDED;
+        return state.started();
     }
 
     /** The server may already be back in the pool (greeting and release can happen at once). */

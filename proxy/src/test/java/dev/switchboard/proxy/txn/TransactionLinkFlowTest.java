@@ -163,4 +163,54 @@ class TransactionLinkFlowTest {
             assertEquals("named", c.link().settings().desired().get("application_name"));
         }
     }
+
+    /** Pinned while it holds an advisory lock; once the server says the lock is gone, the server goes back. */
+    @Test
+    void aPinnedClientKeepsItsServerUntilTheServerSaysThePinnedStateIsGone() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(new Query("SELECT pg_advisory_lock(1)"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(1, pool(c).activeCount(), "pinned: the server stays");
+
+            c.clientSends(new Query("SELECT pg_advisory_unlock(1)"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            var check = c.serverGets(0, "Q"); // the proxy asks what is still held
+            assertTrue(check.get(0).text().contains("pg_locks"), check.toString());
+
+            c.clientSends(new Query("SELECT 2")); // waits for the decision
+            c.serverGets(0, "");
+            c.serverAnswers(0, row("0", "0", "0", "0", "0"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("");
+            c.serverGets(0, "Q"); // leased afresh: the pool's one server
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(0, pool(c).activeCount());
+        }
+    }
+
+    /** Lost in the middle of an extended batch whose Sync the client has not sent yet: answered at that Sync. */
+    @Test
+    void aServerLostBeforeTheClientsSyncIsAnsweredAtThatSync() {
+        try (Conversation c = Conversation.transactionMode(2)) {
+            c.clientGets("KZ");
+            c.clientSends(unnamed("SELECT pg_sleep(10)"));
+            c.serverGets(0, "PBE");
+            c.serverChannel(0).close();
+            c.settle();
+            var error = c.clientGets("E");
+            assertTrue(error.get(0).text().contains("08006"), error.toString());
+            c.clientSends(new Execute("", 0), Sync.INSTANCE); // the rest of the batch, then its Sync
+            var ready = c.clientGets("Z");
+            assertTrue(ready.get(0).text().startsWith("I"));
+            c.clientSends(new Query("SELECT 1"));
+            c.serverGets(1, "Q");
+            c.serverAnswers(1, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
 }
