@@ -41,18 +41,11 @@ class SlowClientIT {
     @BeforeAll
     static void start() {
         psql = ExternalProgram.require("psql");
-        proxy = ProxyHarness.start("""
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: transaction, size: 1, wait_timeout: 30s }
-                limits: { stall_timeout: 1s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  transaction: { cluster: main, dbname: app }
-                  session: { cluster: main, dbname: app, pool: { mode: session, size: 1 } }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                """);
+        proxy = ProxyHarness.config().pool("mode: transaction", "size: 1", "wait_timeout: 30s")
+                .limits("stall_timeout: 1s")
+                .database("transaction", "cluster: main", "dbname: app")
+                .database("session", "cluster: main", "dbname: app", "pool: { mode: session, size: 1 }")
+                .start();
     }
 
     @AfterAll

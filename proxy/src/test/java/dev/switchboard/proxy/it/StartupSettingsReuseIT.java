@@ -29,18 +29,11 @@ class StartupSettingsReuseIT {
     @BeforeAll
     static void start() {
         psql = ExternalProgram.require("psql");
-        proxy = ProxyHarness.start("""
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: session, size: 1, wait_timeout: 5s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  session: { cluster: main, dbname: app }
-                  transaction: { cluster: main, dbname: app, pool: { mode: transaction, size: 1 } }
-                  statement: { cluster: main, dbname: app, pool: { mode: statement, size: 1 } }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                """);
+        proxy = ProxyHarness.config().poolSize(1)
+                .database("session", "cluster: main", "dbname: app")
+                .database("transaction", "cluster: main", "dbname: app", "pool: { mode: transaction, size: 1 }")
+                .database("statement", "cluster: main", "dbname: app", "pool: { mode: statement, size: 1 }")
+                .start();
     }
 
     @AfterAll
