@@ -8,8 +8,6 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.UserConfig;
-import dev.switchboard.pooling.Lease;
-import dev.switchboard.pooling.Pool;
 import dev.switchboard.protocol.Encodable;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameLimits;
@@ -18,16 +16,15 @@ import dev.switchboard.proxy.backend.EmbeddedServers;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.StartedClients;
+import dev.switchboard.proxy.session.SessionStarter;
 import dev.switchboard.proxy.txn.TransactionLink;
 import dev.switchboard.topology.NodeObservation;
-import dev.switchboard.topology.NodeView;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +54,8 @@ public final class Conversation implements AutoCloseable {
     private final EmbeddedChannel client = new EmbeddedChannel();
     private final List<ServerConn> servers = new ArrayList<>();
     private final ProxyContext context;
-    private final TransactionLink link;
 
-    private Conversation(String yaml) {
+    private Conversation(String yaml, Map<String, String> startupSettings) {
         SwitchboardConfig config;
         try {
             config = ConfigLoader.parse(yaml, "conversation.yaml", Map.of());
@@ -73,25 +69,28 @@ public final class Conversation implements AutoCloseable {
         });
         DatabaseConfig database = config.database("app").orElseThrow();
         UserConfig user = config.users().get("app");
-        var routing = context.routing(database);
-        routing.topology().observe(NodeObservation.primary(NODE, 100, 1, 42, Instant.now()));
-        NodeView primary = routing.topology().current().writeTarget();
-        Pool<ServerConn> pool = context.multiplexedPoolFor(database, user, primary);
-        Lease<ServerConn> first = pool.acquire(client.eventLoop()).join();
+        context.routing(database).topology().observe(NodeObservation.primary(NODE, 100, 1, 42, Instant.now()));
         client.pipeline().addLast("framer", new FrameDecoder(FrameLimits.frontendDefaults(1 << 20)));
-        ClientConnection connection = StartedClients.started(client, "app", "app");
-        link = new TransactionLink(context, connection, database, user, first, Map.of(),
-                database.poolModeFor(user) == dev.switchboard.config.PoolMode.STATEMENT);
-        client.pipeline().addLast("session", link);
-        link.start(new ArrayDeque<>());
+        ClientConnection connection = StartedClients.started(client, "app", "app", startupSettings);
+        // As after authentication: the session start leases the first server and puts the link in its place.
+        client.pipeline().addLast("starter", new SessionStarter(context, connection, user));
         settle();
     }
 
     /** A transaction-mode client of database "app" with a pool of {@code poolSize}, greeted and idle. */
     public static Conversation transactionMode(int poolSize) {
-        return new Conversation("""
+        return new Conversation(yaml("transaction", poolSize), Map.of());
+    }
+
+    /** A session-mode client of database "app" that gave {@code startupSettings}, greeted and idle. */
+    public static Conversation sessionMode(int poolSize, Map<String, String> startupSettings) {
+        return new Conversation(yaml("session", poolSize), startupSettings);
+    }
+
+    private static String yaml(String mode, int poolSize) {
+        return """
                 listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: transaction, size: %d, wait_timeout: 5s }
+                pool: { mode: %s, size: %d, wait_timeout: 5s }
                 limits: { stall_timeout: 0 }
                 clusters:
                   main: { nodes: [ "%s" ] }
@@ -99,7 +98,7 @@ public final class Conversation implements AutoCloseable {
                   app: { cluster: main, dbname: app }
                 users:
                   - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(poolSize, NODE));
+                """.formatted(mode, poolSize, NODE);
     }
 
     public EmbeddedChannel clientChannel() {
@@ -122,8 +121,9 @@ public final class Conversation implements AutoCloseable {
         return context;
     }
 
+    /** The transaction-mode link the session start put in place. */
     public TransactionLink link() {
-        return link;
+        return (TransactionLink) client.pipeline().get("session");
     }
 
     public Conversation clientSends(Encodable... messages) {

@@ -10,10 +10,12 @@ public final class StartedClients {
     private StartedClients() {
     }
 
-    public static ClientConnection started(Channel channel, String user, String database) {
+    public static ClientConnection started(Channel channel, String user, String database,
+                                           java.util.Map<String, String> settings) {
         LinkedHashMap<String, String> parameters = new LinkedHashMap<>();
         parameters.put("user", user);
         parameters.put("database", database);
+        parameters.putAll(settings);
         ClientConnection client = new ClientConnection(channel);
         client.started(new StartupMessage(ProtocolVersion.V3_0, parameters), ProtocolVersion.V3_0);
         return client;
