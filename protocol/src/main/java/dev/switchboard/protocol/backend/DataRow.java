@@ -83,6 +83,16 @@ public final class DataRow extends PayloadMessage implements BackendMessage {
         return v == null ? null : v.toString(StandardCharsets.UTF_8);
     }
 
+    /** Every column decoded as UTF-8 text (null for NULL), as the result of an internal query is read. */
+    public java.util.List<String> texts() {
+        int columns = columnCount();
+        java.util.List<String> values = new java.util.ArrayList<>(columns);
+        for (int i = 0; i < columns; i++) {
+            values.add(text(i));
+        }
+        return java.util.Collections.unmodifiableList(values);
+    }
+
     @Override
     public byte type() {
         return BackendType.DATA_ROW;

@@ -183,6 +183,7 @@ class BackendMessagesTest {
         assertEquals("héllo", d.text(0));
         assertNull(d.value(1));
         assertEquals("", d.text(2));
+        assertEquals(Arrays.asList("héllo", null, ""), d.texts());
         assertThrows(IndexOutOfBoundsException.class, () -> d.value(3));
         assertTrue(d.release());
         assertEquals(0, f.refCnt());

@@ -9,7 +9,6 @@ import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.proxy.backend.ServerConn;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -219,11 +218,7 @@ final class ServerReplies {
     private static List<String> textRow(Frame frame) {
         DataRow row = DataRow.decode(frame.body());
         try {
-            List<String> values = new ArrayList<>(row.columnCount());
-            for (int i = 0; i < row.columnCount(); i++) {
-                values.add(row.text(i));
-            }
-            return values;
+            return row.texts();
         } finally {
             row.release();
         }

@@ -39,7 +39,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,7 +170,7 @@ public final class MonitorConnection implements AutoCloseable {
                             throw broken(MonitorException.PROTOCOL_VIOLATION, "the result of a query is larger than "
                                     + MAX_RESULT_SIZE + " bytes");
                         }
-                        values = texts(row);
+                        values = row.texts();
                     } finally {
                         row.release();
                     }
@@ -445,15 +444,6 @@ public final class MonitorConnection implements AutoCloseable {
         if (parameters.size() < 256 || parameters.containsKey(status.name())) {
             parameters.put(status.name(), status.value());
         }
-    }
-
-    private static List<String> texts(DataRow row) {
-        int columns = row.columnCount();
-        List<String> values = new ArrayList<>(columns);
-        for (int i = 0; i < columns; i++) {
-            values.add(row.text(i));
-        }
-        return Collections.unmodifiableList(values);
     }
 
     private static void release(BackendMessage message) {
