@@ -65,13 +65,13 @@ final class PsqlClient implements Callable<StressFailure> {
         try {
             want = run(directUri, script, options, bound);
         } catch (AssertionError e) {
-            return failure(step, label, script, session, "direct psql did not finish: " + e.getMessage());
+            return failure(step, label, script, session, "direct psql did not finish: " + tail(e.getMessage()));
         }
         try {
             got = run(proxyUri, script, options, bound);
         } catch (AssertionError e) {
             return failure(step, label, script, session, "no answer through the proxy within " + bound.toSeconds()
-                    + " s: " + e.getMessage());
+                    + " s: " + tail(e.getMessage()));
         }
         if (!want.stdout().equals(got.stdout()) || !want.stderr().equals(got.stderr())
                 || want.exitCode() != got.exitCode()) {
@@ -101,6 +101,14 @@ final class PsqlClient implements Callable<StressFailure> {
             saved = "\n    (script not saved: " + e.getMessage() + ")";
         }
         return new StressFailure(name, step, label, what + saved);
+    }
+
+    /** The first line of a timeout report and the last lines of what psql printed (a large result is long). */
+    private static String tail(String message) {
+        List<String> lines = message.lines().filter(l -> !l.matches("^ *[0-9]+ \\| .*")).toList();
+        int keep = 14;
+        return lines.size() <= keep + 1 ? String.join("\n      ", lines) : lines.get(0) + "\n      ...\n      "
+                + String.join("\n      ", lines.subList(lines.size() - keep, lines.size()));
     }
 
     private static String firstDifference(String stream, String want, String got) {
