@@ -102,8 +102,12 @@ class ConversationStressIT {
         } catch (AssertionError e) {
             failures.add(e.getMessage());
         }
-        return failures.isEmpty() ? null
-                : context + "\n" + failures.size() + " broken invariant(s):\n  - " + String.join("\n  - ", failures);
+        if (failures.isEmpty()) {
+            return null;
+        }
+        String report = context + "\n" + failures.size() + " broken invariant(s):\n  - " + String.join("\n  - ", failures);
+        System.out.println("ConversationStressIT: " + report); // now, so a long multi-seed run shows it as it goes
+        return report;
     }
 
     private static List<Callable<StressFailure>> clients(StressParameters params, long seed, ProxyHarness proxy) {

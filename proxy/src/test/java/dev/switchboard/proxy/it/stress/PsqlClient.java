@@ -50,7 +50,7 @@ final class PsqlClient implements Callable<StressFailure> {
             String label = "script " + session + " (statements " + (done + 1) + ".." + (done + statements)
                     + ", PGOPTIONS=\"" + options + "\")";
             done += statements;
-            StressFailure failure = compare(done, label, script, options, session);
+            StressFailure failure = compare(done, label, script, statements, options, session);
             if (failure != null) {
                 return failure;
             }
@@ -58,8 +58,9 @@ final class PsqlClient implements Callable<StressFailure> {
         return null;
     }
 
-    private StressFailure compare(int step, String label, String script, String options, int session) {
-        Duration bound = Liveness.ANSWER_BOUND.plusSeconds(script.lines().count());
+    private StressFailure compare(int step, String label, String script, int statements, String options, int session) {
+        // The whole session is one process: the bound per request, plus a second per statement it sends.
+        Duration bound = Liveness.ANSWER_BOUND.plusSeconds(statements + 6);
         ExternalProgram.Result want;
         ExternalProgram.Result got;
         try {
