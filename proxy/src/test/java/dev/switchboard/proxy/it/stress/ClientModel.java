@@ -24,7 +24,13 @@ final class ClientModel {
     boolean listening;
     int notifications;
 
+    /** What SHOW gives right after connecting. */
     private final Map<String, String> baseline = new HashMap<>();
+    /**
+     * What RESET goes back to: not always the value seen at connect (pgJDBC sends application_name with a
+     * SET after startup, so RESET gives the startup packet's value), hence learned from the twin.
+     */
+    private final Map<String, String> resetValues = new HashMap<>();
     private final Map<String, String> committed = new HashMap<>();
     private final Map<String, String> inBlock = new HashMap<>();
     private final Map<String, String> local = new HashMap<>();
@@ -62,8 +68,8 @@ final class ClientModel {
         return locksHeld > 0 || tempTable || holdCursor || sqlPrepared || roleSet;
     }
 
-    /** A new session: its startup values (as a direct connection shows them) are what RESET goes back to. */
-    void connected(Map<String, String> startupValues) {
+    /** A new session, with its values and reset values as the twin shows them. */
+    void connected(Map<String, String> startupValues, Map<String, String> resetTo) {
         generation++;
         inTransaction = false;
         aborted = false;
@@ -71,6 +77,8 @@ final class ClientModel {
         tempTable = holdCursor = sqlPrepared = roleSet = listening = false;
         baseline.clear();
         baseline.putAll(startupValues);
+        resetValues.clear();
+        resetValues.putAll(resetTo);
         committed.clear();
         inBlock.clear();
         local.clear();
@@ -108,7 +116,7 @@ final class ClientModel {
     }
 
     void reset(String setting) {
-        set(setting, baseline.get(setting), false);
+        set(setting, resetValues.get(setting), false);
     }
 
     void resetAll() {
@@ -117,9 +125,10 @@ final class ClientModel {
         }
     }
 
-    /** DISCARD ALL (outside a transaction): settings back to the startup values, session state gone. */
+    /** DISCARD ALL (outside a transaction): settings back to their reset values, session state gone. */
     void discardAll() {
         committed.clear();
+        committed.putAll(resetValues);
         locksHeld = 0;
         tempTable = holdCursor = sqlPrepared = roleSet = listening = false;
     }

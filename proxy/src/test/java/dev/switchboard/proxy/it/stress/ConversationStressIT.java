@@ -126,8 +126,8 @@ class ConversationStressIT {
                         proxied.setProperty("socketFactory", SlowReadingSocketFactory.class.getName());
                     }
                     clients.add(new JdbcClient(id, mode, seed, params.steps(),
-                            new JdbcSide("through the proxy", proxy.jdbcUrl(mode.database()), Mode.PROXIED_DBNAME, proxied),
-                            new JdbcSide("on the direct twin", directJdbc, Mode.DIRECT_DBNAME, credentials())));
+                            new JdbcSide("through the proxy", proxy.jdbcUrl(mode.database()), Mode.PROXIED_DBNAME, proxied, false),
+                            new JdbcSide("on the direct twin", directJdbc, Mode.DIRECT_DBNAME, credentials(), true)));
                 } else {
                     clients.add(new PsqlClient(id, mode, seed, params.steps(), psql,
                             proxy.uri("app", "app", mode.database()), directUri, scripts));

@@ -52,7 +52,7 @@ final class JdbcClient implements Callable<StressFailure> {
         JdbcStep connect = JdbcStep.of("connect with " + startup, side -> {
             side.connect(startup);
             return JdbcStepGenerator.showAllNow(side);
-        }, (m, ok, d) -> m.connected(TrackedSetting.parseAll(d.text())));
+        }, (m, ok, d) -> JdbcStepGenerator.connected(m, d));
         try {
             run(0, connect);
             run(0, generator.createTable());

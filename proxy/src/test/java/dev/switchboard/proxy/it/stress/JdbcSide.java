@@ -12,14 +12,16 @@ final class JdbcSide {
     private final String url;
     private final String dbname;
     private final Properties base;
+    private final boolean direct;
     private Connection connection;
 
     /**
      * @param dbname the real database this side's sessions are in (for finding them in pg_stat_activity)
      * @param base   properties every connection of this side gets (user, password, socket factory)
      */
-    JdbcSide(String name, String url, String dbname, Properties base) {
+    JdbcSide(String name, String url, String dbname, Properties base, boolean direct) {
         this.name = name;
+        this.direct = direct;
         this.url = url;
         this.dbname = dbname;
         this.base = base;
@@ -27,6 +29,11 @@ final class JdbcSide {
 
     String name() {
         return name;
+    }
+
+    /** The twin straight to PostgreSQL, whose answers are the reference. */
+    boolean direct() {
+        return direct;
     }
 
     String dbname() {

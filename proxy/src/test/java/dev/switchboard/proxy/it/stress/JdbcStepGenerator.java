@@ -62,7 +62,7 @@ final class JdbcStepGenerator {
     /** Shows every tracked setting: run right after connecting, it gives the values RESET goes back to. */
     JdbcStep showAll() {
         return JdbcStep.of("show every tracked setting", JdbcStepGenerator::showAllNow,
-                (m, ok, d) -> m.connected(TrackedSetting.parseAll(d.text())));
+                (m, ok, d) -> connected(m, d));
     }
 
     /** The client's own table, fresh for this run, in both databases. */
@@ -324,6 +324,8 @@ final class JdbcStepGenerator {
         });
     }
 
+    private static final String RESET_PREFIX = "RESET ALL gives ";
+
     private static void awaitRunning(String dbname, String sql, FutureTask<Outcome> running) throws Exception {
         String probe = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + dbname + "' AND state = 'active'"
                 + " AND query = '" + sql.replace("'", "''") + "'";
@@ -384,7 +386,7 @@ final class JdbcStepGenerator {
                     side.abandon();
                     side.connect(startup);
                     return showAllNow(side);
-                }, (m, ok, d) -> m.connected(TrackedSetting.parseAll(d.text())));
+                }, (m, ok, d) -> connected(m, d));
     }
 
     private JdbcStep reconnect() {
@@ -393,19 +395,43 @@ final class JdbcStepGenerator {
             side.close();
             side.connect(startup);
             return showAllNow(side);
-        }, (m, ok, d) -> m.connected(TrackedSetting.parseAll(d.text())));
+        }, (m, ok, d) -> connected(m, d));
     }
 
-    /** Every tracked setting's value, "|"-separated in enum order (see {@link TrackedSetting#parseAll}). */
+    /**
+     * Every tracked setting's value, "|"-separated in enum order (see {@link TrackedSetting#parseAll}). On
+     * the twin the detail (not compared) holds the values RESET would give, read inside a block that is
+     * rolled back.
+     */
     static Outcome showAllNow(JdbcSide side) throws SQLException {
-        try (Statement st = side.connection().createStatement(); ResultSet rs = st.executeQuery(TrackedSetting.showAllQuery())) {
+        try (Statement st = side.connection().createStatement()) {
+            String now = showAll(st);
+            if (!side.direct()) {
+                return Outcome.of(now);
+            }
+            st.execute("BEGIN");
+            st.execute("RESET ALL");
+            String reset = showAll(st);
+            st.execute("ROLLBACK");
+            return new Outcome(now, RESET_PREFIX + reset);
+        }
+    }
+
+    private static String showAll(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery(TrackedSetting.showAllQuery())) {
             rs.next();
             List<String> values = new ArrayList<>();
             for (int c = 1; c <= TrackedSetting.values().length; c++) {
                 values.add(rs.getString(c));
             }
-            return Outcome.of(String.join("|", values));
+            return String.join("|", values);
         }
+    }
+
+    /** The model's view of a new session, from the twin's answer to {@link #showAllNow}. */
+    static void connected(ClientModel m, Outcome direct) {
+        m.connected(TrackedSetting.parseAll(direct.text()),
+                TrackedSetting.parseAll(direct.detail().substring(RESET_PREFIX.length())));
     }
 
     private static Outcome sql(JdbcSide side, String sql) throws SQLException {

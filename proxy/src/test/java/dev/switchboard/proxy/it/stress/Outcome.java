@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * {@code text} is compared; {@code detail} (an error's message) only explains a difference. Results
+ * {@code text} is compared; {@code detail} (an error's message, or what the twin alone reports) is not. Results
  * larger than a few rows are reduced to their row count and a digest of every value, so a multi-MB
  * answer costs no memory to compare.
  */
