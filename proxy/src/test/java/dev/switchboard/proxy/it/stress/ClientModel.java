@@ -64,10 +64,6 @@ final class ClientModel {
         return id * 1000L + generation;
     }
 
-    boolean pinnedProbably() {
-        return locksHeld > 0 || tempTable || holdCursor || sqlPrepared || roleSet;
-    }
-
     /** A new session, with its values and reset values as the twin shows them. */
     void connected(Map<String, String> startupValues, Map<String, String> resetTo) {
         generation++;
