@@ -71,7 +71,7 @@ class ConversationStressIT {
         ProxyHarness proxy = ProxyHarness.start(yaml(params));
         try {
             PoolProbe probe = new PoolProbe(proxy);
-            List<Callable<StressFailure>> clients = clients(params, seed, proxy);
+            List<Callable<StressFailure>> clients = clients(params, seed, proxy, probe);
             ExecutorService threads = Executors.newFixedThreadPool(clients.size());
             try {
                 List<Future<StressFailure>> results = new ArrayList<>();
@@ -123,7 +123,8 @@ class ConversationStressIT {
         }
     }
 
-    private static List<Callable<StressFailure>> clients(StressParameters params, long seed, ProxyHarness proxy) {
+    private static List<Callable<StressFailure>> clients(StressParameters params, long seed, ProxyHarness proxy,
+                                                         PoolProbe probe) {
         ExternalProgram psql = params.psqlClientsPerMode() > 0 ? ExternalProgram.require("psql") : null;
         String directJdbc = "jdbc:postgresql://" + primary.host() + ":" + primary.port() + "/" + Mode.DIRECT_DBNAME;
         String directUri = "postgresql://app:app@" + primary.host() + ":" + primary.port() + "/" + Mode.DIRECT_DBNAME
@@ -140,10 +141,10 @@ class ConversationStressIT {
                     }
                     clients.add(new JdbcClient(id, mode, seed, params.steps(),
                             new JdbcSide("through the proxy", proxy.jdbcUrl(mode.database()), Mode.PROXIED_DBNAME, proxied, false),
-                            new JdbcSide("on the direct twin", directJdbc, Mode.DIRECT_DBNAME, credentials(), true)));
+                            new JdbcSide("on the direct twin", directJdbc, Mode.DIRECT_DBNAME, credentials(), true), probe::describe));
                 } else {
                     clients.add(new PsqlClient(id, mode, seed, params.steps(), psql,
-                            proxy.uri("app", "app", mode.database()), directUri, scripts));
+                            proxy.uri("app", "app", mode.database()), directUri, scripts, probe::describe));
                 }
             }
         }

@@ -25,10 +25,14 @@ final class JdbcClient implements Callable<StressFailure> {
     private final JdbcSide direct;
     private final ExecutorService proxyThread;
     private final ExecutorService directThread;
+    private final java.util.function.Supplier<String> pools;
     /** The last steps before the current one, for failure messages. */
     private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
 
-    JdbcClient(int id, Mode mode, long seed, int steps, JdbcSide proxy, JdbcSide direct) {
+    /** @param pools the proxy's pool state, shown with a request that got no answer */
+    JdbcClient(int id, Mode mode, long seed, int steps, JdbcSide proxy, JdbcSide direct,
+               java.util.function.Supplier<String> pools) {
+        this.pools = pools;
         this.name = "pgJDBC client c" + id + " (" + mode.yamlName() + " mode" + ")";
         this.steps = steps;
         this.model = new ClientModel(id, mode);
@@ -121,9 +125,10 @@ final class JdbcClient implements Callable<StressFailure> {
         try {
             return answer.get(Liveness.ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            String state = side.direct() ? "" : "; the proxy's pools then: " + pools.get();
             abandonQuietly(side);
             throw new StressFailure(name, number, step.label(), "no answer " + side.name() + " within "
-                    + Liveness.ANSWER_BOUND.toSeconds() + " s");
+                    + Liveness.ANSWER_BOUND.toSeconds() + " s" + state);
         } catch (ExecutionException e) {
             throw new StressFailure(name, number, step.label(), side.name() + " failed outside SQL", e.getCause());
         } catch (InterruptedException e) {

@@ -33,6 +33,11 @@ final class PoolProbe {
         return null;
     }
 
+    /** Every pool's lists (idle, active, waiting…), for a message about a request that got no answer. */
+    String describe() {
+        return String.valueOf(proxy.server().context().allPools());
+    }
+
     /** Pins counted so far, by reason: shows which pin causes a run really reached. */
     Map<String, Long> pins() {
         Map<String, Long> byReason = new TreeMap<>();

@@ -26,9 +26,11 @@ final class PsqlClient implements Callable<StressFailure> {
     private final String proxyUri;
     private final String directUri;
     private final Path scriptDir;
+    private final java.util.function.Supplier<String> pools;
 
     PsqlClient(int id, Mode mode, long seed, int steps, ExternalProgram psql, String proxyUri, String directUri,
-               Path scriptDir) {
+               Path scriptDir, java.util.function.Supplier<String> pools) {
+        this.pools = pools;
         this.name = "psql client c" + id + " (" + mode.yamlName() + " mode)";
         this.id = id;
         this.mode = mode;
@@ -72,7 +74,7 @@ final class PsqlClient implements Callable<StressFailure> {
             got = run(proxyUri, script, options, bound);
         } catch (AssertionError e) {
             return failure(step, label, script, session, "no answer through the proxy within " + bound.toSeconds()
-                    + " s: " + tail(e.getMessage()));
+                    + " s (the proxy's pools then: " + pools.get() + "): " + tail(e.getMessage()));
         }
         if (!want.stdout().equals(got.stdout()) || !want.stderr().equals(got.stderr())
                 || want.exitCode() != got.exitCode()) {
