@@ -44,12 +44,16 @@ final class SettingsBinder {
 
     static LimitsConfig limits(Binding binding, Node node) {
         MappingReader r = MappingReader.of(binding, node, "limits",
-                List.of("max_message_size", "startup_timeout", "connect_timeout"));
+                List.of("max_message_size", "startup_timeout", "connect_timeout", "stall_timeout",
+                        "max_queued_notifications"));
         int maxMessage = r.size("max_message_size", LimitsConfig.DEFAULT_MAX_MESSAGE_SIZE,
                 LimitsConfig.MIN_MAX_MESSAGE_SIZE, Integer.MAX_VALUE);
         Duration startup = r.duration("startup_timeout", LimitsConfig.DEFAULT_STARTUP_TIMEOUT, false);
         Duration connect = r.duration("connect_timeout", LimitsConfig.DEFAULT_CONNECT_TIMEOUT, false);
-        return new LimitsConfig(maxMessage, startup, connect);
+        Duration stall = r.duration("stall_timeout", LimitsConfig.DEFAULT_STALL_TIMEOUT, false);
+        int maxQueued = r.integer("max_queued_notifications", LimitsConfig.DEFAULT_MAX_QUEUED_NOTIFICATIONS,
+                1, LimitsConfig.MAX_MAX_QUEUED_NOTIFICATIONS);
+        return new LimitsConfig(maxMessage, startup, connect, stall, maxQueued);
     }
 
     /** The HTTP listener, or null when the section is absent (then there is none). */

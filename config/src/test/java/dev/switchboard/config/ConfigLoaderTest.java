@@ -21,7 +21,7 @@ class ConfigLoaderTest {
 
     static final String FULL = """
             listen: { address: 0.0.0.0, port: 7432, unix_socket_dir: /tmp, max_client_connections: 500 }
-            limits: { max_message_size: 64MB, startup_timeout: 3s, connect_timeout: 1500ms }
+            limits: { max_message_size: 64MB, startup_timeout: 3s, connect_timeout: 1500ms, max_queued_notifications: 500 }
             auth:   { default_method: md5 }
             pool:   { mode: transaction, size: 30, wait_timeout: 5s, idle_timeout: 1m, max_lifetime: 2h, reset_query: "" }
             clusters:
@@ -47,7 +47,8 @@ class ConfigLoaderTest {
 
         assertEquals(new ListenConfig("0.0.0.0", 7432, Path.of("/tmp"), 500), c.listen());
         assertEquals(Path.of("/tmp/.s.PGSQL.7432"), c.listen().unixSocketPath());
-        assertEquals(new LimitsConfig(64 << 20, Duration.ofSeconds(3), Duration.ofMillis(1500)), c.limits());
+        assertEquals(new LimitsConfig(64 << 20, Duration.ofSeconds(3), Duration.ofMillis(1500), Duration.ofSeconds(30),
+                500), c.limits());
         assertEquals(new AuthConfig(ClientAuthMethod.MD5), c.auth());
         PoolConfig global = new PoolConfig(PoolMode.TRANSACTION, 30, Duration.ofSeconds(5), Duration.ofMinutes(1),
                 Duration.ofHours(2), "");
@@ -101,7 +102,8 @@ class ConfigLoaderTest {
         assertEquals(ListenConfig.defaults(), c.listen());
         assertEquals(new ListenConfig("127.0.0.1", 6432, null, 10_000), c.listen());
         assertNull(c.listen().unixSocketPath());
-        assertEquals(new LimitsConfig(1073741823, Duration.ofSeconds(10), Duration.ofSeconds(5)), c.limits());
+        assertEquals(new LimitsConfig(1073741823, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                10_000), c.limits());
         assertEquals(new PoolConfig(PoolMode.SESSION, 20, Duration.ofSeconds(30), Duration.ofMinutes(10),
                 Duration.ofHours(1), "DISCARD ALL"), c.pool());
         assertEquals(new AuthConfig(ClientAuthMethod.SCRAM_SHA_256), c.auth());

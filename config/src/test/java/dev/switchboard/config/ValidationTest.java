@@ -140,6 +140,16 @@ class ValidationTest {
     }
 
     @Test
+    void queuedNotifications() {
+        single(errors("limits: { max_queued_notifications: 0 }\n" + BASE), 1, "limits.max_queued_notifications",
+                "must be between 1 and 10000000, got 0");
+        single(errors("limits: { max_queued_notifications: 20000000 }\n" + BASE), 1,
+                "limits.max_queued_notifications", "got 20000000");
+        single(errors("limits: { max_queued_notifications: many }\n" + BASE), 1, "limits.max_queued_notifications",
+                "is not an integer");
+    }
+
+    @Test
     void typeMismatches() {
         single(errors("listen: 6432\n" + BASE), 1, "listen", "expected a mapping (key: value), got a single value");
         single(errors("listen: { address: [ a, b ] }\n" + BASE), 1, "listen.address",

@@ -13,8 +13,11 @@ import dev.switchboard.pooling.PoolRegistry;
 import dev.switchboard.pooling.PoolSettings;
 import dev.switchboard.pooling.Ticker;
 import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.proxy.notify.HubState;
 import dev.switchboard.proxy.notify.ListenerHub;
 import dev.switchboard.proxy.notify.ListenerHubs;
+import dev.switchboard.proxy.notify.NotificationBacklog;
+import dev.switchboard.proxy.notify.ReconnectPolicy;
 import dev.switchboard.proxy.prepared.StatementRegistry;
 import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.SqlClassifier;
@@ -30,8 +33,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.backend.BackendConnector;
+import dev.switchboard.proxy.backend.ConnectorFactory;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelKeys;
+import dev.switchboard.proxy.link.StallWatch;
 import io.netty.channel.EventLoopGroup;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +56,9 @@ public final class ProxyContext {
     private final ListenerHubs listenerHubs = new ListenerHubs();
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Topologies topologies;
+    private final StallWatch stallWatch;
+    private final ConnectorFactory connectors;
+    private final NotificationBacklog notificationBacklog;
     private final SharedBudgets sharedBudgets = new SharedBudgets();
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> clientsPerUser =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -69,16 +77,33 @@ public final class ProxyContext {
     private final byte[] mockAuthKey = new byte[32];
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
+        this(config, transport, workers, null);
+    }
+
+    /** With {@code connectors} null, server connections are opened over the network ({@link BackendConnector}). */
+    ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers, ConnectorFactory connectors) {
+        this.connectors = connectors != null ? connectors : this::networkConnector;
         this.config = config;
         this.transport = transport;
         this.workers = workers;
         this.scramSecrets = scramSecretsOf(config);
         this.topologies = new Topologies(config, meters);
+        this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
+        this.notificationBacklog = new NotificationBacklog(config.limits().maxQueuedNotifications(), meters);
+        for (HubState state : HubState.values()) {
+            io.micrometer.core.instrument.Gauge.builder("switchboard.listener.hubs", listenerHubs, hubs -> hubs.count(state))
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("listener hubs (transaction-mode LISTEN) per state").register(meters);
+        }
         // A fenced or foreign node keeps no server connections: nothing may go on writing to it.
         topologies.onNodeExcluded(node -> workers.next().execute(() -> {
             pools.retire(key -> key.node().equals(node));
             multiplexedPools.retire(key -> key.node().equals(node));
+            listenerHubs.hubs().forEach(hub -> hub.leave(node)); // they listen again on the write target
         }));
+        // NOTIFY runs on the write target: a hub still connected elsewhere hears nothing more.
+        topologies.onWriteTargetMoved((cluster, node) -> listenerHubs.forEachUnder(cluster + "/",
+                hub -> hub.follow(node)));
         new java.security.SecureRandom().nextBytes(mockAuthKey);
     }
 
@@ -148,7 +173,7 @@ public final class ProxyContext {
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
                     settings.idleTimeout(), settings.maxLifetime(), settings.minIdle(), settings.healthCheckAfterIdle()),
-                    connectorFor(database, user, routing(database).address(node)), Ticker.system(),
+                    connectors.connectorFor(database, user, routing(database).address(node)), Ticker.system(),
                     budgetsFor(database, user));
             pool.bindTo(meters);
             return pool;
@@ -162,6 +187,11 @@ public final class ProxyContext {
 
     public Topologies topologies() {
         return topologies;
+    }
+
+    /** Where client↔server links register so that one held back too long is reported. */
+    public StallWatch stallWatch() {
+        return stallWatch;
     }
 
     /** The shared limits a new server connection of this database and user counts against. */
@@ -203,7 +233,7 @@ public final class ProxyContext {
         return user.backendUser() == null ? user.name() : user.backendUser();
     }
 
-    private BackendConnector connectorFor(DatabaseConfig database, UserConfig user, NodeAddress node) {
+    private BackendConnector networkConnector(DatabaseConfig database, UserConfig user, NodeAddress node) {
         return new BackendConnector(transport, workers,
                 new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser(user),
                         user.backendPassword()),
@@ -213,7 +243,8 @@ public final class ProxyContext {
     /**
      * The hub that LISTENs for transaction-mode clients of this database and user (connected on first LISTEN).
      * NOTIFY runs on the primary and standbys refuse LISTEN, so the hub connects to the write target of the
-     * moment it (re)connects.
+     * moment it (re)connects; after losing its server it tries again on every new topology reading, for at
+     * most failover.hold_timeout.
      */
     public ListenerHub listenerHub(DatabaseConfig database, UserConfig user) {
         String key = database.cluster() + "/" + database.dbname() + "/" + backendUser(user);
@@ -224,8 +255,35 @@ public final class ProxyContext {
                 return CompletableFuture.failedFuture(new NoEligibleNodeException(
                         routing.whyNothing(Route.WRITE, LagBound.NONE)));
             }
-            return connectorFor(database, user, routing.address(primary)).connect();
-        }));
+            return connectors.connectorFor(database, user, routing.address(primary)).connect();
+        }, followWriteTarget(routing(database))));
+    }
+
+    /**
+     * The first attempt right after the loss; each later one after the monitors' next reading (the write target
+     * that failed may still be named until then), until failover.hold_timeout has passed since the loss.
+     */
+    private static ReconnectPolicy followWriteTarget(ClusterRouting routing) {
+        long holdNanos = routing.holdTimeout().toNanos();
+        return (failures, lostAtNanos) -> {
+            long left = holdNanos - (System.nanoTime() - lostAtNanos);
+            if (left <= 0) {
+                boolean noPrimary = routing.topology().current().writeTarget() == null;
+                return CompletableFuture.failedFuture(new IllegalStateException("no primary took it within "
+                        + routing.holdTimeout().toMillis() + " ms (failover.hold_timeout)"
+                        + (noPrimary ? ": " + routing.whyNothing(Route.WRITE, LagBound.NONE) : "")));
+            }
+            if (failures == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return routing.topology().nextChange().<Void>thenApply(snapshot -> null)
+                    .completeOnTimeout(null, left, java.util.concurrent.TimeUnit.NANOSECONDS);
+        };
+    }
+
+    /** limits.max_queued_notifications and the meters of notifications waiting for clients. */
+    public NotificationBacklog notificationBacklog() {
+        return notificationBacklog;
     }
 
     public StatementRegistry statementRegistry() {
@@ -258,6 +316,7 @@ public final class ProxyContext {
 
     /** Closes pools and hubs. */
     void close() {
+        stallWatch.close();
         topologies.close();
         pools.close();
         multiplexedPools.close();

@@ -14,6 +14,15 @@ import java.util.function.Supplier;
  */
 public final class ScramClientSession {
 
+    /**
+     * The highest iteration count accepted from a server. The count is the server's to choose (PostgreSQL's
+     * default is 4096, its {@code scram_iterations} setting allows up to 2^31-1), but the client pays for it
+     * in CPU at every login: a hostile or misconfigured server asking for billions would stall the caller for
+     * minutes. One million is above every published recommendation for PBKDF2-HMAC-SHA-256 (OWASP's 600,000)
+     * and still costs the client only about a second of CPU.
+     */
+    public static final int MAX_ITERATIONS = 1_000_000;
+
     private static final String GS2_HEADER = "n,,";
     /** base64("n,,"), the channel-binding attribute of client-final-message. */
     private static final String CHANNEL_BINDING = "biws";
@@ -43,8 +52,9 @@ public final class ScramClientSession {
         this(passwordCredential(password), nonceSource, user.replace("=", "=3D").replace(",", "=2C"));
     }
 
-    private ScramClientSession(BiFunction<byte[], Integer, ScramKeys> credential, Supplier<String> nonceSource,
-                               String saslName) {
+    /** A session whose keys come from {@code credential} (tests check when it is, and is not, called). */
+    ScramClientSession(BiFunction<byte[], Integer, ScramKeys> credential, Supplier<String> nonceSource,
+                       String saslName) {
         this.credential = credential;
         this.saslName = saslName;
         this.clientNonce = ScramCrypto.checkNonce(Objects.requireNonNull(nonceSource, "nonceSource").get());
@@ -83,7 +93,8 @@ public final class ScramClientSession {
      * Reads server-first-message and returns client-final-message.
      *
      * @throws ScramException (not an authentication failure) when the message is malformed, the server
-     *                        nonce does not extend ours, the salt is empty or the iteration count is below 1
+     *                        nonce does not extend ours, the salt is missing or empty, or the iteration
+     *                        count is below 1 or above {@link #MAX_ITERATIONS}
      */
     public String handleServerFirst(String serverFirst) throws ScramException {
         if (state != State.FIRST_SENT) {
@@ -164,6 +175,11 @@ public final class ScramClientSession {
         }
         if (iterations < 1) {
             throw ScramException.malformed("invalid SCRAM server-first-message: iteration count must be at least 1");
+        }
+        if (iterations > MAX_ITERATIONS) {
+            // Refused before any hashing: the count alone decides the work.
+            throw ScramException.malformed("SCRAM server-first-message asks for " + iterations
+                    + " iterations, more than the " + MAX_ITERATIONS + " this client accepts");
         }
         return iterations;
     }

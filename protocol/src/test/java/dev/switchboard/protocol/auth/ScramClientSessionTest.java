@@ -71,6 +71,9 @@ class ScramClientSessionTest {
         "r=" + NONCE + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=-1",
         "r=" + NONCE + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=lots",
         "r=" + NONCE + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=99999999999",
+        "r=" + NONCE + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=",
+        "r=,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
+        "r=" + NONCE + ",i=4096,s=W22ZaJ0SNY7soEsUEjb6gQ==",
         "r=" + NONCE + ",s=W22ZaJ0SNY7soEsUEjb6gQ==",
         "r=" + NONCE + ",i=4096",
         "m=ext,r=" + NONCE + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
@@ -86,6 +89,34 @@ class ScramClientSessionTest {
 
         assertFalse(e.authenticationFailed(), e.getMessage());
         assertThrows(IllegalStateException.class, () -> client.verifyServerFinal(Rfc7677.SERVER_FINAL));
+    }
+
+    @Test
+    void acceptsTheHighestIterationCountWithoutHashing() throws Exception {
+        // Known keys ignore the count, so the bound itself can be checked without a million HMACs.
+        ScramClientSession client = ScramClientSession.withKeys(new byte[32], new byte[32], () -> "abc");
+        client.clientFirstMessage();
+
+        String clientFinal = client.handleServerFirst("r=abcdef,s=W22ZaJ0SNY7soEsUEjb6gQ==,i="
+                + ScramClientSession.MAX_ITERATIONS);
+
+        assertTrue(clientFinal.startsWith("c=biws,r=abcdef,p="), clientFinal);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1_000_001, 2_000_000_000, Integer.MAX_VALUE})
+    void refusesAHostileIterationCountBeforeHashing(int iterations) {
+        ScramClientSession client = new ScramClientSession((salt, count) -> {
+            throw new AssertionError("derived keys for " + count + " iterations");
+        }, () -> Rfc7677.CLIENT_NONCE, "");
+        client.clientFirstMessage();
+
+        ScramException e = assertThrows(ScramException.class,
+                () -> client.handleServerFirst("r=" + NONCE + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=" + iterations));
+
+        assertFalse(e.authenticationFailed());
+        assertTrue(e.getMessage().contains(iterations + " iterations") && e.getMessage().contains("1000000"),
+                e.getMessage());
     }
 
     @ParameterizedTest

@@ -136,14 +136,18 @@ public final class ServerConn implements ServerConnection {
         return listener;
     }
 
-    /** Hands the connection's events to a new owner. */
+    /**
+     * Hands the connection's events to a new owner. Whatever paused reading for the last owner (a client that
+     * could not keep up) does not concern the next one: it starts reading, and pauses for reasons of its own.
+     */
     public void listen(BackendListener newListener) {
         this.listener = newListener;
+        channel.config().setAutoRead(true);
     }
 
-    /** Gives the events back to the pool's idle handling. */
+    /** Gives the events back to the pool's idle handling; reading goes on, so a close or FATAL is seen. */
     public void listenIdle() {
-        this.listener = IDLE;
+        listen(IDLE);
     }
 
     /** Marks the connection as not reusable; the pool closes it instead of handing it out. */

@@ -1,7 +1,9 @@
 // ServerHandler: the last handler of a server channel; passes frames and events to the connection's owner.
 package dev.switchboard.proxy.backend;
 
+import dev.switchboard.protocol.BackendType;
 import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.backend.ParameterStatus;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -21,6 +23,12 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Frame frame) {
+            if (frame.isWhole() && frame.type() == BackendType.PARAMETER_STATUS) {
+                // Recorded whoever owns the connection (a client, a reset, the pool): a value the server
+                // reported while nobody looked would leave the next client's settings compared with a stale one.
+                ParameterStatus status = ParameterStatus.decode(frame.body());
+                server.parameter(status.name(), status.value());
+            }
             server.listener().onFrame(server, frame);
         } else {
             ReferenceCountUtil.release(msg);

@@ -36,6 +36,26 @@ public final class ListenerHubs {
         return new ArrayList<>(hubs.values());
     }
 
+    /** The hubs whose key starts with {@code prefix} (e.g. "cluster/"), each handed to {@code action}. */
+    public void forEachUnder(String prefix, java.util.function.Consumer<ListenerHub> action) {
+        hubs.forEach((key, hub) -> {
+            if (key.startsWith(prefix)) {
+                action.accept(hub);
+            }
+        });
+    }
+
+    /** How many hubs are in {@code state} now (the {@code switchboard.listener.hubs} gauge). */
+    public int count(HubState state) {
+        int n = 0;
+        for (ListenerHub hub : hubs.values()) {
+            if (hub.state() == state) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Closes every hub (their sinks get hubLost); later {@link #hub} calls fail. */
     public void close() {
         closed = true;

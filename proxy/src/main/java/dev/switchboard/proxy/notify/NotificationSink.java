@@ -15,4 +15,10 @@ public interface NotificationSink {
 
     /** The hub lost its server connection; listens are gone (the client should get an error/notice). */
     void hubLost(String reason);
+
+    /**
+     * The hub lost its server connection and listens again on another one: listens hold, but what was
+     * notified in between may be missing (the client should get a warning, PostgreSQL-style: a NOTICE).
+     */
+    void hubResumed(String message);
 }

@@ -62,6 +62,13 @@ final class Subscriptions {
         }
     }
 
+    /** Every channel with a sink, sorted (the order they are listened again on a new server). */
+    List<String> channels() {
+        List<String> channels = new ArrayList<>(sinksByChannel.keySet());
+        Collections.sort(channels);
+        return channels;
+    }
+
     /** A copy of the channels {@code sink} listens on. */
     List<String> channelsOf(NotificationSink sink) {
         Set<String> channels = channelsBySink.get(sink);

@@ -1,14 +1,19 @@
-// StatementKey: the identity of a prepared statement shared across clients — query text plus parameter type OIDs.
+// StatementKey: the identity of a prepared statement shared across clients — query text, parameter type OIDs, search_path.
 package dev.switchboard.proxy.prepared;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Identity of a prepared statement across clients: the query text and the parameter type OIDs from Parse.
+ * Identity of a prepared statement across clients: the query text and the parameter type OIDs from Parse,
+ * and the {@code search_path} the server runs it under.
  *
  * <p>Two Parse messages with the same text and the same type array (compared element by element, in
- * order and length) prepare the same statement, so they can share one server-side name. Arrays that
+ * order and length) under the same search_path prepare the same statement, so they can share one
+ * server-side name. The search_path belongs to the identity because the text alone does not say which
+ * table {@code t} is: a server must never answer a client with a statement it analysed for another
+ * client's schemas. It is compared as text, exactly as tracked ({@code null}: the server's default, from
+ * the role and database). Arrays that
  * PostgreSQL would treat alike but that differ here (for example {@code []} and {@code [0]}, "unspecified")
  * are deliberately distinct keys: that costs a duplicate preparation at worst, never a wrong statement.
  *
@@ -23,17 +28,30 @@ public final class StatementKey {
 
     private final String query;
     private final int[] parameterTypes;
+    private final String searchPath;
     private final int hash;
+
+    /** A statement under the server's default search_path. */
+    public StatementKey(String query, int[] parameterTypes) {
+        this(query, parameterTypes, null);
+    }
 
     /**
      * @param query the query text exactly as sent in Parse
      * @param parameterTypes the parameter type OIDs exactly as sent in Parse (may be empty)
+     * @param searchPath the search_path the server runs the statement under, or null for the server's default
      */
-    public StatementKey(String query, int[] parameterTypes) {
+    public StatementKey(String query, int[] parameterTypes, String searchPath) {
         this.query = Objects.requireNonNull(query, "statement key needs a query text");
         Objects.requireNonNull(parameterTypes, "statement key needs a parameter type array (empty if none)");
         this.parameterTypes = parameterTypes.length == 0 ? NO_TYPES : parameterTypes.clone();
-        this.hash = 31 * query.hashCode() + Arrays.hashCode(this.parameterTypes);
+        this.searchPath = searchPath;
+        this.hash = 31 * (31 * query.hashCode() + Arrays.hashCode(this.parameterTypes)) + Objects.hashCode(searchPath);
+    }
+
+    /** The same text and types under another search_path. */
+    public StatementKey withSearchPath(String otherPath) {
+        return new StatementKey(query, parameterTypes, otherPath);
     }
 
     /** The query text. */
@@ -46,6 +64,11 @@ public final class StatementKey {
         return parameterTypes.length == 0 ? NO_TYPES : parameterTypes.clone();
     }
 
+    /** The search_path, or null for the server's default. */
+    public String searchPath() {
+        return searchPath;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -55,7 +78,8 @@ public final class StatementKey {
         return o instanceof StatementKey other
                 && hash == other.hash
                 && query.equals(other.query)
-                && Arrays.equals(parameterTypes, other.parameterTypes);
+                && Arrays.equals(parameterTypes, other.parameterTypes)
+                && Objects.equals(searchPath, other.searchPath);
     }
 
     @Override
@@ -66,6 +90,7 @@ public final class StatementKey {
     @Override
     public String toString() {
         String shown = query.length() <= SHOWN_QUERY_CHARS ? query : query.substring(0, SHOWN_QUERY_CHARS) + "…";
-        return "StatementKey[" + shown + ", types=" + Arrays.toString(parameterTypes) + "]";
+        return "StatementKey[" + shown + ", types=" + Arrays.toString(parameterTypes)
+                + (searchPath == null ? "" : ", search_path=" + searchPath) + "]";
     }
 }

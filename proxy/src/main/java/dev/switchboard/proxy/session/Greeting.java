@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.Map;
 
-/** What PostgreSQL sends after AuthenticationOk, with the server's parameters and the proxy's key; reading resumes. */
+/** What PostgreSQL sends after AuthenticationOk, with the server's parameters and the proxy's key. */
 public final class Greeting {
     private Greeting() {
     }
@@ -24,6 +24,5 @@ public final class Greeting {
         ReadyForQuery.IDLE.encode(out);
         client.writeAndFlush(out);
         client.pipeline().fireUserEventTriggered(ClientLifecycle.SESSION_STARTED);
-        client.config().setAutoRead(true); // SessionStarter paused reading while it leased
     }
 }

@@ -10,11 +10,9 @@ import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.Messages;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.backend.ErrorResponse;
-import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
-import dev.switchboard.proxy.backend.OnClientLoop;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.backend.ServerReset;
 import dev.switchboard.proxy.cancel.CancelForwarder;
@@ -22,6 +20,11 @@ import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
+import dev.switchboard.proxy.link.Backpressure;
+import dev.switchboard.proxy.link.Backpressure.ClientPause;
+import dev.switchboard.proxy.link.OnClientLoop;
+import dev.switchboard.proxy.link.SettingsSync;
+import dev.switchboard.proxy.link.StallWatch;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
@@ -43,13 +46,35 @@ import org.slf4j.LoggerFactory;
  * on another loop. The server goes back to the pool only when the protocol is at rest (every request
  * answered by ReadyForQuery, nothing half-sent); otherwise it is closed, and PostgreSQL rolls back.
  */
-final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKeys.Cancellable {
+final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKeys.Cancellable, StallWatch.Watched {
     private static final Logger log = LoggerFactory.getLogger(SessionLink.class);
 
     /** Transaction status byte of ReadyForQuery when no transaction is open. */
     private static final char IDLE = 'I';
 
-    private enum Phase { SETUP, ACTIVE, ENDED }
+    /** Where the session is; {@link #moveTo} refuses a move that makes no sense. */
+    private enum Phase {
+        /** The client's settings are being applied on its first server; it has not been greeted. */
+        SETUP,
+        /** Frames flow both ways. */
+        ACTIVE,
+        /** The server was lost while the session was idle and stateless: another is being leased. */
+        MOVING_LEASE,
+        /** Another server was leased: the client's settings are being applied on it. */
+        MOVING_SETUP,
+        /** The session is over. */
+        ENDED
+    }
+
+    private static final Map<Phase, java.util.Set<Phase>> MOVES = new java.util.EnumMap<>(Phase.class);
+
+    static {
+        MOVES.put(Phase.SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
+        MOVES.put(Phase.ACTIVE, java.util.EnumSet.of(Phase.MOVING_LEASE, Phase.ENDED));
+        MOVES.put(Phase.MOVING_LEASE, java.util.EnumSet.of(Phase.MOVING_SETUP, Phase.ENDED));
+        MOVES.put(Phase.MOVING_SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
+        MOVES.put(Phase.ENDED, java.util.EnumSet.noneOf(Phase.class));
+    }
 
     private final ProxyContext context;
     private final ClientConnection client;
@@ -60,6 +85,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private final Map<String, String> settings;
     private final String resetQuery;
     private final Channel clientChannel;
+    private final Backpressure backpressure;
     private ChannelHandlerContext ctx;
     private CancelKeys.Key key;
     private Phase phase = Phase.SETUP;
@@ -74,8 +100,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private ErrorResponse setupError;
     /** The client created state that lives only on its server (named statements, SET, LISTEN, pins …). */
     private final SessionState state = new SessionState();
-    /** Moving to a new server after the old one was lost; the client's frames wait meanwhile. */
-    private boolean reattaching;
     private Map<String, String> parametersBeforeMove = Map.of();
 
     SessionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
@@ -89,6 +113,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         this.settings = new java.util.LinkedHashMap<>(settings); // plain SETs join it (SessionState)
         this.resetQuery = resetQuery;
         this.clientChannel = client.channel();
+        this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
     }
 
     @Override
@@ -98,7 +123,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     /** Applies the client's startup settings on the server, then greets the client; {@code early} frames follow. */
     void start(ArrayDeque<Object> early) {
+        context.stallWatch().register(this);
         server.listen(serverEvents());
+        backpressure.attach(server);
         if (!server.isUsable()) {
             serverClosed(null);
             early.forEach(ReferenceCountUtil::release);
@@ -107,7 +134,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         for (Object msg : early) {
             channelRead(ctx, msg);
         }
-        String setup = StartupSettings.setupQuery(settings, server.parameters());
+        String setup = SettingsSync.sql(settings, server.sessionSettings(), server.parameters());
         if (setup == null) {
             greet();
         } else {
@@ -119,7 +146,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** Server events for the current server only: a replaced server's late close must not end the session. */
     private OnClientLoop serverEvents() {
         ServerConn mine = server;
-        return new OnClientLoop(clientChannel, (from, frame) -> {
+        return new OnClientLoop(clientChannel, backpressure, (from, frame) -> {
             if (server == mine) {
                 serverFrame(frame);
             } else {
@@ -132,10 +159,19 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         });
     }
 
+    /** The server now carries the session's settings (applied, or its own already). */
+    private void settingsApplied() {
+        Map<String, String> applied = server.sessionSettings();
+        applied.clear();
+        settings.forEach((name, value) -> applied.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    }
+
     private void greet() {
-        phase = Phase.ACTIVE;
+        settingsApplied();
+        moveTo(Phase.ACTIVE);
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
         Greeting.send(clientChannel, server.parameters(), key);
+        backpressure.resumeClient(ClientPause.STARTING);
         log.debug("[{}] session started on {}", client, server.name());
         flushQueuedClientFrames();
     }
@@ -150,7 +186,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (phase == Phase.SETUP || reattaching) {
+        if (phase != Phase.ACTIVE) {
             queuedDuringSetup.add(frame);
             return;
         }
@@ -158,7 +194,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void flushQueuedClientFrames() {
-        while (!queuedDuringSetup.isEmpty() && !reattaching && phase == Phase.ACTIVE) {
+        while (!queuedDuringSetup.isEmpty() && phase == Phase.ACTIVE) {
             forwardToServer(queuedDuringSetup.poll());
         }
         server.channel().flush();
@@ -184,21 +220,20 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (phase == Phase.ACTIVE && !reattaching) {
+        if (phase == Phase.ACTIVE) {
             server.channel().flush();
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // Backpressure: stop reading from the server while the client cannot keep up.
-        server.channel().config().setAutoRead(ctx.channel().isWritable());
+        backpressure.clientWritabilityChanged(); // the server is not read while the client cannot keep up
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (phase == Phase.ACTIVE || phase == Phase.SETUP) {
+        if (phase != Phase.ENDED) {
             log.debug("[{}] client disconnected{}", client, busy ? " while its server was busy" : "");
             end(!busy && phase == Phase.ACTIVE);
         }
@@ -228,8 +263,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     // ---- server → client ---------------------------------------------------------------------------
 
     private void serverFrame(Frame frame) {
-        if (phase == Phase.ENDED) {
-            frame.release();
+        if (phase == Phase.ENDED || phase == Phase.MOVING_LEASE) {
+            frame.release(); // the lost server's last words: the session is moving on
             return;
         }
         if (frame.isWhole()) {
@@ -240,9 +275,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                     pendingReady--;
                 }
                 busy = pendingReady > 0;
-            } else if (type == BackendType.PARAMETER_STATUS) {
-                ParameterStatus status = ParameterStatus.decode(frame.body());
-                server.parameter(status.name(), status.value());
             } else if (type == BackendType.ERROR_RESPONSE) {
                 ErrorResponse error = ErrorResponse.decode(frame.body());
                 if ("FATAL".equals(error.severity()) || "PANIC".equals(error.severity())) {
@@ -254,7 +286,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                         return;
                     }
                 }
-                if ((phase == Phase.SETUP || reattaching) && setupError == null) {
+                if ((phase == Phase.SETUP || phase == Phase.MOVING_SETUP) && setupError == null) {
                     setupError = error;
                 }
             } else if (type == BackendType.BACKEND_KEY_DATA || type == BackendType.NEGOTIATE_PROTOCOL_VERSION) {
@@ -262,13 +294,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 return;
             }
         }
-        if (reattaching) {
-            setupReply(frame);
-            return;
-        }
         switch (phase) {
             case ACTIVE -> clientChannel.write(frame.content());
-            case SETUP -> setupReply(frame);
+            case SETUP, MOVING_SETUP -> setupReply(frame);
             default -> frame.release();
         }
     }
@@ -286,7 +314,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             end(true);
             return;
         }
-        if (reattaching) {
+        if (phase == Phase.MOVING_SETUP) {
             reattached();
             return;
         }
@@ -297,15 +325,16 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         if (phase == Phase.ENDED) {
             return;
         }
-        if (phase == Phase.ACTIVE && !reattaching && !busy && transactionStatus == IDLE && !state.any()) {
+        if (phase == Phase.ACTIVE && !busy && transactionStatus == IDLE && !state.any()) {
             reattach(cause);
             return;
         }
-        if (reattaching) {
-            return; // the replacement server failed during setup: reattach() reports it
+        if (phase == Phase.MOVING_LEASE) {
+            return; // the lost server's close, after its FATAL: the session is moving on already
         }
-        phase = Phase.ENDED;
+        moveTo(Phase.ENDED);
         closeKey();
+        backpressure.detach();
         lease.discard();
         log.info("[{}] server connection {} lost{}{}", client, server.name(), cause == null ? "" : ": " + cause,
                 sessionDetail());
@@ -345,7 +374,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
      * applied again, and it never notices. Frames it sends meanwhile wait.
      */
     private void reattach(Throwable cause) {
-        reattaching = true;
+        moveTo(Phase.MOVING_LEASE);
+        backpressure.detach();
+        backpressure.pauseClient(ClientPause.LEASING); // what the client sends meanwhile waits in its socket
         lease.discard();
         log.info("[{}] server {} lost while the session was idle{}; moving it to another server", client, server.name(),
                 cause == null ? "" : " (" + cause.getMessage() + ")");
@@ -365,8 +396,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
         if (error != null) {
             Throwable cause = NodeLeases.unwrap(error);
-            reattaching = false;
-            phase = Phase.ENDED;
+            moveTo(Phase.ENDED);
             closeKey();
             log.info("[{}] could not move the session to another server: {}", client, cause.getMessage());
             ClientErrors.fatal(clientChannel, "08006", "server connection to " + server.node()
@@ -374,12 +404,14 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             return;
         }
         parametersBeforeMove = Map.copyOf(server.parameters());
+        moveTo(Phase.MOVING_SETUP);
         lease = newLease;
         server = newLease.connection();
         idleFatal = null;
         serverSentFatal = false;
         server.listen(serverEvents());
-        String setup = StartupSettings.setupQuery(settings, server.parameters());
+        backpressure.attach(server);
+        String setup = SettingsSync.sql(settings, server.sessionSettings(), server.parameters());
         if (setup == null) {
             reattached();
         } else {
@@ -389,12 +421,14 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void reattached() {
-        reattaching = false;
+        settingsApplied();
+        moveTo(Phase.ACTIVE);
         pendingReady = 0;
         busy = false;
         // Reported after the settings are applied again, so the client sees only real differences (in_hot_standby …).
         ParameterChanges.send(clientChannel, parametersBeforeMove, server.parameters());
         log.info("[{}] session moved to {}", client, server.name());
+        backpressure.resumeClient(ClientPause.LEASING);
         flushQueuedClientFrames();
         clientChannel.flush();
     }
@@ -406,14 +440,16 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         if (phase == Phase.ENDED) {
             return;
         }
-        if (reattaching) {
-            phase = Phase.ENDED; // the old server is gone already; the new one is released when it arrives
+        if (phase == Phase.MOVING_LEASE) {
+            moveTo(Phase.ENDED); // the old server is gone already; the new one is released when it arrives
             closeKey();
             return;
         }
-        phase = Phase.ENDED;
+        boolean settingUp = phase == Phase.SETUP || phase == Phase.MOVING_SETUP;
+        moveTo(Phase.ENDED);
         closeKey();
-        if (!reusable || !server.isUsable()) {
+        backpressure.detach();
+        if (!reusable || settingUp && pendingReady > 0 || !server.isUsable()) {
             lease.discard();
             return;
         }
@@ -421,11 +457,39 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         new ServerReset(server, lease, transactionStatus != IDLE, resetQuery).start();
     }
 
+    private void moveTo(Phase next) {
+        if (!MOVES.get(phase).contains(next)) {
+            throw new IllegalStateException("session " + client + " cannot move from " + phase + " to " + next);
+        }
+        phase = next;
+    }
+
     private void closeKey() {
+        context.stallWatch().unregister(this);
         if (key != null) {
             key.close();
             key = null;
         }
+    }
+
+    @Override
+    public Backpressure backpressure() {
+        return backpressure;
+    }
+
+    @Override
+    public io.netty.channel.EventLoop loop() {
+        return clientChannel.eventLoop();
+    }
+
+    @Override
+    public String describe() {
+        return "client " + client + " (session mode, " + phase
+                + ", transaction status " + transactionStatus + (clientChannel.isWritable() ? "" : ", socket full")
+                + ", reads paused for " + backpressure.clientPauses() + "); server " + server.name()
+                + (server.channel().config().isAutoRead() ? " (read" : " (not read")
+                + (server.channel().isWritable() ? ")" : ", socket full)") + "; ReadyForQuery expected " + pendingReady
+                + "; client frames waiting " + queuedDuringSetup.size();
     }
 
     @Override

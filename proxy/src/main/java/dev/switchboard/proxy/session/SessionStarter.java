@@ -5,16 +5,13 @@ import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.PoolMode;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.pooling.Lease;
-import dev.switchboard.pooling.Pool;
-import dev.switchboard.pooling.PoolTimeoutException;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.proxy.ProxyContext;
-import dev.switchboard.proxy.backend.BackendStartupException;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.link.LeaseFailure;
 import dev.switchboard.proxy.topology.ClusterRouting;
-import dev.switchboard.proxy.topology.NoEligibleNodeException;
 import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
 import dev.switchboard.proxy.txn.TransactionLink;
@@ -100,19 +97,15 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     }
 
     private void failed(ChannelHandlerContext ctx, Throwable error) {
-        if (error instanceof PoolTimeoutException timeout) {
-            log.info("[{}] {}", client, timeout.getMessage());
-            ClientErrors.fatal(ctx.channel(), "53300", timeout.getMessage());
-        } else if (error instanceof NoEligibleNodeException none) {
-            log.info("[{}] {}", client, none.getMessage());
-            ClientErrors.fatal(ctx.channel(), none.sqlState(), none.getMessage());
-        } else if (error instanceof BackendStartupException startup) {
-            ErrorResponse cause = startup.error();
-            log.info("[{}] server connection failed: {}", client, cause.message());
-            ClientErrors.fatal(ctx.channel(), ErrorResponse.fatal(cause.sqlState(), cause.message()));
-        } else if (ctx.channel().isActive()) {
+        if (!LeaseFailure.isExpected(error)) {
             log.warn("[{}] could not lease a server connection", client, error);
-            ClientErrors.fatal(ctx.channel(), "08006", "could not obtain a server connection: " + error.getMessage());
+        }
+        ErrorResponse fatal = LeaseFailure.describe(error, true);
+        if (LeaseFailure.isExpected(error)) {
+            log.info("[{}] {}", client, fatal.message());
+        }
+        if (ctx.channel().isActive()) {
+            ClientErrors.fatal(ctx.channel(), fatal);
         }
     }
 

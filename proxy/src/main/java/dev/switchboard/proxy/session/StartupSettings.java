@@ -1,7 +1,6 @@
 // StartupSettings: the run-time parameters a client asked for in its startup packet, ready to apply on a server.
 package dev.switchboard.proxy.session;
 
-import dev.switchboard.proxy.sql.SetConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -82,29 +81,5 @@ public final class StartupSettings {
             throw new IllegalArgumentException("invalid configuration parameter name \"" + name + "\"");
         }
         settings.put(name, value);
-    }
-
-    /** One SELECT applying every setting that differs from what the server reports, or null when none does. */
-    public static String setupQuery(Map<String, String> settings, Map<String, String> serverReports) {
-        StringBuilder sql = new StringBuilder();
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            String reported = reportedValue(serverReports, e.getKey());
-            if (e.getValue().equals(reported)) {
-                continue;
-            }
-            sql.append(sql.length() == 0 ? "SELECT " : ", ");
-            SetConfig.append(sql, e.getKey(), e.getValue());
-        }
-        return sql.length() == 0 ? null : sql.toString();
-    }
-
-    /** GUC names are case-insensitive; ParameterStatus uses the canonical spelling (DateStyle, TimeZone). */
-    private static String reportedValue(Map<String, String> reports, String name) {
-        for (Map.Entry<String, String> e : reports.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
     }
 }

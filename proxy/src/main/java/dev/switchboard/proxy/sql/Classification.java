@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * The outcome of {@link SqlClassifier#classify(String)}.
  *
- * @param settingChanges  session-level SET/RESET in order (not SET LOCAL, not SET TRANSACTION)
+ * @param settingChanges  session-level SET/RESET and literal set_config calls in order (not SET LOCAL, not SET
+ *                        TRANSACTION)
  * @param pins            session state the proxy cannot carry
  * @param mayReleasePins  something that may end pinned state (advisory unlock, DROP, CLOSE, DEALLOCATE, DISCARD, DO,
  *                        RESET ROLE …); the proxy should re-check its pins after it ran

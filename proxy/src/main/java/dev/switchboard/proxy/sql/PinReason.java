@@ -16,7 +16,12 @@ public enum PinReason {
     /** {@code SET SESSION CHARACTERISTICS AS TRANSACTION ...}. */
     SESSION_CHARACTERISTICS("SET SESSION CHARACTERISTICS"),
     /** {@code LOAD 'library'}: a loaded library cannot be unloaded. */
-    LOAD("LOAD");
+    LOAD("LOAD"),
+    /**
+     * A session-level {@code set_config(...)} whose effect the proxy cannot know: an argument is computed
+     * (a column, a parameter, an expression) or the call sits in a query that decides whether it runs.
+     */
+    SET_CONFIG("set_config with computed arguments");
 
     private final String description;
 

@@ -13,11 +13,14 @@ import java.util.Objects;
  */
 public final class SqlClassifier {
 
-    /** The characters the plain-DML scan must stop at: ';' and the first letters of "advisory" and "temp". */
+    /**
+     * The characters the plain-DML scan must stop at: ';', the first letters of "advisory" and "temp", and
+     * the '_' of "set_config".
+     */
     private static final boolean[] INTERESTING = new boolean[128];
 
     static {
-        for (char c : ";aAtT".toCharArray()) {
+        for (char c : ";aAtT_".toCharArray()) {
             INTERESTING[c] = true;
         }
     }
@@ -44,9 +47,10 @@ public final class SqlClassifier {
     }
 
     /**
-     * True for one DML statement that cannot take a pin: it starts with a DML keyword, has no ';' except at
-     * the end, and nowhere (quotes included) holds "advisory" or "temp" — the only ways a DML statement can
-     * pin (advisory lock calls, SELECT INTO TEMP / pg_temp, a dollar-quoted body creating a temp table).
+     * True for one DML statement that cannot take a pin or change a setting: it starts with a DML keyword,
+     * has no ';' except at the end, and nowhere (quotes included) holds "advisory", "temp" or "set_config" —
+     * the only ways a DML statement can pin (advisory lock calls, SELECT INTO TEMP / pg_temp, a dollar-quoted
+     * body creating a temp table, set_config) or be replayed (set_config).
      */
     static boolean isPlainDml(String sql) {
         int n = sql.length();
@@ -73,6 +77,12 @@ public final class SqlClassifier {
                     }
                 }
                 return true;
+            }
+            if (c == '_') {
+                if (i >= 3 && sql.regionMatches(true, i - 3, "set_config", 0, 10)) {
+                    return false;
+                }
+                continue;
             }
             String word = (c | 0x20) == 'a' ? "advisory" : "temp";
             if (i + 1 < n && (sql.charAt(i + 1) | 0x20) == word.charAt(1)

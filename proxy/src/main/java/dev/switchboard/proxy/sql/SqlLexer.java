@@ -151,6 +151,17 @@ final class SqlLexer {
         return type == SEMICOLON || type == EOF;
     }
 
+    /** A position to {@link #rewind} to: the current token. */
+    int mark() {
+        return start;
+    }
+
+    /** Makes the token at {@code mark} current again, for callers that looked ahead. */
+    void rewind(int mark) {
+        pos = mark;
+        next();
+    }
+
     /** The current token as written. */
     String text() {
         return sql.substring(start, end);

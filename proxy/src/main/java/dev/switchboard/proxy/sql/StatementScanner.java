@@ -17,6 +17,8 @@ final class StatementScanner {
     private final SqlLexer lx;
     private final ClassificationBuilder out = new ClassificationBuilder();
 
+    /** False inside an EXPLAIN without ANALYZE: the statement is planned, not run. */
+    private boolean runs = true;
     // Per-statement state of CREATE statements.
     private boolean createsRoutine;
     private boolean pgTempName;
@@ -35,6 +37,7 @@ final class StatementScanner {
                 continue;
             }
             count++;
+            runs = true;
             statement();
             t = lx.type() == SqlLexer.EOF ? SqlLexer.EOF : lx.next();
         }
@@ -51,7 +54,13 @@ final class StatementScanner {
             return;
         }
         switch (keyword()) {
-            case "select", "with", "values", "table" -> rest(SELECT);
+            case "select" -> {
+                lx.next();
+                if (!runs || !SetConfigCalls.selectList(lx, out)) {
+                    rest(SELECT);
+                }
+            }
+            case "with", "values", "table" -> rest(SELECT);
             case "create" -> create();
             case "set" -> {
                 SetStatementParser.set(lx, out);
@@ -200,6 +209,7 @@ final class StatementScanner {
     /** EXPLAIN [(options)] [ANALYZE] [VERBOSE] statement: EXPLAIN ANALYZE runs it, so classify the inner one. */
     private void explain() {
         lx.next();
+        boolean analyze = false; // only ANALYZE runs the statement ("(ANALYZE false)" is taken as ANALYZE)
         if (lx.isOp('(')) {
             int depth = 0;
             do {
@@ -208,12 +218,15 @@ final class StatementScanner {
                 } else if (lx.isOp(')')) {
                     depth--;
                 }
+                analyze |= lx.isWord("analyze") || lx.isWord("analyse");
                 lx.next();
             } while (depth > 0 && !lx.atStatementEnd());
         }
         while (lx.isWord("analyze") || lx.isWord("analyse") || lx.isWord("verbose")) {
+            analyze |= !lx.isWord("verbose");
             lx.next();
         }
+        runs = analyze;
         if (lx.atStatementEnd()) {
             return;
         }
@@ -253,6 +266,7 @@ final class StatementScanner {
      */
     private void rest(int mode) {
         int pendingAdvisory = AdvisoryFunctions.NONE;
+        boolean pendingSetConfig = false;
         boolean afterInsertOrMerge = false;
         boolean afterWith = false;
         boolean afterPgTemp = false;
@@ -266,9 +280,11 @@ final class StatementScanner {
                 return;
             }
             int advisory = AdvisoryFunctions.NONE;
+            boolean setConfig = false;
             switch (t) {
                 case SqlLexer.WORD -> {
                     advisory = AdvisoryFunctions.kind(lx.sql(), lx.start(), lx.end());
+                    setConfig = SetConfigCalls.isName(lx);
                     if (mode == SELECT) {
                         if (lx.isWord("into") && !afterInsertOrMerge) {
                             selectInto();
@@ -298,6 +314,7 @@ final class StatementScanner {
                 }
                 case SqlLexer.QUOTED_IDENT -> {
                     advisory = quotedAdvisory();
+                    setConfig = SetConfigCalls.isName(lx);
                     afterPgTemp = mode == CREATE && isPgTemp();
                 }
                 case SqlLexer.OP -> {
@@ -310,6 +327,10 @@ final class StatementScanner {
                         out.pin(PinReason.ADVISORY_LOCK);
                     } else if (pendingAdvisory == AdvisoryFunctions.UNLOCK && lx.isOp('(')) {
                         out.mayReleasePins();
+                    }
+                    // A routine's body (here a standard one, not quoted) runs when called, not now.
+                    if (pendingSetConfig && lx.isOp('(') && runs && !(mode == CREATE && createsRoutine)) {
+                        SetConfigCalls.inStatement(lx, out);
                     }
                     if (afterPgTemp && lx.isOp('.')) {
                         pgTempName = true;
@@ -335,6 +356,7 @@ final class StatementScanner {
                 afterBegin = false;
             }
             pendingAdvisory = advisory;
+            pendingSetConfig = setConfig;
             lx.next();
         }
     }

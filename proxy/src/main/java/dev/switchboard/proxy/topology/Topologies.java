@@ -72,6 +72,30 @@ public final class Topologies implements AutoCloseable {
         });
     }
 
+    /**
+     * Calls {@code moved} (on a monitor thread) with a cluster's name and its write target's node each time the
+     * write target becomes a node other than the one last named; a cluster without one for a while is no move.
+     */
+    public void onWriteTargetMoved(java.util.function.BiConsumer<String, String> moved) {
+        for (ClusterRouting routing : clusters.values()) {
+            dev.switchboard.topology.NodeView now = routing.topology().current().writeTarget();
+            watchWriteTarget(routing.topology(), now == null ? null : now.node(), moved);
+        }
+    }
+
+    private void watchWriteTarget(ClusterTopology topology, String last,
+                                  java.util.function.BiConsumer<String, String> moved) {
+        topology.nextChange().thenAccept(after -> {
+            dev.switchboard.topology.NodeView target = after.writeTarget();
+            if (target != null && !target.node().equals(last)) {
+                moved.accept(topology.cluster(), target.node());
+            }
+            if (!closed) {
+                watchWriteTarget(topology, target == null ? last : target.node(), moved);
+            }
+        });
+    }
+
     /** Starts a monitor per cluster and waits, at most {@code firstReadings}, until every node was read once. */
     public void start(Duration firstReadings) {
         for (ClusterConfig cluster : config.clusters().values()) {

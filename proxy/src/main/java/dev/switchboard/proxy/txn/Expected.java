@@ -37,6 +37,8 @@ final class Expected {
     final ServerStatement statement;
     /** A client Parse: the client's name for it, forgotten if the Parse fails. */
     final String clientName;
+    /** A client Parse of a name it already has, sent under this server name: errors name the client's. */
+    final String duplicateOf;
     /** INTERNAL: called with the text rows and the first error (null when none) once ReadyForQuery arrives. */
     final Consumer<InternalResult> onDone;
     /** DESCRIBE_STATEMENT: the ParameterDescription has been seen. */
@@ -47,35 +49,44 @@ final class Expected {
     String errorMessage;
 
     private Expected(Kind kind, io.netty.buffer.ByteBuf reply, boolean appendReady, ServerStatement statement,
-                     String clientName, Consumer<InternalResult> onDone) {
+                     String clientName, String duplicateOf, Consumer<InternalResult> onDone) {
         this.kind = kind;
         this.reply = reply;
         this.appendReady = appendReady;
         this.statement = statement;
         this.clientName = clientName;
+        this.duplicateOf = duplicateOf;
         this.onDone = onDone;
     }
 
     static Expected of(Kind kind) {
-        return new Expected(kind, null, false, null, null, null);
+        return new Expected(kind, null, false, null, null, null, null);
     }
 
     static Expected parse(ServerStatement statement, String clientName, boolean injected) {
-        return new Expected(injected ? Kind.ABSORB_ONE : Kind.ONE, null, false, statement, clientName, null);
+        return new Expected(injected ? Kind.ABSORB_ONE : Kind.ONE, null, false, statement, clientName, null, null);
     }
 
     /** A reply made up by the proxy; {@code reply} is owned by the entry. */
     static Expected synthesized(io.netty.buffer.ByteBuf reply, boolean appendReady) {
-        return new Expected(Kind.SYNTHESIZE, reply, appendReady, null, null, null);
+        return new Expected(Kind.SYNTHESIZE, reply, appendReady, null, null, null, null);
+    }
+
+    /**
+     * A client Parse of a name the client already has, sent to the server as a Parse of {@code serverName},
+     * which the server has: it fails there, and its error names {@code clientName} again.
+     */
+    static Expected duplicateParse(String serverName, String clientName) {
+        return new Expected(Kind.ONE, null, false, null, clientName, serverName, null);
     }
 
     /** An injected Close of a statement evicted from the server's cache: its CloseComplete is absorbed. */
     static Expected absorbClose() {
-        return new Expected(Kind.ABSORB_ONE, null, false, null, null, null);
+        return new Expected(Kind.ABSORB_ONE, null, false, null, null, null, null);
     }
 
     static Expected internal(Consumer<InternalResult> onDone) {
-        return new Expected(Kind.INTERNAL, null, false, null, null, onDone);
+        return new Expected(Kind.INTERNAL, null, false, null, null, null, onDone);
     }
 
     /** Ends with ReadyForQuery: the boundary up to which the server skips messages after an error. */

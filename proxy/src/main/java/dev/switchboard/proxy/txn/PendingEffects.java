@@ -3,8 +3,6 @@ package dev.switchboard.proxy.txn;
 
 import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.PinReason;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -18,7 +16,8 @@ import org.slf4j.LoggerFactory;
 final class PendingEffects {
     private static final Logger log = LoggerFactory.getLogger(PendingEffects.class);
 
-    private final List<Classification> onSuccess = new ArrayList<>();
+    /** DEALLOCATE ALL and DISCARD ALL, per request: applied when their transaction ends well. */
+    private final RequestBatches<Classification> onSuccess = new RequestBatches<>();
 
     void add(Classification c, TransactionLink link) {
         if (!c.pins().isEmpty()) {
@@ -45,9 +44,22 @@ final class PendingEffects {
         }
     }
 
-    /** The request succeeded: its statements are gone (and for DISCARD ALL, everything else too). */
+    /** The request routed until now was ended (Query, Sync). */
+    void requestSent() {
+        onSuccess.requestSent();
+    }
+
+    /** The oldest request sent was answered. */
+    void requestAnswered() {
+        onSuccess.requestAnswered();
+    }
+
+    /** The answered requests succeeded: their statements are gone (and for DISCARD ALL, everything else too). */
     void apply(TransactionLink link) {
-        for (Classification c : onSuccess) {
+        if (!onSuccess.hasAny()) {
+            return;
+        }
+        for (Classification c : onSuccess.answered()) {
             link.statements().deallocateAll(link.server());
             if (c.discardAll()) {
                 link.settings().discardAll(link.server().sessionSettings());
@@ -56,9 +68,15 @@ final class PendingEffects {
                 link.gateReady(link.notifications().unlisten("*"));
             }
         }
-        onSuccess.clear();
+        onSuccess.clearAnswered();
     }
 
+    /** The answered requests were undone with their transaction. */
+    void discardAnswered() {
+        onSuccess.clearAnswered();
+    }
+
+    /** The server was lost with every request sent to it. */
     void clear() {
         onSuccess.clear();
     }

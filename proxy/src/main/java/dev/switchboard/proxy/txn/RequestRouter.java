@@ -5,6 +5,7 @@ import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.backend.CommandComplete;
 import dev.switchboard.protocol.backend.ErrorResponse;
+import dev.switchboard.protocol.frontend.Execute;
 import dev.switchboard.protocol.frontend.Parse;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.protocol.frontend.Sync;
@@ -35,6 +36,10 @@ final class RequestRouter {
      */
     private boolean onlyPreparing = true;
     private boolean flushedPreparation;
+    /** The text of the client's unnamed statement: its effects count when a portal of it is executed. */
+    private String unnamedQuery;
+    /** Portals bound and not yet executed, with the text of their statement (PostgreSQL drops them at transaction end). */
+    private final java.util.Map<String, String> portals = new java.util.HashMap<>();
 
     RequestRouter(TransactionLink link, ProxyContext context, StatementRouting statements) {
         this.link = link;
@@ -50,6 +55,9 @@ final class RequestRouter {
     void requestEnded() {
         onlyPreparing = true;
         flushedPreparation = false;
+        if (link.idle() && !portals.isEmpty()) {
+            portals.clear();
+        }
     }
 
     void route(Frame frame) {
@@ -81,16 +89,31 @@ final class RequestRouter {
         notePreparation(type, frame);
         switch (type) {
             case FrontendType.QUERY -> routeQuery(frame);
-            case FrontendType.PARSE -> statements.parse(server, frame, this::send, link.expected(), this::classifyExtended);
-            case FrontendType.BIND -> statements.bind(server, frame, this::send, link.expected());
+            case FrontendType.PARSE -> {
+                boolean unnamed = frame.content().getByte(frame.content().readerIndex() + Frame.HEADER_SIZE) == 0;
+                statements.parse(server, frame, this::send, link.expected(), sql -> {
+                    if (unnamed) {
+                        unnamedQuery = sql;
+                    }
+                });
+            }
+            case FrontendType.BIND -> {
+                noteBind(frame);
+                statements.bind(server, frame, this::send, link.expected());
+            }
             case FrontendType.DESCRIBE -> statements.describe(server, frame, this::send, link.expected());
             case FrontendType.CLOSE -> statements.close(server, frame, this::send, link.expected());
             case FrontendType.EXECUTE -> {
+                String query = portals.remove(Execute.decode(frame.body()).portal());
+                if (query != null) {
+                    classifyExecuted(query);
+                }
                 link.expected().add(Expected.of(Expected.Kind.EXECUTE));
                 send(frame.content());
             }
             case FrontendType.SYNC, FrontendType.FUNCTION_CALL -> {
                 link.expected().add(Expected.of(Expected.Kind.UNTIL_READY));
+                link.requestSent();
                 send(frame.content());
             }
             default -> send(frame.content()); // Flush, CopyData/Done/Fail, and anything unknown (the server judges)
@@ -141,7 +164,21 @@ final class RequestRouter {
         }
         link.pending().add(c, link);
         link.expected().add(Expected.of(Expected.Kind.UNTIL_READY));
+        link.requestSent();
         send(frame.content());
+    }
+
+    /** Which statement the portal runs: its effects count when it is executed, not when it is prepared. */
+    private void noteBind(Frame bind) {
+        ByteBuf body = bind.body().duplicate();
+        String portal = dev.switchboard.protocol.Wire.readCString(body, "Bind");
+        String statement = dev.switchboard.protocol.Wire.readCString(body, "Bind");
+        String query = statement.isEmpty() ? unnamedQuery : statements.queryOf(bind);
+        if (query != null) {
+            portals.put(portal, query);
+        } else {
+            portals.remove(portal);
+        }
     }
 
     private boolean beginsTransaction(Frame parse) {
@@ -152,8 +189,11 @@ final class RequestRouter {
         return link.encode(ErrorResponse.error("0A000", "transaction blocks are not allowed in statement pooling mode"));
     }
 
-    /** Parse text is classified like a Query; its effects apply at the next ReadyForQuery. */
-    private void classifyExtended(String sql) {
+    /**
+     * An executed statement is classified like a Query; what it changes waits for its request's ReadyForQuery.
+     * A statement prepared once and executed many times counts at every execution, and one only prepared never.
+     */
+    private void classifyExecuted(String sql) {
         Classification c = context.classify(sql);
         if (!c.isPlain() || c.beginsTransaction()) {
             link.pending().add(c, link);

@@ -39,8 +39,11 @@ final class ServerReplies {
             return;
         }
         if (type == BackendType.PARAMETER_STATUS) {
-            ParameterStatus status = ParameterStatus.decode(frame.body());
-            link.server().parameter(status.name(), status.value());
+            // During a client's request: a function or DO block it ran may have changed the setting.
+            if (frame.isWhole() && head != null && !isInternal(head)) {
+                ParameterStatus status = ParameterStatus.decode(frame.body());
+                link.settings().reported(status.name(), status.value());
+            }
             forwardOrDrop(link, head, frame); // the client sees changes it caused, not the proxy's own
             return;
         }
@@ -75,7 +78,7 @@ final class ServerReplies {
                 expected.poll();
                 if (type == BackendType.ERROR_RESPONSE) {
                     undoParse(link, head);
-                    clientError(link, frame);
+                    clientError(link, StatementRouting.clientNamed(head, frame));
                     dropUntilSync(link);
                 } else {
                     link.clientChannel().write(frame.content());
@@ -132,11 +135,16 @@ final class ServerReplies {
 
     /** A reply that belongs to no client request (an internal query's notice or parameter) is not the client's. */
     private static void forwardOrDrop(TransactionLink link, Expected head, Frame frame) {
-        if (head != null && (head.kind == Expected.Kind.INTERNAL || head.kind == Expected.Kind.ABSORB_ONE)) {
+        if (head != null && isInternal(head)) {
             frame.release();
         } else {
             link.clientChannel().write(frame.content());
         }
+    }
+
+    /** A query or message the proxy sent itself. */
+    private static boolean isInternal(Expected head) {
+        return head.kind == Expected.Kind.INTERNAL || head.kind == Expected.Kind.ABSORB_ONE;
     }
 
     private static void clientError(TransactionLink link, Frame frame) {

@@ -1,25 +1,33 @@
 // TrackedSettings: the run-time settings a transaction-mode client would have on a dedicated connection.
 package dev.switchboard.proxy.txn;
 
-import dev.switchboard.proxy.sql.SetConfig;
+import dev.switchboard.proxy.link.SettingsSync;
 import dev.switchboard.proxy.sql.SettingChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the client asked for in its startup packet plus every session-level SET/RESET it ran, so that any
  * server it lands on can be brought to the same state. A SET inside a transaction block counts only once
  * the block commits; a rolled-back block leaves the settings as they were (PostgreSQL's own rule).
- * Confined to the client's event loop.
+ * Reported settings changed by what the client ran without a SET (a function, a DO block) count as SETs
+ * too ({@link #reported}). Confined to the client's event loop.
  */
 final class TrackedSettings {
+    private static final String SEARCH_PATH = "search_path";
+
+    /** Reported parameters that are no session setting to replay: fixed at startup, or an identity (a pin's business). */
+    private static final Set<String> NOT_REPLAYED = Set.of("server_version", "server_encoding", "integer_datetimes",
+            "in_hot_standby", "is_superuser", "session_authorization");
+
     private final Map<String, String> startup;
     private final Map<String, String> desired;
-    private final List<SettingChange> pending = new ArrayList<>();
+    /** SET/RESET of requests not yet answered, and of the transaction still open. */
+    private final RequestBatches<SettingChange> pending = new RequestBatches<>();
 
     TrackedSettings(Map<String, String> startupSettings) {
         Map<String, String> lower = new HashMap<>();
@@ -32,11 +40,60 @@ final class TrackedSettings {
         pending.addAll(changes);
     }
 
-    boolean hasPending() {
-        return !pending.isEmpty();
+    /** The request routed until now was ended (Query, Sync): its changes wait for its ReadyForQuery. */
+    void requestSent() {
+        pending.requestSent();
     }
 
+    /** The oldest request sent was answered: its changes stand or fall with the transaction. */
+    void requestAnswered() {
+        pending.requestAnswered();
+    }
+
+    /**
+     * The server reported a parameter's value (ParameterStatus) during one of the client's requests: when
+     * the value is not what the tracked settings already give, something the client ran changed it, and it
+     * becomes a pending SET like the client's own. PostgreSQL reports only at the end of a request, with the
+     * final value, so the SET goes last. A report following a pending RESET is that RESET's doing (the
+     * pooled server falls back to its own default, which is not the client's startup value): left alone.
+     * A routine declared with a SET clause restores the value on exit, so nothing is reported.
+     */
+    void reported(String name, String value) {
+        String key = name.toLowerCase(Locale.ROOT);
+        if (NOT_REPLAYED.contains(key)) {
+            return;
+        }
+        String current = desired.get(key);
+        List<SettingChange> answering = pending.answering();
+        List<SettingChange> before = new ArrayList<>(pending.answered());
+        before.addAll(answering);
+        for (int i = before.size() - 1; i >= 0; i--) {
+            SettingChange change = before.get(i);
+            if (change instanceof SettingChange.Set set && set.name().equals(key)) {
+                current = set.value();
+                break;
+            }
+            if (change instanceof SettingChange.ResetAll
+                    || change instanceof SettingChange.Reset reset && reset.name().equals(key)) {
+                return;
+            }
+        }
+        if (!value.equals(current)) {
+            answering.add(new SettingChange.Set(key, value));
+        }
+    }
+
+    boolean hasPending() {
+        return pending.hasAny();
+    }
+
+    /** The transaction was rolled back (or its request failed): its changes never happened. */
     void discardPending() {
+        pending.clearAnswered();
+    }
+
+    /** The server was lost: no change of any request sent to it stands. */
+    void discardAllPending() {
         pending.clear();
     }
 
@@ -46,7 +103,7 @@ final class TrackedSettings {
      * default — {@link #syncSql} then re-applies the startup value.
      */
     void commitPending(Map<String, String> server) {
-        for (SettingChange change : pending) {
+        for (SettingChange change : pending.answered()) {
             if (change instanceof SettingChange.Set set) {
                 desired.put(set.name(), set.value());
                 server.put(set.name(), set.value());
@@ -59,12 +116,12 @@ final class TrackedSettings {
                 server.clear();
             }
         }
-        pending.clear();
+        pending.clearAnswered();
     }
 
     /** DISCARD ALL ran on the server: every setting is back to its default there, and to startup here. */
     void discardAll(Map<String, String> server) {
-        pending.clear();
+        pending.clearAnswered();
         desired.clear();
         desired.putAll(startup);
         server.clear();
@@ -79,27 +136,21 @@ final class TrackedSettings {
         }
     }
 
-    /** The statements making {@code server} carry exactly this client's settings, or null when it already does. */
-    String syncSql(Map<String, String> server) {
-        if (server.equals(desired)) {
+    /**
+     * The statements making a server carry exactly this client's settings, or null when it already does.
+     *
+     * @param applied  what was applied on that server beyond its defaults
+     * @param reported what that server reports (ParameterStatus)
+     */
+    String syncSql(Map<String, String> applied, Map<String, String> reported) {
+        if (applied.equals(desired)) {
             return null; // the usual case at a lease: nothing to build
         }
-        StringBuilder sql = new StringBuilder();
-        for (String name : server.keySet()) {
-            if (!desired.containsKey(name)) {
-                sql.append("RESET ").append(quoteIdentifier(name)).append("; ");
-            }
+        String sql = SettingsSync.sql(desired, applied, reported);
+        if (sql == null) {
+            synced(applied); // every wanted value is the server's own already
         }
-        StringBuilder sets = new StringBuilder();
-        for (Map.Entry<String, String> e : desired.entrySet()) {
-            if (!Objects.equals(server.get(e.getKey()), e.getValue())) {
-                SetConfig.append(sets.append(sets.length() == 0 ? "SELECT " : ", "), e.getKey(), e.getValue());
-            }
-        }
-        if (sets.length() > 0) {
-            sql.append(sets);
-        }
-        return sql.length() == 0 ? null : sql.toString();
+        return sql;
     }
 
     /** The server now carries this client's settings (after {@link #syncSql} succeeded). */
@@ -108,16 +159,29 @@ final class TrackedSettings {
         server.putAll(desired);
     }
 
-    Map<String, String> desired() {
-        return Map.copyOf(desired);
+    /**
+     * The search_path the leased server runs with at this point of the request, null for its default: the
+     * client's value (the server was brought to it at the lease) changed by this request's pending SET and
+     * RESET as they act on a pooled server — a RESET there falls back to the server's default. SET LOCAL is
+     * not seen, and a change a routine makes only once the server reports it at the end of its request.
+     */
+    String searchPathNow() {
+        String path = desired.get(SEARCH_PATH);
+        if (!pending.hasAny()) {
+            return path;
+        }
+        for (SettingChange change : pending.all()) {
+            if (change instanceof SettingChange.Set set && set.name().equals(SEARCH_PATH)) {
+                path = set.value();
+            } else if (change instanceof SettingChange.ResetAll
+                    || (change instanceof SettingChange.Reset reset && reset.name().equals(SEARCH_PATH))) {
+                path = null;
+            }
+        }
+        return path;
     }
 
-    /** A GUC name as a quoted identifier (custom names may contain dots: quote each part). */
-    private static String quoteIdentifier(String name) {
-        StringBuilder out = new StringBuilder();
-        for (String part : name.split("\\.", -1)) {
-            out.append(out.length() == 0 ? "" : ".").append('"').append(part.replace("\"", "\"\"")).append('"');
-        }
-        return out.toString();
+    Map<String, String> desired() {
+        return Map.copyOf(desired);
     }
 }

@@ -77,7 +77,7 @@ class BadInputIT {
         try (Connection c = proxy.connect("app", "app")) {
             assertEquals("1", JdbcAssertions.scalar(c, "SELECT 1"));
         }
-        JdbcAssertions.await("the proxy's client count back to 0", CLOSE_DEADLINE,
+        Await.until("the proxy's client count back to 0", CLOSE_DEADLINE,
                 () -> proxy.server().context().clients().get() == 0);
     }
 
@@ -346,7 +346,7 @@ class BadInputIT {
             assertEquals('I', (char) ready.body()[0], "server handed out inside a transaction");
             raw.send(RawClient.typed('X', new byte[0]));
         }
-        JdbcAssertions.await("at most one server of the raw pool on the primary", Duration.ofSeconds(10),
+        Await.until("at most one server of the raw pool on the primary", Duration.ofSeconds(10),
                 () -> Integer.parseInt(TestCluster.get().primary().queryValue(
                         "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + RAW_ROLE + "'")) <= 1);
     }

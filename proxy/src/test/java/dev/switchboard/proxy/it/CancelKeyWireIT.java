@@ -24,8 +24,7 @@ class CancelKeyWireIT {
 
     @BeforeAll
     static void start() {
-        proxy = ProxyHarness.start(ProxyHarness.defaultYaml("").replace("users:\n",
-                "users:\n  - { name: raw_trust, auth: trust, backend_user: app }\n"));
+        proxy = ProxyHarness.config().user("raw_trust", "auth: trust", "backend_user: app").start();
     }
 
     @AfterAll

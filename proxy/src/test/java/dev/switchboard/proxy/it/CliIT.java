@@ -3,7 +3,6 @@ package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar is the one built in the {@code package} phase (before failsafe runs): system property
- * {@code switchboard.jar}, else {@code target/switchboard.jar} of the module. The proxy runs in a
- * separate JVM here, so there is no in-process netty to check for leaks.
+ * The jar is the one built in the {@code package} phase (before failsafe runs), found by
+ * {@link ProxyProcess#jar()}. The proxy runs in a separate JVM here, so there is no in-process netty to
+ * check for leaks.
  */
 class CliIT {
     private static final Duration QUICK = Duration.ofSeconds(60);
+    /** How long a stopped process may take to let go of its ports, backends and files. */
+    private static final Duration GONE = Duration.ofSeconds(30);
     private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
 
     private static ExternalProgram javaLauncher;
@@ -46,13 +46,7 @@ class CliIT {
     @BeforeAll
     static void findJar() {
         javaLauncher = ExternalProgram.at(Path.of(System.getProperty("java.home"), "bin", "java"));
-        String configured = System.getProperty("switchboard.jar");
-        jar = configured != null ? Path.of(configured)
-                : Files.isRegularFile(Path.of("target/switchboard.jar")) ? Path.of("target/switchboard.jar")
-                : Path.of("/work/main/proxy/target/switchboard.jar");
-        assertTrue(Files.isRegularFile(jar), "switchboard jar not found at " + jar.toAbsolutePath()
-                + "; build it with `mvn -pl proxy -am package -DskipTests` (mvn verify builds it before the ITs),"
-                + " or point -Dswitchboard.jar at it");
+        jar = ProxyProcess.jar();
     }
 
     private static ExternalProgram.Result switchboard(String... args) {
@@ -155,14 +149,14 @@ class CliIT {
 
             int exit = proxy.terminate(QUICK);
             assertTrue(exit == 0 || exit == 143, "exit code " + exit + " after SIGTERM\n" + proxy);
-            awaitTrue(() -> refuses(port), "port " + port + " still accepts connections after the proxy exited");
+            Await.until("port " + port + " refusing connections after the proxy exited", GONE, () -> refuses(port));
             try (ServerSocket rebind = new ServerSocket()) {
                 rebind.bind(new InetSocketAddress("127.0.0.1", port));
             }
             // The pooled server connection died with the proxy instead of lingering on PostgreSQL.
-            awaitTrue(() -> TestCluster.get().primary().query(
-                    "SELECT 1 FROM pg_stat_activity WHERE pid = " + Integer.parseInt(backendPid)).isEmpty(),
-                    "backend " + backendPid + " of the stopped proxy is still connected to PostgreSQL");
+            Await.until("backend " + backendPid + " of the stopped proxy gone from PostgreSQL", GONE,
+                    () -> TestCluster.get().primary().query(
+                            "SELECT 1 FROM pg_stat_activity WHERE pid = " + Integer.parseInt(backendPid)).isEmpty());
         } finally {
             proxy.kill();
         }
@@ -207,14 +201,15 @@ class CliIT {
             int exit = demo.terminate(QUICK);
             assertTrue(exit == 0 || exit == 143, "exit code " + exit + " after SIGTERM\n" + demo);
             assertTrue(demo.stdout().contains("Stopping Switchboard and PostgreSQL"), "exit " + exit + "\n" + demo);
-            awaitTrue(() -> refuses(port), "the demo's proxy port " + port + " still accepts connections");
-            awaitTrue(() -> refuses(primaryPort), "the demo's primary on " + primaryPort + " is still running");
-            awaitTrue(() -> refuses(standbyPort), "the demo's standby on " + standbyPort + " is still running");
+            Await.until("the demo's proxy port " + port + " refusing connections", GONE, () -> refuses(port));
+            Await.until("the demo's primary on " + primaryPort + " stopped", GONE, () -> refuses(primaryPort));
+            Await.until("the demo's standby on " + standbyPort + " stopped", GONE, () -> refuses(standbyPort));
             // The data directories go too; where they were is only known from the embedded module's log line.
             Matcher initdb = Pattern.compile("initdb node0 in (\\S+)/node0/data").matcher(demo.stderr());
             if (initdb.find()) {
                 Path clusterDir = Path.of(initdb.group(1));
-                awaitTrue(() -> !Files.exists(clusterDir), "the demo left its cluster directory " + clusterDir);
+                Await.until("the demo's cluster directory " + clusterDir + " removed", GONE,
+                        () -> !Files.exists(clusterDir));
             }
         } finally {
             demo.kill();
@@ -235,16 +230,6 @@ class CliIT {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(message);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -88,10 +88,10 @@ class DisconnectIT {
             copy.writeToCopy(row, 0, row.length);
         }
         copy.flushCopy();
-        JdbcAssertions.await("the COPY running on the primary", DEADLINE,
+        Await.until("the COPY running on the primary", DEADLINE,
                 () -> count("state = 'active' AND query LIKE 'COPY disconnect_rows%'") == 1);
         c.abort(Runnable::run);
-        JdbcAssertions.await("the COPY gone from the primary", DEADLINE,
+        Await.until("the COPY gone from the primary", DEADLINE,
                 () -> count("state = 'active' AND query LIKE 'COPY disconnect_rows%'") == 0);
         assertEquals("0", TestCluster.get().primary().query("app", "SELECT count(*) FROM disconnect_rows").get(0).get(0));
     }
@@ -138,10 +138,10 @@ class DisconnectIT {
         for (int i = 0; i < 100; i++) {
             assertTrue(copy.readFromCopy().length > 100);
         }
-        JdbcAssertions.await("the COPY streaming on the primary", DEADLINE,
+        Await.until("the COPY streaming on the primary", DEADLINE,
                 () -> count("state = 'active' AND query LIKE 'COPY (SELECT g%'") == 1);
         c.abort(Runnable::run);
-        JdbcAssertions.await("the COPY gone from the primary", DEADLINE,
+        Await.until("the COPY gone from the primary", DEADLINE,
                 () -> count("state = 'active' AND query LIKE 'COPY (SELECT g%'") == 0);
     }
 
@@ -150,7 +150,7 @@ class DisconnectIT {
         try (Connection c = connect()) {
             int pid = Integer.parseInt(JdbcAssertions.scalar(c, "SELECT pg_backend_pid()"));
             assertEquals("t", TestCluster.get().primary().queryValue("SELECT pg_terminate_backend(" + pid + ")"));
-            JdbcAssertions.await("backend " + pid + " gone", DEADLINE,
+            Await.until("backend " + pid + " gone", DEADLINE,
                     () -> count("pid = " + pid) == 0);
             // Nothing lived on that server but the startup settings: the session goes on on another one.
             int next = Integer.parseInt(JdbcAssertions.scalar(c, "SELECT pg_backend_pid()"));
@@ -164,7 +164,7 @@ class DisconnectIT {
             JdbcAssertions.scalar(c, "SELECT pg_advisory_lock(42)::text");
             int pid = Integer.parseInt(JdbcAssertions.scalar(c, "SELECT pg_backend_pid()"));
             assertEquals("t", TestCluster.get().primary().queryValue("SELECT pg_terminate_backend(" + pid + ")"));
-            JdbcAssertions.await("backend " + pid + " gone", DEADLINE,
+            Await.until("backend " + pid + " gone", DEADLINE,
                     () -> count("pid = " + pid) == 0);
             SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
                     () -> JdbcAssertions.scalar(c, "SELECT 1"));
@@ -222,7 +222,7 @@ class DisconnectIT {
     }
 
     private static void awaitBackendsAtMost(int n) {
-        JdbcAssertions.await("at most " + n + " backend(s) of " + ROLE + " on the primary", DEADLINE,
+        Await.until("at most " + n + " backend(s) of " + ROLE + " on the primary", DEADLINE,
                 () -> count("true") <= n);
     }
 }

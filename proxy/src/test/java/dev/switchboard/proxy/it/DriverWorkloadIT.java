@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.switchboard.pooling.Pool;
-import dev.switchboard.proxy.backend.ServerConn;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -165,16 +163,8 @@ class DriverWorkloadIT {
 
     /** Started on first use, so a proxy that refuses its configuration fails only the tests that need it. */
     private static ProxyHarness proxy(Target target, String mode, int size) {
-        return proxies.computeIfAbsent(target, t -> ProxyHarness.start("""
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: %s, size: %d, wait_timeout: 10s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(mode, size)));
+        return proxies.computeIfAbsent(target,
+                t -> ProxyHarness.config().mode(mode).poolSize(size).pool("wait_timeout: 10s").start());
     }
 
     /** /usr/bin/python3 after checking it can import {@code module}; fails naming the Debian package otherwise. */
@@ -219,20 +209,8 @@ class DriverWorkloadIT {
     }
 
     /** Once every client has gone, every lease is back and the pool stayed within its size. */
-    private static void assertLeasesReturned(ProxyHarness proxy, int poolSize) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            int active = 0;
-            for (Pool<ServerConn> pool : proxy.server().context().pools().pools()) {
-                active += pool.activeCount();
-                assertTrue(pool.totalCount() <= poolSize, pool.toString());
-            }
-            if (active == 0) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline,
-                    "leases still active after the clients left: " + proxy.server().context().pools().pools());
-            Thread.sleep(20); // polling interval, not a guess at how long anything takes
-        }
+    private static void assertLeasesReturned(ProxyHarness proxy, int poolSize) {
+        proxy.awaitLeasesReturned(Duration.ofSeconds(10));
+        proxy.assertPoolsWithin(poolSize);
     }
 }

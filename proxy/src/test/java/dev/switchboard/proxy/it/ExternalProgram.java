@@ -192,19 +192,17 @@ public final class ExternalProgram {
          * Polls stdout until {@code pattern} matches, and returns the match. Fails when the deadline
          * passes or the program exits first, showing its output.
          */
-        public Matcher awaitStdout(Pattern pattern, Duration timeout) throws InterruptedException {
+        public Matcher awaitStdout(Pattern pattern, Duration timeout) {
             return await(stdout, "stdout", pattern, timeout);
         }
 
         /** As {@link #awaitStdout} for stderr (where the proxy logs). */
-        public Matcher awaitStderr(Pattern pattern, Duration timeout) throws InterruptedException {
+        public Matcher awaitStderr(Pattern pattern, Duration timeout) {
             return await(stderr, "stderr", pattern, timeout);
         }
 
-        private Matcher await(StringBuffer output, String name, Pattern pattern, Duration timeout)
-                throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
+        private Matcher await(StringBuffer output, String name, Pattern pattern, Duration timeout) {
+            return Await.value(() -> command + " printing /" + pattern + "/ on " + name + "\n" + this, timeout, () -> {
                 Matcher m = pattern.matcher(output.toString());
                 if (m.find()) {
                     return m;
@@ -218,11 +216,8 @@ public final class ExternalProgram {
                     fail(command + " exited with " + process.exitValue() + " before printing /" + pattern + "/ on "
                             + name + "\n" + this);
                 }
-                if (System.nanoTime() > deadline) {
-                    fail(command + " did not print /" + pattern + "/ on " + name + " within " + timeout + "\n" + this);
-                }
-                Thread.sleep(50); // polling interval, not a guess at how long anything takes
-            }
+                return null;
+            });
         }
 
         /**

@@ -1,4 +1,4 @@
-// JdbcAssertions: small assertions and polling helpers for the pgJDBC integration tests.
+// JdbcAssertions: small assertions and waits for the pgJDBC integration tests.
 package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class JdbcAssertions {
     /** Upper bound for a statement that should end early (far below the sleeps it cancels); not a performance claim. */
     static final long RETURN_SECONDS = 20;
+    private static final String APP_BACKENDS = " WHERE datname = 'app' AND backend_type = 'client backend'"
+            + " AND usename IN ('app', 'app_scram', 'app_md5', 'app_clear')";
 
 
     /** Something that talks to the database and may fail with an SQLException. */
@@ -53,29 +55,6 @@ final class JdbcAssertions {
         }
     }
 
-    /** Polls {@code condition} until it is true; fails with {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, Callable<Boolean> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.call())) {
-                    return;
-                }
-                last = null;
-            } catch (Exception e) {
-                last = e;
-            }
-            try {
-                Thread.sleep(20); // poll interval, not a guess at how long anything takes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for: " + what, e);
-            }
-        }
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what, last);
-    }
-
     /** Runs {@code task} on a new daemon thread. */
     static <T> Future<T> inBackground(Callable<T> task) {
         FutureTask<T> future = new FutureTask<>(task);
@@ -87,7 +66,7 @@ final class JdbcAssertions {
 
     /** Waits until the primary shows {@code sql} running (or waiting) on some backend. */
     static void awaitRunning(String sql) {
-        await("\"" + sql + "\" running on the primary", Duration.ofSeconds(10), () -> Integer.parseInt(
+        Await.until("\"" + sql + "\" running on the primary", Duration.ofSeconds(10), () -> Integer.parseInt(
                 TestCluster.get().primary().queryValue("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
                         + " AND query = '" + sql.replace("'", "''") + "'")) == 1);
     }
@@ -111,13 +90,14 @@ final class JdbcAssertions {
 
     /** Number of client backends on the primary connected to database {@code app} as one of the test roles. */
     static int appBackends() {
-        String n = TestCluster.get().primary().queryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = 'app'"
-                + " AND backend_type = 'client backend' AND usename IN ('app', 'app_scram', 'app_md5', 'app_clear')");
-        return Integer.parseInt(n);
+        return Integer.parseInt(TestCluster.get().primary().queryValue("SELECT count(*) FROM pg_stat_activity"
+                + APP_BACKENDS));
     }
 
     /** Waits until the primary has no test-role backends left in database {@code app}: nothing leaked. */
     static void awaitNoAppBackends() {
-        await("no backends of the test roles left on the primary", Duration.ofSeconds(10), () -> appBackends() == 0);
+        Await.until(() -> "no backends of the test roles left on the primary; left: " + TestCluster.get().primary()
+                .query("SELECT usename, application_name, state, query FROM pg_stat_activity" + APP_BACKENDS),
+                Duration.ofSeconds(10), () -> appBackends() == 0);
     }
 }

@@ -62,8 +62,7 @@ class JdbcIT {
 
     /** A one-connection pool that waits at most 1 s: every client gets the same backend, one at a time. */
     private static ProxyHarness startSingleBackendProxy() {
-        return ProxyHarness.start(ProxyHarness.defaultYaml("").replace(
-                "pool: { mode: session, size: 10, wait_timeout: 5s }", "pool: { mode: session, size: 1, wait_timeout: 1s }"));
+        return ProxyHarness.config().pool("size: 1", "wait_timeout: 1s").start();
     }
 
     // ---- query protocols ----------------------------------------------------------------------------
@@ -220,14 +219,14 @@ class JdbcIT {
             }
             PGConnection pg = listener.unwrap(PGConnection.class);
             List<PGNotification> received = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while ((received.isEmpty() || !"end".equals(received.get(received.size() - 1).getParameter()))
-                    && System.nanoTime() < deadline) {
-                PGNotification[] batch = pg.getNotifications(500);
-                if (batch != null) {
-                    received.addAll(List.of(batch));
-                }
-            }
+            Await.until(() -> "the notification 'end'; got " + received.size() + " before it", Duration.ofSeconds(10),
+                    () -> {
+                        PGNotification[] batch = pg.getNotifications(100);
+                        if (batch != null) {
+                            received.addAll(List.of(batch));
+                        }
+                        return !received.isEmpty() && "end".equals(received.get(received.size() - 1).getParameter());
+                    });
             List<String> payloads = received.stream().map(n -> n.getName() + ":" + n.getParameter()).toList();
             assertEquals(List.of("jdbc_it:first", "jdbc_it:second", "jdbc_it:end"), payloads);
             for (PGNotification n : received) {

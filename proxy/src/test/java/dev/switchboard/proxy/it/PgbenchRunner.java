@@ -4,8 +4,6 @@ package dev.switchboard.proxy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.pooling.Pool;
-import dev.switchboard.proxy.backend.ServerConn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +29,8 @@ final class PgbenchRunner {
     PgbenchRunner(String label, String mode, int poolSize, Duration waitTimeout) {
         this.label = label;
         this.poolSize = poolSize;
-        this.proxy = ProxyHarness.start("""
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: %s, size: %d, wait_timeout: %ds }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(mode, poolSize, waitTimeout.toSeconds()));
+        this.proxy = ProxyHarness.config().mode(mode).poolSize(poolSize)
+                .pool("wait_timeout: " + waitTimeout.toSeconds() + "s").start();
     }
 
     ProxyHarness proxy() {
@@ -90,28 +80,15 @@ final class PgbenchRunner {
         }
     }
 
-    private void assertNoActiveLeasesAndBoundedBackends() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            int active = 0;
-            int total = 0;
-            List<Pool<ServerConn>> pools = proxy.server().context().allPools();
-            for (Pool<ServerConn> pool : pools) {
-                active += pool.activeCount();
-                total += pool.totalCount();
-                assertTrue(pool.totalCount() <= poolSize, pool.toString());
-            }
-            if (active == 0) {
-                String backends = TestCluster.get().primary().query("app",
-                        "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app' AND backend_type = 'client backend'"
-                                + " AND datname = 'app' AND pid <> pg_backend_pid()").get(0).get(0);
-                assertTrue(Integer.parseInt(backends) <= poolSize,
-                        backends + " backends of user app on the primary, pool size " + poolSize);
-                assertTrue(total > 0, "the pool kept no idle server connection: " + pools);
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, "leases still active after pgbench finished: " + pools);
-            Thread.sleep(20);
-        }
+    private void assertNoActiveLeasesAndBoundedBackends() {
+        proxy.awaitLeasesReturned(Duration.ofSeconds(10));
+        proxy.assertPoolsWithin(poolSize);
+        String backends = TestCluster.get().primary().query("app",
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app' AND backend_type = 'client backend'"
+                        + " AND datname = 'app' AND pid <> pg_backend_pid()").get(0).get(0);
+        assertTrue(Integer.parseInt(backends) <= poolSize,
+                backends + " backends of user app on the primary, pool size " + poolSize);
+        assertTrue(proxy.idleServers() > 0, "the pool kept no idle server connection: "
+                + proxy.server().context().allPools());
     }
 }

@@ -18,23 +18,14 @@ class PoolControlIT {
         LeakRecorder.assertNoLeaks();
     }
 
-    private static String yaml(String pool, String database, String userExtra) {
-        return """
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: transaction, %s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app %s }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 %s }
-                  - { name: app_scram, password: app_scram, auth: scram-sha-256 }
-                """.formatted(pool, database, userExtra);
+    /** The default test proxy in transaction mode, pool size 5. */
+    private static ProxyConfig config() {
+        return ProxyHarness.config().mode("transaction").poolSize(5);
     }
 
     @Test
     void aUserOverItsClientLimitIsRefusedLikePostgresDoes() throws Exception {
-        try (ProxyHarness proxy = ProxyHarness.start(yaml("size: 5", "", ", max_client_connections: 2"));
+        try (ProxyHarness proxy = config().user("app", "max_client_connections: 2").start();
              Connection one = proxy.connect("app", "app");
              Connection two = proxy.connect("app", "app")) {
             SQLException refused = JdbcAssertions.assertSqlState("53300", () -> proxy.connect("app", "app").close());
@@ -49,7 +40,8 @@ class PoolControlIT {
 
     @Test
     void aDatabaseLimitIsSharedByTheUsersPools() throws Exception {
-        try (ProxyHarness proxy = ProxyHarness.start(yaml("size: 5, wait_timeout: 1s", ", max_server_connections: 2", ""));
+        try (ProxyHarness proxy = config().pool("wait_timeout: 1s")
+                .database("app", "max_server_connections: 2").start();
              Connection a = proxy.connect("app", "app");
              Connection b = proxy.connect("app_scram", "app_scram");
              Connection c = proxy.connect("app_scram", "app_scram")) {
@@ -72,21 +64,21 @@ class PoolControlIT {
 
     @Test
     void minIdleServersAreOpenedAhead() {
-        try (ProxyHarness proxy = ProxyHarness.start(yaml("size: 5, min_idle: 3", "", ""))) {
+        try (ProxyHarness proxy = config().pool("min_idle: 3").start()) {
             // Pools are created on first use: one client makes it, then maintenance tops it up.
             try (Connection c = proxy.connect("app", "app")) {
                 JdbcAssertions.scalar(c, "SELECT 1");
             } catch (SQLException e) {
                 throw new AssertionError(e);
             }
-            JdbcAssertions.await("three idle servers", Duration.ofSeconds(15),
-                    () -> proxy.server().context().allPools().stream().mapToInt(p -> p.idleCount()).sum() >= 3);
+            Await.until("three idle servers", Duration.ofSeconds(15),
+                    () -> proxy.idleServers() >= 3);
         }
     }
 
     @Test
     void anIdleServerIsHealthCheckedBeforeReuse() throws Exception {
-        try (ProxyHarness proxy = ProxyHarness.start(yaml("size: 1, health_check_after_idle: 1s", "", ""));
+        try (ProxyHarness proxy = config().pool("size: 1", "health_check_after_idle: 1s").start();
              Connection c = proxy.connect("app", "app")) {
             String first = JdbcAssertions.scalar(c, "SELECT pg_backend_pid()");
             Thread.sleep(1500); // let the server sit idle past health_check_after_idle (a property of the pool, not a race)

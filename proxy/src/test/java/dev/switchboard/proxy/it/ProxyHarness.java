@@ -2,10 +2,13 @@
 package dev.switchboard.proxy.it;
 
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.pooling.Pool;
 import dev.switchboard.proxy.SwitchboardServer;
+import dev.switchboard.proxy.backend.ServerConn;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -28,30 +31,14 @@ public final class ProxyHarness implements AutoCloseable {
         }
     }
 
-    /**
-     * The default test proxy: session mode, database "app" on the primary, users as created by
-     * {@link TestCluster} (scram, md5 and cleartext ones), short startup timeout.
-     */
+    /** The default test proxy ({@link ProxyConfig}): session mode, database "app" on the primary, the test users. */
     public static ProxyHarness startDefault() {
-        return start(defaultYaml(""));
+        return config().start();
     }
 
-    /** The default configuration with extra top-level YAML appended (e.g. "limits: {...}"). */
-    public static String defaultYaml(String extra) {
-        return """
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: session, size: 10, wait_timeout: 5s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                  postgres: { cluster: main, dbname: postgres }
-                users:
-                  - { name: app, password: app, auth: scram-sha-256 }
-                  - { name: app_md5, password: app_md5, auth: md5 }
-                  - { name: app_clear, password: app_clear, auth: scram-sha-256 }
-                  - { name: app_scram, password: app_scram, auth: scram-sha-256 }
-                """ + extra;
+    /** The default test configuration, for a test to change what it is about and {@link ProxyConfig#start()}. */
+    public static ProxyConfig config() {
+        return new ProxyConfig();
     }
 
     public int port() {
@@ -81,6 +68,31 @@ public final class ProxyHarness implements AutoCloseable {
         props.setProperty("user", user);
         props.setProperty("password", password);
         return DriverManager.getConnection(jdbcUrl("app"), props);
+    }
+
+    /** Server connections leased to clients right now, over every pool. */
+    public int activeLeases() {
+        return server.context().allPools().stream().mapToInt(Pool::activeCount).sum();
+    }
+
+    /** Server connections idle in their pools right now, over every pool. */
+    public int idleServers() {
+        return server.context().allPools().stream().mapToInt(Pool::idleCount).sum();
+    }
+
+    /** Waits until every lease is back in its pool: what a test checks after its clients have gone. */
+    public void awaitLeasesReturned(Duration timeout) {
+        Await.until(() -> "every lease returned; pools: " + server.context().allPools(), timeout,
+                () -> activeLeases() == 0);
+    }
+
+    /** Fails when a pool holds more server connections than {@code size}. */
+    public void assertPoolsWithin(int size) {
+        for (Pool<ServerConn> pool : server.context().allPools()) {
+            if (pool.totalCount() > size) {
+                throw new AssertionError("a pool holds more than " + size + " server connections: " + pool);
+            }
+        }
     }
 
     @Override

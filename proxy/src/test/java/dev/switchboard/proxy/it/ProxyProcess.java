@@ -15,14 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/**
- * Runs {@code java <jvmArgs> -jar switchboard.jar run -c <file>}. The jar comes from the system property
- * {@code switchboard.jar}, else {@code target/switchboard.jar} of the proxy module; when it is missing it
- * is built with Maven, but only if no other Maven run is active (two builds would fight over target/).
- */
+/** Runs {@code java <jvmArgs> -jar switchboard.jar run -c <file>}, the jar as {@link #jar()} finds it. */
 final class ProxyProcess implements AutoCloseable {
-    private static final String BUILD = "mvn -B -o -q -pl proxy -am package -DskipTests";
-
     private final Process process;
     private final Path log;
     private final int port;
@@ -97,7 +91,7 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     private void awaitListening(Duration timeout) {
-        JdbcAssertions.await("the proxy process listening on port " + port, timeout, () -> {
+        Await.until("the proxy process listening on port " + port, timeout, () -> {
             if (!process.isAlive()) {
                 fail("the proxy process exited with " + process.exitValue() + ":\n" + output());
             }
@@ -110,44 +104,20 @@ final class ProxyProcess implements AutoCloseable {
         });
     }
 
-    private static Path jar() throws IOException {
+    /**
+     * The packaged jar: system property {@code switchboard.jar} (the POM sets it for failsafe), else
+     * {@code target/switchboard.jar} below the working directory, which is the module's when a test runs from
+     * its IDE. Fails when it is missing rather than building it: a Maven run inside a test would fight the
+     * outer one over target/.
+     */
+    static Path jar() {
         String configured = System.getProperty("switchboard.jar");
-        Path jar = configured != null ? Path.of(configured)
-                : Files.isDirectory(Path.of("target")) && Files.exists(Path.of("pom.xml"))
-                        ? Path.of("target", "switchboard.jar").toAbsolutePath()
-                        : Path.of("/work/main/proxy/target/switchboard.jar");
-        if (Files.isRegularFile(jar)) {
-            return jar;
-        }
-        if (mavenIsRunning()) {
-            fail("the proxy jar " + jar + " is missing and another Maven run is active; build it with `" + BUILD
-                    + "` from the repository root, or pass -Dswitchboard.jar=<path>");
-        }
-        Path root = jar.toAbsolutePath().getParent().getParent().getParent();
-        try {
-            Process build = new ProcessBuilder("sh", "-c", BUILD).directory(root.toFile()).inheritIO().start();
-            if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0) {
-                fail("`" + BUILD + "` in " + root + " failed; the proxy jar " + jar + " is needed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted while building the proxy jar");
-        }
+        Path jar = (configured != null ? Path.of(configured) : Path.of("target", "switchboard.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            fail("`" + BUILD + "` succeeded but " + jar + " is still missing");
+            fail("the proxy jar is missing at " + jar + "; `mvn -B verify` builds it in the package phase, before"
+                    + " the ITs run (`mvn -B -pl proxy -am package -DskipTests` alone), or point -Dswitchboard.jar at one");
         }
         return jar;
-    }
-
-    private static boolean mavenIsRunning() throws IOException {
-        try {
-            Process p = new ProcessBuilder("pgrep", "-f", "maven").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
     }
 
     private static int freePort() throws IOException {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.embedded.PgNode;
-import dev.switchboard.pooling.Pool;
-import dev.switchboard.proxy.backend.ServerConn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,20 +57,7 @@ class PsqlIT {
             assertTrue(rs.next());
             assertEquals(42, rs.getInt(1));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (activeLeases() > 0) {
-            assertTrue(System.nanoTime() < deadline, "leases still active after the clients left: "
-                    + proxy.server().context().pools().pools());
-            Thread.sleep(20);
-        }
-    }
-
-    private static int activeLeases() {
-        int active = 0;
-        for (Pool<ServerConn> pool : proxy.server().context().pools().pools()) {
-            active += pool.activeCount();
-        }
-        return active;
+        proxy.awaitLeasesReturned(Duration.ofSeconds(10));
     }
 
     @Test

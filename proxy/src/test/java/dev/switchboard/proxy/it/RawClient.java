@@ -45,6 +45,16 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
+    /** A client whose socket takes at most about {@code receiveBuffer} bytes that it has not read. */
+    public static RawClient connectWithReceiveBuffer(int port, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBuffer); // before connect: it sets the window the peer is offered
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
+        return new RawClient(socket);
+    }
+
     public static RawClient connect(int port) throws IOException {
         return connect("127.0.0.1", port);
     }
@@ -148,13 +158,8 @@ public final class RawClient implements AutoCloseable {
     public void awaitReadByServer(Duration timeout) throws IOException, InterruptedException {
         String serverPort = String.format(":%04X", socket.getPort());
         String clientPort = String.format(":%04X", socket.getLocalPort());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (queues(clientPort, serverPort)[0] != 0 || queues(serverPort, clientPort)[1] != 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the server did not read what was sent within " + timeout);
-            }
-            Thread.sleep(5);
-        }
+        Await.until("the server reading what was sent", timeout,
+                () -> queues(clientPort, serverPort)[0] == 0 && queues(serverPort, clientPort)[1] == 0);
     }
 
     /** Bytes waiting unread in the receive queue of the local TCP socket {@code localPort} connected from {@code remotePort}. */
@@ -258,9 +263,24 @@ public final class RawClient implements AutoCloseable {
         return typed('P', concat(cstring(""), cstring(sql), new byte[] {0, 0}));
     }
 
+    /** Parse of a named statement ({@code ""} for the unnamed one), no parameter types. */
+    public static byte[] parse(String statement, String sql) {
+        return typed('P', concat(cstring(statement), cstring(sql), new byte[] {0, 0}));
+    }
+
     /** Bind of the unnamed statement to the unnamed portal: no parameters, text results. */
     public static byte[] bind() {
-        return typed('B', concat(cstring(""), cstring(""), new byte[] {0, 0, 0, 0, 0, 0}));
+        return bind("");
+    }
+
+    /** Bind of a statement to the unnamed portal: no parameters, text results. */
+    public static byte[] bind(String statement) {
+        return typed('B', concat(cstring(""), cstring(statement), new byte[] {0, 0, 0, 0, 0, 0}));
+    }
+
+    /** Close of a named statement. */
+    public static byte[] closeStatement(String statement) {
+        return typed('C', concat(new byte[] {'S'}, cstring(statement)));
     }
 
     public static byte[] describePortal() {

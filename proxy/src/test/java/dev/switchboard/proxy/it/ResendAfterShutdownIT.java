@@ -57,7 +57,7 @@ class ResendAfterShutdownIT {
                     }
                 });
                 // The query sits unread in the stopped backend's socket: the proxy sent it to this server.
-                JdbcAssertions.await("the query in the stopped backend's socket", DEADLINE,
+                Await.until("the query in the stopped backend's socket", DEADLINE,
                         () -> RawClient.receiveQueue(serverPort, proxySidePort) > 0);
             } finally {
                 signal("CONT", pid);

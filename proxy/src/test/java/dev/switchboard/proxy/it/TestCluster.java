@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.it;
 
 import dev.switchboard.embedded.PgCluster;
+import dev.switchboard.embedded.PgNode;
 
 /**
  * Started on first use and stopped by the embedded module's shutdown hook. Roles: {@code app} (trust
@@ -23,14 +24,19 @@ public final class TestCluster {
                     .hba("host all app_clear 127.0.0.1/32 password")
                     .start();
             var primary = cluster.primary();
-            primary.execute("CREATE ROLE app LOGIN PASSWORD 'app'");
+            createApp(primary);
             primary.execute("SET password_encryption = 'scram-sha-256'; CREATE ROLE app_scram LOGIN PASSWORD 'app_scram'");
             primary.execute("SET password_encryption = 'md5'; CREATE ROLE app_md5 LOGIN PASSWORD 'app_md5'");
             primary.execute("CREATE ROLE app_clear LOGIN PASSWORD 'app_clear'");
-            primary.execute("CREATE DATABASE app OWNER app");
             primary.query("app", "GRANT ALL ON SCHEMA public TO app_scram, app_md5, app_clear");
         }
         return cluster;
+    }
+
+    /** Role {@code app} (password {@code app}) and its database {@code app}: what every test cluster serves. */
+    public static void createApp(PgNode primary) {
+        primary.execute("CREATE ROLE app LOGIN PASSWORD 'app'");
+        primary.execute("CREATE DATABASE app OWNER app");
     }
 
     public static String primaryAddress() {

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -28,9 +29,7 @@ class TransactionModeIT {
         TestCluster.get().primary().query("app", "DROP TABLE IF EXISTS txn_items");
         TestCluster.get().primary().query("app", "CREATE TABLE txn_items (id int PRIMARY KEY, owner int, v text)");
         TestCluster.get().primary().query("app", "GRANT ALL ON txn_items TO PUBLIC");
-        proxy = ProxyHarness.start(ProxyHarness.defaultYaml("")
-                .replace("pool: { mode: session, size: 10, wait_timeout: 5s }",
-                        "pool: { mode: transaction, size: 10, wait_timeout: 60s }"));
+        proxy = ProxyHarness.config().mode("transaction").pool("wait_timeout: 60s").start();
     }
 
     @AfterAll
@@ -153,10 +152,10 @@ class TransactionModeIT {
                 assertEquals(pid, JdbcAssertions.scalar(c, "SELECT pg_backend_pid()"), "pinned to its server");
             }
             assertEquals(before + 1, pinCount(reason), "pin counted once");
-            assertEquals(1, leasedServers(), "between transactions the pinned client still holds its server");
+            assertEquals(1, proxy.activeLeases(), "between transactions the pinned client still holds its server");
             st.execute(unpin);
             // Released: with the client still connected, its server is back in the pool (nothing leased).
-            JdbcAssertions.await("the pin released", java.time.Duration.ofSeconds(10), () -> leasedServers() == 0);
+            Await.until("the pin released", Duration.ofSeconds(10), () -> proxy.activeLeases() == 0);
         }
     }
 
@@ -165,19 +164,9 @@ class TransactionModeIT {
         return counter == null ? 0 : counter.count();
     }
 
-    private static int leasedServers() {
-        return proxy.server().context().allPools().stream().mapToInt(p -> p.activeCount()).sum();
-    }
-
-    private static int idleServers() {
-        return proxy.server().context().allPools().stream().mapToInt(p -> p.idleCount()).sum();
-    }
-
     @Test
     void statementModeRefusesTransactionBlocksButServesStatements() throws Exception {
-        try (ProxyHarness statementProxy = ProxyHarness.start(ProxyHarness.defaultYaml("")
-                .replace("pool: { mode: session, size: 10, wait_timeout: 5s }",
-                        "pool: { mode: statement, size: 2, wait_timeout: 5s }"));
+        try (ProxyHarness statementProxy = ProxyHarness.config().mode("statement").poolSize(2).start();
              Connection c = statementProxy.connect("app", "app")) {
             assertEquals("7", JdbcAssertions.scalar(c, "SELECT 7"));
             SQLException refused = JdbcAssertions.assertSqlState("0A000", () -> {
@@ -199,8 +188,8 @@ class TransactionModeIT {
             }
             c.abort(Runnable::run);
         }
-        JdbcAssertions.await("the abandoned insert rolled back and the server idle again", java.time.Duration.ofSeconds(10),
-                () -> idleServers() > 0 && "0".equals(TestCluster.get().primary()
+        Await.until("the abandoned insert rolled back and the server idle again", Duration.ofSeconds(10),
+                () -> proxy.idleServers() > 0 && "0".equals(TestCluster.get().primary()
                         .query("app", "SELECT count(*) FROM txn_items WHERE id = 999001").get(0).get(0)));
         try (Connection c = proxy.connect("app", "app")) {
             assertEquals("I", JdbcAssertions.scalar(c, "SELECT 'I'"));
@@ -250,15 +239,16 @@ class TransactionModeIT {
             }
             for (Connection c : conns) {
                 List<String> got = new ArrayList<>();
-                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-                while (got.size() < 5 && System.nanoTime() < deadline) {
-                    org.postgresql.PGNotification[] batch = c.unwrap(org.postgresql.PGConnection.class).getNotifications(500);
+                org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
+                Await.until(() -> "five notifications; got " + got, Duration.ofSeconds(20), () -> {
+                    org.postgresql.PGNotification[] batch = pg.getNotifications(100);
                     if (batch != null) {
                         for (org.postgresql.PGNotification n : batch) {
                             got.add(n.getParameter());
                         }
                     }
-                }
+                    return got.size() >= 5;
+                });
                 assertEquals(List.of("n0", "n1", "n2", "n3", "n4"), got, "each notification once, in order");
             }
         } finally {

@@ -30,10 +30,9 @@ class UnixSocketIT {
     void psqlConnectsThroughTheSocketAndItIsRemovedOnClose() throws IOException {
         ExternalProgram psql = ExternalProgram.require("psql");
         int port = freePort(); // a Unix socket is named after the port, so port 0 is not allowed with it
-        String yaml = ProxyHarness.defaultYaml("").replace("port: 0",
-                "port: " + port + ", unix_socket_dir: \"" + socketDir + "\"");
         Path socket = socketDir.resolve(".s.PGSQL." + port);
-        try (ProxyHarness proxy = ProxyHarness.start(yaml)) {
+        try (ProxyHarness proxy = ProxyHarness.config()
+                .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").start()) {
             assertTrue(Files.exists(socket), "socket " + socket + " exists while the proxy runs");
             ExternalProgram.Result result = psql.run(
                     List.of("-X", "-A", "-t", "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "app",

@@ -12,6 +12,7 @@ import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.backend.NotificationResponse;
 import dev.switchboard.proxy.Transport;
 import dev.switchboard.proxy.backend.BackendConnector;
+import dev.switchboard.proxy.it.Await;
 import dev.switchboard.proxy.it.LeakRecorder;
 import dev.switchboard.proxy.it.TestCluster;
 import io.netty.buffer.ByteBuf;
@@ -30,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +50,7 @@ class ListenerHubIT {
         final List<String> received = Collections.synchronizedList(new ArrayList<>());
         final List<String> lost = Collections.synchronizedList(new ArrayList<>());
         final List<String> malformed = Collections.synchronizedList(new ArrayList<>());
+        final List<String> resumed = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void deliver(ByteBuf message) {
@@ -66,6 +67,11 @@ class ListenerHubIT {
             } finally {
                 message.release();
             }
+        }
+
+        @Override
+        public void hubResumed(String message) {
+            resumed.add(message);
         }
 
         @Override
@@ -96,7 +102,7 @@ class ListenerHubIT {
     void closeHubs() {
         hubs.forEach(ListenerHub::close);
         for (ListenerHub hub : hubs) {
-            await("hub " + hub.name() + " closed its server connection", () -> hubBackends(hub) == 0);
+            Await.until("hub " + hub.name() + " closed its server connection", WAIT, () -> hubBackends(hub) == 0);
         }
     }
 
@@ -112,9 +118,13 @@ class ListenerHubIT {
     }
 
     private ListenerHub hub(PgNode node, int port, String name) {
+        return hub(node, port, name, ReconnectPolicy.NEVER);
+    }
+
+    private ListenerHub hub(PgNode node, int port, String name, ReconnectPolicy reconnect) {
         BackendConnector connector = new BackendConnector(Transport.detect(), group,
                 new BackendConnector.Target(node.host(), port, "app", "app", "app"), Duration.ofSeconds(5), 1 << 30);
-        ListenerHub hub = new ListenerHub(name, connector::connect);
+        ListenerHub hub = new ListenerHub(name, connector::connect, reconnect);
         hubs.add(hub);
         return hub;
     }
@@ -145,21 +155,6 @@ class ListenerHubIT {
 
     private static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20); // poll interval, not a guess at how long anything takes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for: " + what, e);
-            }
-        }
     }
 
     private static List<RecordingSink> sinks(int n) {
@@ -199,7 +194,7 @@ class ListenerHubIT {
         notify("other", "end");
         expectFan.add("fan|end");
         expectOther.add("other|end");
-        await("every sink received 51 notifications", () -> fan.stream().allMatch(s -> s.count() >= 51)
+        Await.until("every sink received 51 notifications", WAIT, () -> fan.stream().allMatch(s -> s.count() >= 51)
                 && other.stream().allMatch(s -> s.count() >= 51));
         fan.forEach(s -> assertEquals(expectFan, s.snapshot()));
         other.forEach(s -> assertEquals(expectOther, s.snapshot()));
@@ -209,7 +204,8 @@ class ListenerHubIT {
         get(hub.unlisten("fan", leaver));
         assertEquals(99, hub.listenerCount("fan"));
         notify("fan", "after");
-        await("the remaining fan sinks received 'after'", () -> fan.stream().skip(1).allMatch(s -> s.count() == 52));
+        Await.until("the remaining fan sinks received 'after'", WAIT,
+                () -> fan.stream().skip(1).allMatch(s -> s.count() == 52));
         assertEquals(51, leaver.count(), "a sink that left gets nothing more");
 
         // The last sink of "other" leaves: the server stops listening on it.
@@ -221,12 +217,12 @@ class ListenerHubIT {
         assertEquals(List.of("fan"), get(hub.probe("SELECT pg_listening_channels()")));
         notify("other", "nobody");
         notify("fan", "barrier");
-        await("fan sinks received the barrier", () -> fan.stream().skip(1).allMatch(s -> s.count() == 53));
+        Await.until("fan sinks received the barrier", WAIT, () -> fan.stream().skip(1).allMatch(s -> s.count() == 53));
         other.forEach(s -> assertEquals(51, s.count()));
 
         // Everybody leaves through removeAll (a client disconnecting).
         fan.forEach(hub::removeAll);
-        await("no channel left", () -> hub.channels().isEmpty() && hub.listenerCount("fan") == 0);
+        Await.until("no channel left", WAIT, () -> hub.channels().isEmpty() && hub.listenerCount("fan") == 0);
         assertEquals(List.of(), get(hub.probe("SELECT pg_listening_channels()")));
         fan.forEach(s -> assertEquals(List.of(), s.malformed));
         fan.forEach(s -> assertEquals(List.of(), s.lost));
@@ -245,7 +241,7 @@ class ListenerHubIT {
 
         List<RecordingSink> all = new ArrayList<>(a);
         all.addAll(b);
-        await("hubLost on every sink", () -> all.stream().allMatch(s -> s.lost.size() == 1));
+        Await.until("hubLost on every sink", WAIT, () -> all.stream().allMatch(s -> s.lost.size() == 1));
         for (RecordingSink s : all) {
             String reason = s.lost.get(0);
             assertTrue(reason.startsWith("listener hub terminate lost its server connection")
@@ -259,10 +255,46 @@ class ListenerHubIT {
         int newPid = get(hub.serverPid());
         assertNotEquals(pid, newPid, "a new server connection");
         notify("t1", "again");
-        await("the new listener got the notification", () -> late.count() == 1);
+        Await.until("the new listener got the notification", WAIT, () -> late.count() == 1);
         assertEquals(List.of("t1|again"), late.snapshot());
         all.forEach(s -> assertEquals(0, s.count(), "listens lost with the old connection stay lost"));
         all.forEach(s -> assertEquals(1, s.lost.size()));
+    }
+
+    @Test
+    void aReconnectingHubListensAgainOnEveryChannelOfATerminatedServer() throws Exception {
+        ListenerHub hub = hub(primary, primary.port(), "resume",
+                (failures, lostAt) -> failures < 3 ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.failedFuture(new IllegalStateException("three attempts failed")));
+        List<RecordingSink> a = sinks(3);
+        List<RecordingSink> b = sinks(2);
+        listenAll(hub, "r1", a);
+        listenAll(hub, "r2", b);
+        listenAll(hub, "r2", a.subList(0, 1));
+        int pid = get(hub.serverPid());
+        assertEquals("t", primary.queryValue("SELECT pg_terminate_backend(" + pid + ")"));
+
+        // The terminated backend may linger a moment: the new server is the one with another pid.
+        Await.until("listening again on a new server", WAIT, () -> {
+            int now = hub.serverPid().join();
+            return now != pid && now != 0 && hub.state() == HubState.LISTENING
+                    && hub.channels().equals(Set.of("r1", "r2")) && hubBackends(hub) == 1;
+        });
+        assertEquals(List.of("r1", "r2"), get(hub.probe("SELECT pg_listening_channels() ORDER BY 1")));
+        notify("r1", "after");
+        notify("r2", "after");
+        List<RecordingSink> all = new ArrayList<>(a);
+        all.addAll(b);
+        Await.until("everyone got what was sent after", WAIT, () -> a.get(0).count() == 2
+                && all.stream().allMatch(s -> s.count() == (s == a.get(0) ? 2 : 1)));
+        assertEquals(List.of("r1|after", "r2|after"), a.get(0).snapshot());
+        assertEquals(List.of("r2|after"), b.get(0).snapshot());
+        for (RecordingSink s : all) {
+            assertEquals(List.of(), s.lost);
+            assertEquals(1, s.resumed.size(), "told once that notifications may be missing");
+            assertTrue(s.resumed.get(0).contains("57P01") && s.resumed.get(0).contains("may have been lost"),
+                    s.resumed.get(0));
+        }
     }
 
     @Test
@@ -291,7 +323,7 @@ class ListenerHubIT {
         notify(unicode, "5");
         execute("NOTIFY \"" + longName + "\", '6'"); // the scanner cuts the identifier like LISTEN did
         notify(upper, "end");
-        await("all notifications arrived", () -> sink.snapshot().contains("UPPER|end"));
+        Await.until("all notifications arrived", WAIT, () -> sink.snapshot().contains("UPPER|end"));
         assertEquals(List.of(quoted + "|1", quoted + "|2", "UPPER|3", spaced + "|4", unicode + "|5", cut + "|6",
                 "UPPER|end"), sink.snapshot());
 
@@ -347,7 +379,7 @@ class ListenerHubIT {
         assertEquals(Set.of("churn"), hub.channels());
         assertEquals(List.of("churn"), get(hub.probe("SELECT pg_listening_channels()")));
         notify("churn", "x");
-        await("the sink got the notification", () -> sink.count() == 1);
+        Await.until("the sink got the notification", WAIT, () -> sink.count() == 1);
         get(hub.unlisten("churn", sink));
         assertEquals(List.of(), get(hub.probe("SELECT pg_listening_channels()")));
     }
@@ -363,6 +395,10 @@ class ListenerHubIT {
             }
 
             @Override
+            public void hubResumed(String message) {
+            }
+
+            @Override
             public void hubLost(String reason) {
             }
         };
@@ -371,7 +407,7 @@ class ListenerHubIT {
         get(hub.listen("t", good));
         notify("t", "1");
         notify("t", "2");
-        await("the good sink got both", () -> good.count() == 2);
+        Await.until("the good sink got both", WAIT, () -> good.count() == 2);
         assertEquals(List.of("t|1", "t|2"), good.snapshot());
     }
 
@@ -382,9 +418,9 @@ class ListenerHubIT {
         get(hub.listen("c", sink));
         assertEquals(1, hubBackends(hub));
         hub.close();
-        await("hubLost after close", () -> sink.lost.size() == 1);
+        Await.until("hubLost after close", WAIT, () -> sink.lost.size() == 1);
         assertEquals("listener hub closing closed", sink.lost.get(0));
-        await("the hub's server connection is gone", () -> hubBackends(hub) == 0);
+        Await.until("the hub's server connection is gone", WAIT, () -> hubBackends(hub) == 0);
         assertEquals("08006", failure(hub.listen("c", sink)).sqlState());
     }
 

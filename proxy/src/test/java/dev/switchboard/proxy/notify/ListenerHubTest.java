@@ -28,6 +28,10 @@ class ListenerHubTest {
         }
 
         @Override
+        public void hubResumed(String message) {
+        }
+
+        @Override
         public void hubLost(String reason) {
             lost.add(reason);
         }

@@ -22,6 +22,10 @@ class SubscriptionsTest {
         }
 
         @Override
+        public void hubResumed(String message) {
+        }
+
+        @Override
         public void hubLost(String reason) {
         }
 

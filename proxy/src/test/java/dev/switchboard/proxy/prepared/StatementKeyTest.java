@@ -35,6 +35,17 @@ class StatementKeyTest {
     }
 
     @Test
+    void theSameTextUnderAnotherSearchPathIsAnotherStatement() {
+        StatementKey a = new StatementKey("select * from t", new int[0], "a");
+        assertNotEquals(a, new StatementKey("select * from t", new int[0], "b"));
+        assertNotEquals(a, new StatementKey("select * from t", new int[0]));
+        assertEquals(a, new StatementKey("select * from t", new int[0], "b").withSearchPath("a"));
+        assertEquals(a.hashCode(), new StatementKey("select * from t", new int[0], "a").hashCode());
+        assertEquals(new StatementKey("select 1", new int[0]), new StatementKey("select 1", new int[0], null));
+        assertTrue(a.toString().contains("search_path=a"), a.toString());
+    }
+
+    @Test
     void emptyTypeArraysAreEqual() {
         assertEquals(new StatementKey("select 1", new int[0]), new StatementKey("select 1", new int[] {}));
     }

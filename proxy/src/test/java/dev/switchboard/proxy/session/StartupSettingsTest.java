@@ -45,14 +45,6 @@ class StartupSettingsTest {
     }
 
     @Test
-    void setupQueryAppliesOnlyWhatDiffersFromTheServerReportsIgnoringCase() {
-        String sql = StartupSettings.setupQuery(params("datestyle", "ISO, MDY", "search_path", "a,b"),
-                params("DateStyle", "ISO, MDY"));
-        assertEquals("SELECT pg_catalog.set_config(E'search_path', E'a,b', false)", sql);
-        assertNull(StartupSettings.setupQuery(params("DateStyle", "ISO, MDY"), params("DateStyle", "ISO, MDY")));
-    }
-
-    @Test
     void literalsAreSafeWhateverStandardConformingStringsSays() {
         assertEquals("E'it''s \\\\ here'", dev.switchboard.proxy.sql.SetConfig.literal("it's \\ here"));
     }

@@ -149,7 +149,8 @@ class SqlClassifierTest {
         for (String sql : List.of("SELECT 1", "SELECT a FROM t WHERE b = 'x;y'", "select $$drop table t$$",
                 "WITH a AS (SELECT 1) DELETE FROM t", "UPDATE t SET a = 'discard all'", "VALUES ('listen x')",
                 "SELECT pg_advisory_lock(1)", "SELECT 1 INTO TEMP t", "SELECT 1; SET a.b = 1", "INSERT INTO temp VALUES (1)",
-                "SELECT $$ CREATE TEMP TABLE t() $$", "SELECT 1 -- advisory", "DELETE FROM t;  ", "SELECT 'a' \n 'b'")) {
+                "SELECT $$ CREATE TEMP TABLE t() $$", "SELECT 1 -- advisory", "DELETE FROM t;  ", "SELECT 'a' \n 'b'",
+                "SELECT set_config('a.b', '1', false)", "SELECT set_config('a.b', $1, false)", "SELECT my_config FROM t")) {
             Classification full = new StatementScanner(sql, true).run();
             if (SqlClassifier.isPlainDml(sql)) {
                 assertEquals(Classification.NONE, full, sql);

@@ -38,7 +38,9 @@ class RetryableRequestTest {
         inbox.add(query("SELECT 3"));
         retry.requeue(inbox);
         assertEquals(3, inbox.size());
-        assertEquals("SELECT 1", Query.decode(inbox.poll().body()).sql());
+        Frame first = inbox.poll();
+        assertEquals("SELECT 1", Query.decode(first.body()).sql());
+        first.release();
         assertEquals("SELECT 2", Query.decode(inbox.peek().body()).sql());
         inbox.forEach(Frame::release);
         assertFalse(retry.armed());

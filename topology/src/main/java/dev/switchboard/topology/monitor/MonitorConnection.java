@@ -7,20 +7,9 @@ import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.PayloadMessage;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.ProtocolVersion;
-import dev.switchboard.protocol.auth.Md5Password;
-import dev.switchboard.protocol.auth.ScramClientSession;
-import dev.switchboard.protocol.auth.ScramException;
+import dev.switchboard.protocol.auth.ClientLogin;
+import dev.switchboard.protocol.auth.ClientLoginException;
 import dev.switchboard.protocol.backend.Authentication;
-import dev.switchboard.protocol.backend.AuthenticationCleartextPassword;
-import dev.switchboard.protocol.backend.AuthenticationGSS;
-import dev.switchboard.protocol.backend.AuthenticationGSSContinue;
-import dev.switchboard.protocol.backend.AuthenticationKerberosV5;
-import dev.switchboard.protocol.backend.AuthenticationMD5Password;
-import dev.switchboard.protocol.backend.AuthenticationOk;
-import dev.switchboard.protocol.backend.AuthenticationSASL;
-import dev.switchboard.protocol.backend.AuthenticationSASLContinue;
-import dev.switchboard.protocol.backend.AuthenticationSASLFinal;
-import dev.switchboard.protocol.backend.AuthenticationSSPI;
 import dev.switchboard.protocol.backend.BackendKeyData;
 import dev.switchboard.protocol.backend.BackendMessage;
 import dev.switchboard.protocol.backend.BackendMessages;
@@ -34,10 +23,8 @@ import dev.switchboard.protocol.backend.NotificationResponse;
 import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.backend.RowDescription;
-import dev.switchboard.protocol.frontend.PasswordMessage;
+import dev.switchboard.protocol.frontend.FrontendMessage;
 import dev.switchboard.protocol.frontend.Query;
-import dev.switchboard.protocol.frontend.SASLInitialResponse;
-import dev.switchboard.protocol.frontend.SASLResponse;
 import dev.switchboard.protocol.frontend.Terminate;
 import dev.switchboard.protocol.startup.StartupMessage;
 import io.netty.buffer.ByteBuf;
@@ -50,7 +37,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,6 +44,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -79,10 +66,7 @@ public final class MonitorConnection implements AutoCloseable {
     /** The application_name the monitor's sessions show in pg_stat_activity. */
     public static final String APPLICATION_NAME = "switchboard-monitor";
 
-    private static final String SCRAM = "SCRAM-SHA-256";
-
     private final String node;
-    private final String user;
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
@@ -94,9 +78,8 @@ public final class MonitorConnection implements AutoCloseable {
     private volatile String lossReason;
     private int processId;
 
-    private MonitorConnection(String node, String user, Socket socket, Duration timeout) throws IOException {
+    private MonitorConnection(String node, Socket socket, Duration timeout) throws IOException {
         this.node = node;
-        this.user = user;
         this.socket = socket;
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         this.out = socket.getOutputStream();
@@ -125,7 +108,7 @@ public final class MonitorConnection implements AutoCloseable {
                 throw MonitorException.local(MonitorException.CANNOT_CONNECT, "cannot connect to " + node + ": "
                         + describe(e), e);
             }
-            MonitorConnection connection = new MonitorConnection(node, settings.user(), socket,
+            MonitorConnection connection = new MonitorConnection(node, socket,
                     settings.connectTimeout());
             connection.startup(settings, deadline);
             return connection;
@@ -307,43 +290,14 @@ public final class MonitorConnection implements AutoCloseable {
         startup.put("database", settings.dbname());
         startup.put("application_name", APPLICATION_NAME);
         send(new StartupMessage(ProtocolVersion.V3_0, startup));
-        ScramClientSession scram = null;
+        ClientLogin login = new ClientLogin(settings.user(), settings.password());
         for (;;) {
             BackendMessage message = read(deadline, "the login");
-            if (message instanceof AuthenticationOk) {
-                // A server that skips SCRAM's final message would be accepted without proving it knows the password.
-                if (scram != null && !scram.verified()) {
-                    throw broken(MonitorException.PROTOCOL_VIOLATION, "the server ended SCRAM authentication"
-                            + " without its final message");
+            if (message instanceof Authentication request) {
+                Optional<FrontendMessage> reply = loginStep(() -> login.handle(request));
+                if (reply.isPresent()) {
+                    send(reply.get());
                 }
-            } else if (message instanceof AuthenticationCleartextPassword) {
-                send(new PasswordMessage(password(settings, "password")));
-            } else if (message instanceof AuthenticationMD5Password md5) {
-                send(new PasswordMessage(Md5Password.response(user, password(settings, "md5"), md5.salt())));
-            } else if (message instanceof AuthenticationSASL sasl) {
-                if (!sasl.mechanisms().contains(SCRAM)) {
-                    throw broken(MonitorException.INVALID_AUTHORIZATION, "the server offers SASL mechanisms "
-                            + sasl.mechanisms() + ", none of which the monitor supports (it speaks " + SCRAM + ")");
-                }
-                scram = new ScramClientSession(password(settings, SCRAM));
-                send(new SASLInitialResponse(SCRAM, scram.clientFirstMessage().getBytes(StandardCharsets.UTF_8)));
-            } else if (message instanceof AuthenticationSASLContinue challenge && scram != null) {
-                ScramClientSession session = scram;
-                String answer = scramStep(() -> session.handleServerFirst(utf8(challenge.data())));
-                send(new SASLResponse(answer.getBytes(StandardCharsets.UTF_8)));
-            } else if (message instanceof AuthenticationSASLFinal outcome && scram != null) {
-                ScramClientSession session = scram;
-                scramStep(() -> {
-                    session.verifyServerFinal(utf8(outcome.data()));
-                    return null;
-                });
-            } else if (message instanceof AuthenticationSASLContinue || message instanceof AuthenticationSASLFinal) {
-                throw broken(MonitorException.PROTOCOL_VIOLATION, "the server continued a SASL exchange that was"
-                        + " never started");
-            } else if (message instanceof Authentication other) {
-                throw broken(MonitorException.INVALID_AUTHORIZATION, "the server asks for " + methodName(other)
-                        + " authentication of user \"" + user + "\", which the monitor does not support; use"
-                        + " scram-sha-256, md5, password or trust for it in pg_hba.conf");
             } else if (message instanceof ParameterStatus status) {
                 remember(status);
             } else if (message instanceof BackendKeyData key) {
@@ -351,6 +305,10 @@ public final class MonitorConnection implements AutoCloseable {
             } else if (message instanceof ErrorResponse error) {
                 throw MonitorException.server(node, error);
             } else if (message instanceof ReadyForQuery) {
+                loginStep(() -> {
+                    login.checkDone();
+                    return null;
+                });
                 return;
             } else if (message instanceof NegotiateProtocolVersion negotiate) {
                 // Only a server below 3.0 would answer 3.0 with this; there is nothing to fall back to.
@@ -366,40 +324,19 @@ public final class MonitorConnection implements AutoCloseable {
         }
     }
 
-    private String password(MonitorSettings settings, String method) throws MonitorException {
-        if (settings.password() == null) {
-            throw broken(MonitorException.INVALID_AUTHORIZATION, "the server asks for a password (" + method
-                    + ") for user \"" + user + "\", but the monitor has no password configured");
-        }
-        return settings.password();
-    }
-
-    /** One SCRAM step; a wrong password (or a server that does not know it) is 28P01, a bad message 08P01. */
-    private static <T> T scramStep(ScramStep<T> step) throws MonitorException {
+    /** One login step; a refusal closes the connection and keeps the SQLSTATE the login chose. */
+    private <T> T loginStep(LoginStep<T> step) throws MonitorException {
         try {
             return step.run();
-        } catch (ScramException e) {
-            throw MonitorException.local(e.authenticationFailed() ? MonitorException.INVALID_PASSWORD
-                    : MonitorException.PROTOCOL_VIOLATION, "SCRAM authentication failed: " + e.getMessage(), e);
+        } catch (ClientLoginException e) {
+            abort();
+            throw MonitorException.local(e.sqlState(), node + ": " + e.getMessage(), e);
         }
     }
 
     @FunctionalInterface
-    private interface ScramStep<T> {
-        T run() throws ScramException;
-    }
-
-    private static String methodName(Authentication request) {
-        if (request instanceof AuthenticationGSS || request instanceof AuthenticationGSSContinue) {
-            return "GSSAPI";
-        }
-        if (request instanceof AuthenticationSSPI) {
-            return "SSPI";
-        }
-        if (request instanceof AuthenticationKerberosV5) {
-            return "Kerberos V5";
-        }
-        return "an unknown method (request code " + request.code() + ")";
+    private interface LoginStep<T> {
+        T run() throws ClientLoginException;
     }
 
     /** Reads one whole message, waiting at most until {@code deadline} (System.nanoTime()). */
@@ -523,10 +460,6 @@ public final class MonitorConnection implements AutoCloseable {
         if (message instanceof PayloadMessage payload) {
             payload.release();
         }
-    }
-
-    private static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static int millisAtLeastOne(long nanos) {

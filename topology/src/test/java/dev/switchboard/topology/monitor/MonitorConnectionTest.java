@@ -146,6 +146,24 @@ class MonitorConnectionTest {
     }
 
     @Test
+    void aServerThatSkipsAuthenticationOkIsNotTrusted() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.readStartup();
+            peer.send(new AuthenticationSASL(List.of("SCRAM-SHA-256")));
+            peer.expect('p');
+            // No SASL answer and no AuthenticationOk: the rest of a startup, as if the login had ended.
+            peer.send(new BackendKeyData(4711, new byte[] {1, 2, 3, 4}), ReadyForQuery.IDLE);
+            assertTrue(peer.readsEndOfStream());
+        })) {
+            MonitorException e = assertThrows(MonitorException.class,
+                    () -> MonitorConnection.open(server.host(), server.port(), settings("pw", Duration.ofSeconds(10))));
+            assertEquals("08P01", e.sqlState());
+            assertTrue(e.getMessage().contains(server.host() + ":" + server.port()), e.getMessage());
+            server.awaitScript();
+        }
+    }
+
+    @Test
     void aStartupErrorCarriesTheServersSqlstate() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(peer -> {
             peer.readStartup();

@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.it.patroni;
 
 import dev.switchboard.embedded.Ports;
+import dev.switchboard.proxy.it.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,26 +60,15 @@ final class Etcd {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + clientAddress() + "/health"))
                 .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
+        Await.until(() -> "etcd healthy" + process.tail(), timeout, () -> {
             if (!process.alive()) {
-                throw new IllegalStateException("etcd exited during startup" + process.tail());
+                throw new AssertionError("etcd exited during startup" + process.tail());
             }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                last = "HTTP " + response.statusCode() + " " + response.body();
-                if (response.statusCode() == 200 && response.body().replace(" ", "").contains("\"health\":\"true\"")) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for etcd", e);
+            HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200 && response.body().replace(" ", "").contains("\"health\":\"true\"")) {
+                return true;
             }
-            PatroniCluster.pause();
-        }
-        throw new IllegalStateException("etcd not healthy within " + timeout + " (last: " + last + ")" + process.tail());
+            throw new IllegalStateException("HTTP " + response.statusCode() + " " + response.body()); // not yet
+        });
     }
 }

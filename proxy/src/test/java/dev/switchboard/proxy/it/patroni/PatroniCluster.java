@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.it.patroni;
 
 import dev.switchboard.embedded.PgOsUser;
+import dev.switchboard.proxy.it.Await;
 import dev.switchboard.proxy.it.ExternalProgram;
 import dev.switchboard.topology.authority.Json;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -284,36 +284,30 @@ public final class PatroniCluster implements AutoCloseable {
      * once when etcd or a started Patroni has exited, with the logs' tails either way.
      */
     private <T> T await(String what, Duration timeout, Callable<T> probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        for (;;) {
-            if (etcd != null && !etcd.process().alive()) {
-                throw failure("etcd exited while waiting for " + what, last);
+        try {
+            return Await.value(what, timeout, () -> {
+                assertRunning(what);
+                return probe.call();
+            });
+        } catch (AssertionError e) {
+            throw failure(e.getMessage(), e);
+        }
+    }
+
+    /** An Error, which ends a wait at once, when etcd or a started Patroni has exited. */
+    private void assertRunning(String what) {
+        if (etcd != null && !etcd.process().alive()) {
+            throw new AssertionError("etcd exited while waiting for " + what);
+        }
+        for (PatroniNode node : nodes) {
+            if (node.startedAndExited()) {
+                throw new AssertionError("patroni " + node.name() + " exited while waiting for " + what);
             }
-            for (PatroniNode node : nodes) {
-                if (node.startedAndExited()) {
-                    throw failure("patroni " + node.name() + " exited while waiting for " + what, last);
-                }
-            }
-            try {
-                T value = probe.call();
-                if (value != null) {
-                    return value;
-                }
-                last = null;
-            } catch (Exception e) {
-                last = e;
-            }
-            if (System.nanoTime() > deadline) {
-                throw failure("timed out after " + timeout + " waiting for " + what
-                        + (last == null ? "" : " (last: " + last.getMessage() + ")"), last);
-            }
-            pause();
         }
     }
 
     /** An exception whose message ends with the tails of all logs: the cause is usually in one of them. */
-    private IllegalStateException failure(String message, Exception cause) {
+    private IllegalStateException failure(String message, Throwable cause) {
         StringBuilder text = new StringBuilder(message);
         if (etcd != null) {
             text.append(etcd.process().tail());
@@ -372,16 +366,6 @@ public final class PatroniCluster implements AutoCloseable {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e + ")";
-        }
-    }
-
-    /** The polling interval of every wait here; not a guess at how long anything takes. */
-    static void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.proxy.it.Await;
 import dev.switchboard.proxy.it.LeakRecorder;
 import dev.switchboard.proxy.it.WriteProbe;
 import dev.switchboard.config.ConfigLoader;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -61,13 +61,14 @@ class PatroniFailoverIT {
                 PatroniMember newLeader;
                 try (WriteProbe writer = WriteProbe.start(url, PatroniCluster.APP_USER, PatroniCluster.APP_PASSWORD,
                         SOCKET_TIMEOUT)) {
-                    await(WRITES_PER_SIDE + " writes on " + oldLeader.name(), writer,
+                    Await.until(() -> WRITES_PER_SIDE + " writes on " + oldLeader.name() + state(writer), WAIT,
                             () -> WriteProbe.successesOn(writer.outcomes(), oldLeader.pgPort(), Long.MIN_VALUE)
                                     >= WRITES_PER_SIDE);
                     switchoverAt = System.nanoTime();
                     cluster.switchover(candidate.name());
                     newLeader = cluster.awaitLeader(candidate.name(), PatroniCluster.ROLE_CHANGE_TIMEOUT);
-                    await(WRITES_PER_SIDE + " writes on the new leader " + newLeader.name(), writer,
+                    Await.until(() -> WRITES_PER_SIDE + " writes on the new leader " + newLeader.name() + state(writer),
+                            WAIT,
                             () -> WriteProbe.successesOn(writer.outcomes(), newLeader.pgPort(), switchoverAt)
                                     >= WRITES_PER_SIDE);
                     outcomes = writer.stop();
@@ -161,15 +162,9 @@ class PatroniFailoverIT {
                 Collectors.counting()));
     }
 
-    private static void await(String what, WriteProbe writer, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                List<WriteProbe.Outcome> seen = writer.outcomes();
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what + "; writer: "
-                        + WriteProbe.summary(seen) + ", failures " + grouped(WriteProbe.failures(seen)));
-            }
-            Thread.sleep(20); // poll interval, not a guess at how long anything takes
-        }
+    /** What the writer saw so far, for a timeout's message. */
+    private static String state(WriteProbe writer) {
+        List<WriteProbe.Outcome> seen = writer.outcomes();
+        return "; writer: " + WriteProbe.summary(seen) + ", failures " + grouped(WriteProbe.failures(seen));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.embedded.PgNode;
+import dev.switchboard.proxy.it.Await;
 import dev.switchboard.proxy.it.ExternalProgram;
 import dev.switchboard.proxy.it.WriteProbe;
 import java.sql.Connection;
@@ -61,7 +62,7 @@ final class FailoverScenario {
                 Duration.ofSeconds(TopologyFixture.SOCKET_TIMEOUT_SECONDS));
         BackgroundPgbench pgbench = null;
         try {
-            TopologyFixture.await("a first probe write", Duration.ofSeconds(30),
+            Await.until("a first probe write", Duration.ofSeconds(30),
                     () -> probe.outcomes().stream().anyMatch(WriteProbe.Outcome::ok));
             pgbench = BackgroundPgbench.start(fixture.proxy().uri("app", "app", "app"),
                     "-c", Integer.toString(CLIENTS), "-j", "2", "-T", Integer.toString(SECONDS), "-P", "1");

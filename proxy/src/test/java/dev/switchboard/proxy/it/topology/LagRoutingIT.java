@@ -4,6 +4,7 @@ package dev.switchboard.proxy.it.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.embedded.PgNode;
+import dev.switchboard.proxy.it.Await;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,7 +87,7 @@ class LagRoutingIT {
 
     @Test
     void aStandbyBeyondTheTimeBoundServesNoRead() throws Exception {
-        long seen = TopologyFixture.await("s2's lag above 1 s in the proxy's metrics", Duration.ofSeconds(30),
+        long seen = Await.until("s2's lag above 1 s in the proxy's metrics", Duration.ofSeconds(30),
                 () -> fixture.nodeGauge("switchboard.node.lag.seconds", s2) > 1);
         Map<Integer, Integer> ports = readPorts("app_ro");
         System.out.println("[lag-routing] max_lag 100ms: " + READS + " reads by port " + ports + " (s1 " + s1.port()
@@ -98,7 +99,7 @@ class LagRoutingIT {
 
     @Test
     void aStandbyBeyondTheByteBoundServesNoRead() throws Exception {
-        long seen = TopologyFixture.await("s2's lag above 3 x 64 kB in the proxy's metrics", Duration.ofSeconds(30),
+        long seen = Await.until("s2's lag above 3 x 64 kB in the proxy's metrics", Duration.ofSeconds(30),
                 () -> fixture.nodeGauge("switchboard.node.lag.bytes", s2) > 3 * BYTE_BOUND);
         Map<Integer, Integer> ports = readPorts("app_ro_bytes");
         System.out.println("[lag-routing] max_lag 64kB: " + READS + " reads by port " + ports + " (s1 " + s1.port()

@@ -4,6 +4,7 @@ package dev.switchboard.proxy.it.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.embedded.PgNode;
+import dev.switchboard.proxy.it.Await;
 import dev.switchboard.proxy.it.ExternalProgram;
 import dev.switchboard.proxy.it.RawClient;
 import java.time.Duration;
@@ -55,14 +56,14 @@ class ReadYourWritesLateSyncIT {
 
             exchange(client, RawClient.queryMessage("INSERT INTO ryw VALUES (1, 'one')"));
             // The proxy reads the commit's position on the primary after the insert, then gives the server back.
-            TopologyFixture.await("the primary server back in its pool", ANSWER,
+            Await.until("the primary server back in its pool", ANSWER,
                     () -> fixture.poolConnections("active", fixture.primary()) == 0);
 
             signal("STOP", pid);
             try {
                 client.send(RawClient.parse("SELECT (SELECT v FROM ryw WHERE id = 1), pg_is_in_recovery()"),
                         RawClient.bind(), RawClient.describePortal(), RawClient.execute());
-                TopologyFixture.await("the standby leased for the replay check", ANSWER,
+                Await.until("the standby leased for the replay check", ANSWER,
                         () -> fixture.poolConnections("active", standby) == 1);
                 client.send(RawClient.sync());
                 client.awaitReadByServer(ANSWER);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.switchboard.embedded.StopMode;
+import dev.switchboard.proxy.it.Await;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,7 +61,7 @@ class SessionReattachIT {
             // Its server-side statement cannot follow: it hears what a direct connection would have heard.
             assertEquals("57P01", lost.getSQLState(), lost.getMessage());
         }
-        TopologyFixture.await("the row written after the switchover on the new primary", Duration.ofSeconds(5),
+        Await.until("the row written after the switchover on the new primary", Duration.ofSeconds(5),
                 () -> "1".equals(standby.query("app", "SELECT count(*) FROM moved WHERE n = 100").get(0).get(0)));
     }
 

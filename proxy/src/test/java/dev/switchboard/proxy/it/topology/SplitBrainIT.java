@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.embedded.PgNode;
 import dev.switchboard.embedded.StopMode;
+import dev.switchboard.proxy.it.Await;
 import dev.switchboard.topology.ClusterTopology;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,7 +57,7 @@ class SplitBrainIT {
             try {
                 oldPrimary.start();
                 assertFalse(oldPrimary.isInRecovery(), "the old primary should have come back writable");
-                long fencedAfter = TopologyFixture.await("the old primary fenced", Duration.ofSeconds(30),
+                long fencedAfter = Await.until("the old primary fenced", Duration.ofSeconds(30),
                         () -> fixture.nodeGauge("switchboard.node.fenced", oldPrimary) == 1);
 
                 for (int n = 1; n <= MARKERS; n++) {

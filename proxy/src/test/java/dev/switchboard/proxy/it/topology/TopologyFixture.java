@@ -7,6 +7,7 @@ import dev.switchboard.embedded.PgCluster;
 import dev.switchboard.embedded.PgNode;
 import dev.switchboard.proxy.it.LeakRecorder;
 import dev.switchboard.proxy.it.ProxyHarness;
+import dev.switchboard.proxy.it.TestCluster;
 import io.micrometer.core.instrument.Gauge;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -23,9 +23,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A topology test changes its cluster for good (a promoted standby, a diverged old primary), so each test
- * class starts its own instead of sharing TestCluster. Role and database {@code app} are made as TestCluster
- * makes them; default privileges hand every table the superuser creates in {@code app} to {@code app}, so a
- * test builds its schema directly on the primary and uses it through the proxy as {@code app}.
+ * class starts its own instead of sharing TestCluster. Role and database {@code app} are made by
+ * {@link TestCluster#createApp} (TestCluster's other roles, one per authentication method, are not needed
+ * here); default privileges hand every table the superuser creates in {@code app} to {@code app}, so a test
+ * builds its schema directly on the primary and uses it through the proxy as {@code app}.
  */
 final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     /** failover.hold_timeout of every topology test's proxy. */
@@ -90,8 +91,7 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
         settings.forEach(builder::setting);
         cluster = builder.start();
         PgNode primary = cluster.primary();
-        primary.execute("CREATE ROLE app LOGIN PASSWORD 'app'");
-        primary.execute("CREATE DATABASE app OWNER app");
+        TestCluster.createApp(primary);
         primary.query("app", "ALTER DEFAULT PRIVILEGES FOR ROLE " + cluster.superuser()
                 + " IN SCHEMA public GRANT ALL ON TABLES TO app");
         primary.query("app", "ALTER DEFAULT PRIVILEGES FOR ROLE " + cluster.superuser()
@@ -187,30 +187,6 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
         Gauge gauge = proxy.server().context().meters().find(name).tags("cluster", CLUSTER).gauge();
         assertNotNull(gauge, "no gauge " + name + " for cluster " + CLUSTER);
         return gauge.value();
-    }
-
-    /**
-     * Polls until {@code condition} holds and returns the milliseconds it took; fails with {@code what} and the
-     * last exception, if any, after {@code timeout}.
-     */
-    static long await(String what, Duration timeout, Callable<Boolean> condition) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        Exception lastError = null;
-        for (;;) {
-            try {
-                if (condition.call()) {
-                    return (System.nanoTime() - start) / 1_000_000;
-                }
-                lastError = null;
-            } catch (Exception e) {
-                lastError = e;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + timeout + " in vain for " + what, lastError);
-            }
-            Thread.sleep(10); // polling period, not a guess at how long the condition takes
-        }
     }
 
     @Override

@@ -1,0 +1,216 @@
+// TransactionLinkFlowTest: scripted conversations through a transaction-mode link, message by message.
+package dev.switchboard.proxy.txn;
+
+import static dev.switchboard.proxy.Conversation.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.protocol.backend.CommandComplete;
+import dev.switchboard.protocol.backend.ReadyForQuery;
+import dev.switchboard.protocol.Encodable;
+import dev.switchboard.protocol.backend.BindComplete;
+import dev.switchboard.protocol.backend.ParseComplete;
+import dev.switchboard.protocol.frontend.Bind;
+import dev.switchboard.protocol.frontend.Execute;
+import dev.switchboard.protocol.frontend.Parse;
+import dev.switchboard.protocol.frontend.Query;
+import dev.switchboard.protocol.frontend.Sync;
+import java.util.List;
+import dev.switchboard.proxy.Conversation;
+import dev.switchboard.proxy.backend.ServerConn;
+import io.netty.channel.WriteBufferWaterMark;
+import org.junit.jupiter.api.Test;
+
+class TransactionLinkFlowTest {
+
+    private static Pool<ServerConn> pool(Conversation c) {
+        return c.context().multiplexedPools().pools().iterator().next();
+    }
+
+    @Test
+    void aClientIsGreetedAndItsServerGoesBackToThePoolAtReadyForQueryIdle() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            assertEquals(1, pool(c).idleCount(), "idle until the client sends work");
+
+            c.clientSends(new Query("SELECT 1"));
+            c.serverGets(0, "Q");
+            assertEquals(1, pool(c).activeCount());
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(1, pool(c).idleCount());
+            assertEquals(0, pool(c).activeCount());
+        }
+    }
+
+    @Test
+    void anOpenTransactionKeepsItsServerUntilItEnds() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(new Query("BEGIN"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("CZ");
+            assertEquals(1, pool(c).activeCount(), "inside a block the server stays with the client");
+            c.clientSends(new Query("COMMIT"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("COMMIT"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(0, pool(c).activeCount());
+        }
+    }
+
+    /**
+     * The stall found with slow psql clients: the reply filled the client's socket, so the server was no longer
+     * read; its ReadyForQuery was already in the same read, so the server went back to the pool unread. The
+     * client drained while it held no server, and the next lease got that server with nothing left to wake it.
+     */
+    @Test
+    void aServerGivenBackWhileItsClientIsFullIsReadByItsNextOwner() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientChannel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 128));
+            c.clientGets("KZ");
+            c.clientSends(new Query("SELECT big"));
+            c.serverGets(0, "Q");
+            String wide = "x".repeat(100);
+            c.serverAnswers(0, row(wide), row(wide), row(wide), new CommandComplete("SELECT 3"), ReadyForQuery.IDLE);
+            assertEquals(0, pool(c).activeCount(), "the transaction ended");
+            assertTrue(c.server(0).channel().config().isAutoRead(), "a server in the pool is read");
+            c.clientGets("DDDCZ");
+
+            c.clientSends(new Query("SELECT 1"));
+            c.serverGets(0, "Q");
+            assertTrue(c.server(0).channel().config().isAutoRead(), "leased again by a client that can take replies");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
+
+    @Test
+    void aServerLostInsideATransactionGivesTheClientAnErrorAndTheSessionGoesOn() {
+        try (Conversation c = Conversation.transactionMode(2)) {
+            c.clientGets("KZ");
+            c.clientSends(new Query("BEGIN"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("CZ");
+            c.serverChannel(0).close();
+            c.settle();
+            c.clientGets("");
+            c.clientSends(new Query("SELECT 1"));
+            var replies = c.clientGets("EZ");
+            assertTrue(replies.get(0).text().contains("08006"), replies.toString());
+            assertTrue(replies.get(1).text().startsWith("I"), "the client is out of the lost transaction");
+            c.clientSends(new Query("SELECT 2"));
+            c.serverGets(1, "Q");
+            c.serverAnswers(1, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
+
+    /** Parse, Bind and Execute of an unnamed statement, as pgJDBC sends a statement. */
+    private static Encodable[] unnamed(String sql) {
+        return new Encodable[] {new Parse("", sql, new int[0]),
+            out -> Bind.write(out, "", "", new short[0], List.of(), new short[0]), new Execute("", 0)};
+    }
+
+    private static Encodable[] concat(Encodable[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(Encodable[]::new);
+    }
+
+    /**
+     * pgJDBC writes one request and the next together. The first one's ReadyForQuery ends its transaction, but
+     * the SET of the second, already sent, belongs to the second, which the client then rolls back.
+     */
+    @Test
+    void aPipelinedSetCountsWithItsOwnRequestAndIsForgottenWhenThatIsRolledBack() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(concat(unnamed("SELECT 1"), new Encodable[] {Sync.INSTANCE},
+                    unnamed("BEGIN"), unnamed("SET application_name = 'later'"), new Encodable[] {Sync.INSTANCE}));
+            c.serverGets(0, "PBESPBEPBES");
+            c.serverAnswers(0, ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("SELECT 1"),
+                    ReadyForQuery.IDLE);
+            assertEquals(null, c.link().settings().desired().get("application_name"),
+                    "the SET belongs to the request still unanswered");
+            c.serverAnswers(0, ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("BEGIN"),
+                    ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("SET"),
+                    ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("12CZ12C12CZ");
+            c.clientSends(new Query("ROLLBACK"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("ROLLBACK"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(null, c.link().settings().desired().get("application_name"), "rolled back with its block");
+        }
+    }
+
+    @Test
+    void aSetPreparedOnceCountsAtEveryExecutionAndNotWhenOnlyPrepared() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(new Parse("S_1", "SET application_name = 'named'", new int[0]), Sync.INSTANCE);
+            c.serverGets(0, "PS");
+            c.serverAnswers(0, ParseComplete.INSTANCE, ReadyForQuery.IDLE);
+            c.clientGets("1Z");
+            assertEquals(null, c.link().settings().desired().get("application_name"), "prepared, not run");
+            c.clientSends(out -> Bind.write(out, "", "S_1", new short[0], List.of(), new short[0]), new Execute("", 0),
+                    Sync.INSTANCE);
+            c.serverGets(0, "BES");
+            c.serverAnswers(0, BindComplete.INSTANCE, new CommandComplete("SET"), ReadyForQuery.IDLE);
+            c.clientGets("2CZ");
+            assertEquals("named", c.link().settings().desired().get("application_name"));
+        }
+    }
+
+    /** Pinned while it holds an advisory lock; once the server says the lock is gone, the server goes back. */
+    @Test
+    void aPinnedClientKeepsItsServerUntilTheServerSaysThePinnedStateIsGone() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(new Query("SELECT pg_advisory_lock(1)"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(1, pool(c).activeCount(), "pinned: the server stays");
+
+            c.clientSends(new Query("SELECT pg_advisory_unlock(1)"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            var check = c.serverGets(0, "Q"); // the proxy asks what is still held
+            assertTrue(check.get(0).text().contains("pg_locks"), check.toString());
+
+            c.clientSends(new Query("SELECT 2")); // waits for the decision
+            c.serverGets(0, "");
+            c.serverAnswers(0, row("0", "0", "0", "0", "0"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("");
+            c.serverGets(0, "Q"); // leased afresh: the pool's one server
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals(0, pool(c).activeCount());
+        }
+    }
+
+    /** Lost in the middle of an extended batch whose Sync the client has not sent yet: answered at that Sync. */
+    @Test
+    void aServerLostBeforeTheClientsSyncIsAnsweredAtThatSync() {
+        try (Conversation c = Conversation.transactionMode(2)) {
+            c.clientGets("KZ");
+            c.clientSends(unnamed("SELECT pg_sleep(10)"));
+            c.serverGets(0, "PBE");
+            c.serverChannel(0).close();
+            c.settle();
+            var error = c.clientGets("E");
+            assertTrue(error.get(0).text().contains("08006"), error.toString());
+            c.clientSends(new Execute("", 0), Sync.INSTANCE); // the rest of the batch, then its Sync
+            var ready = c.clientGets("Z");
+            assertTrue(ready.get(0).text().startsWith("I"));
+            c.clientSends(new Query("SELECT 1"));
+            c.serverGets(1, "Q");
+            c.serverAnswers(1, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
+}
