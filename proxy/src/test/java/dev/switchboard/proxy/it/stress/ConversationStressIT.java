@@ -88,7 +88,7 @@ class ConversationStressIT {
                 threads.shutdownNow();
                 threads.awaitTermination(Liveness.ANSWER_BOUND.toSeconds(), TimeUnit.SECONDS);
             }
-            String leased = probe.awaitNothingLeased(Duration.ofSeconds(10));
+            String leased = probe.leasedAfterEveryoneLeft(Duration.ofSeconds(10));
             if (leased != null) {
                 failures.add(leased);
             }

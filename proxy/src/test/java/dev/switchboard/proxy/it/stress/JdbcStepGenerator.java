@@ -1,6 +1,7 @@
 // JdbcStepGenerator: the random next step of a pgJDBC client, chosen from what its mode and state allow.
 package dev.switchboard.proxy.it.stress;
 
+import dev.switchboard.proxy.it.Await;
 import dev.switchboard.proxy.it.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
@@ -326,15 +327,15 @@ final class JdbcStepGenerator {
 
     private static final String RESET_PREFIX = "RESET ALL gives ";
 
-    private static void awaitRunning(String dbname, String sql, FutureTask<Outcome> running) throws Exception {
+    /** Waits until the sleep runs on its server; on a timeout the cancel goes anyway and the outcome shows it. */
+    private static void awaitRunning(String dbname, String sql, FutureTask<Outcome> running) {
         String probe = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + dbname + "' AND state = 'active'"
                 + " AND query = '" + sql.replace("'", "''") + "'";
-        long deadline = System.nanoTime() + Liveness.ANSWER_BOUND.toNanos();
-        while (!"1".equals(TestCluster.get().primary().query(dbname, probe).get(0).get(0))) {
-            if (running.isDone() || System.nanoTime() > deadline) {
-                return; // cancel anyway: the outcome (not 57014) shows what went wrong
-            }
-            Thread.sleep(10); // polling interval, not a guess at how long anything takes
+        try {
+            Await.until("\"" + sql + "\" running", Liveness.ANSWER_BOUND, () -> running.isDone()
+                    || "1".equals(TestCluster.get().primary().query(dbname, probe).get(0).get(0)));
+        } catch (AssertionError e) {
+            // Not seen running within the bound: the step's outcome (no 57014, or no answer) says so.
         }
     }
 

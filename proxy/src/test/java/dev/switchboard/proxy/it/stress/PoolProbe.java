@@ -13,24 +13,18 @@ final class PoolProbe {
         this.proxy = proxy;
     }
 
-    int leased() {
-        return proxy.server().context().allPools().stream().mapToInt(p -> p.activeCount()).sum();
-    }
-
     /**
-     * Waits (polling) until no server is leased; returns null then, else a description of every pool.
-     * Once every client has gone, a leased server is one the proxy will never get back.
+     * Null once no server is leased (waiting up to {@code timeout}), else what the pools hold. Once every
+     * client has gone, a leased server is one the proxy will never get back.
      */
-    String awaitNothingLeased(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (leased() > 0) {
-            if (System.nanoTime() > deadline) {
-                return leased() + " server(s) still leased " + timeout.toSeconds() + " s after every client left: "
-                        + proxy.server().context().allPools();
-            }
-            Thread.sleep(20); // polling interval, not a guess at how long anything takes
+    String leasedAfterEveryoneLeft(Duration timeout) {
+        try {
+            proxy.awaitLeasesReturned(timeout);
+            return null;
+        } catch (AssertionError e) {
+            return proxy.activeLeases() + " server(s) still leased " + timeout.toSeconds()
+                    + " s after every client left: " + e.getMessage();
         }
-        return null;
     }
 
     /** Every pool's lists (idle, active, waiting…), for a message about a request that got no answer. */
