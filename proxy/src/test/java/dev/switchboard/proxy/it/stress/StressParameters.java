@@ -11,7 +11,7 @@ import java.util.List;
  */
 record StressParameters(List<Long> seeds, int steps, int jdbcClientsPerMode, int psqlClientsPerMode) {
     static final long DEFAULT_SEED = 1;
-    static final int DEFAULT_STEPS = 40;
+    static final int DEFAULT_STEPS = 100;
 
     static StressParameters fromSystemProperties() {
         List<Long> seeds = new ArrayList<>();
