@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,9 +80,14 @@ class ConversationStressIT {
                     results.add(threads.submit(c));
                 }
                 for (Future<StressFailure> r : results) {
-                    StressFailure f = r.get(); // each client bounds every one of its own steps
-                    if (f != null) {
-                        failures.add(f.getMessage());
+                    try {
+                        StressFailure f = r.get(); // each client bounds every one of its own steps
+                        if (f != null) {
+                            failures.add(f.getMessage());
+                        }
+                    } catch (ExecutionException e) {
+                        failures.add("a client stopped on an exception of the test itself: " + e.getCause());
+                        e.getCause().printStackTrace();
                     }
                 }
             } finally {

@@ -382,7 +382,11 @@ final class JdbcStepGenerator {
                 + ", reconnect with " + startup, side -> {
                     if (open) {
                         sql(side, "BEGIN");
-                        sql(side, "INSERT INTO " + t + " VALUES (" + id + ", 'abandoned')");
+                        try {
+                            sql(side, "INSERT INTO " + t + " VALUES (" + id + ", 'abandoned')");
+                        } catch (SQLException e) {
+                            // Refused (a role without the right, say): the client leaves an aborted block instead.
+                        }
                     }
                     side.abandon();
                     side.connect(startup);
@@ -431,6 +435,9 @@ final class JdbcStepGenerator {
 
     /** The model's view of a new session, from the twin's answer to {@link #showAllNow}. */
     static void connected(ClientModel m, Outcome direct) {
+        if (direct.text().startsWith("ERROR")) {
+            return; // the twin could not connect: the comparison has already said whether the proxy agreed
+        }
         m.connected(TrackedSetting.parseAll(direct.text()),
                 TrackedSetting.parseAll(direct.detail().substring(RESET_PREFIX.length())));
     }
