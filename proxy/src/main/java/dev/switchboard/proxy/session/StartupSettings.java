@@ -17,14 +17,21 @@ public final class StartupSettings {
     private StartupSettings() {
     }
 
-    /** Parses the settings; throws IllegalArgumentException with a client-facing message when one cannot be applied. */
+    /**
+     * Parses the settings; throws IllegalArgumentException with a client-facing message when one cannot be
+     * applied. As in PostgreSQL, {@code options} is processed first and an explicit parameter of the same
+     * name wins (pgJDBC always sends TimeZone itself; a {@code -c TimeZone=…} in its options does not override it).
+     */
     public static Map<String, String> of(Map<String, String> startupParameters) {
         Map<String, String> settings = new LinkedHashMap<>();
+        String options = startupParameters.get("options");
+        if (options != null) {
+            parseOptions(options, settings);
+        }
         for (Map.Entry<String, String> e : startupParameters.entrySet()) {
             String name = e.getKey();
             switch (name) {
-                case "user", "database", "replication" -> { }
-                case "options" -> parseOptions(e.getValue(), settings);
+                case "user", "database", "replication", "options" -> { }
                 default -> {
                     if (!name.startsWith("_pq_.")) {
                         put(settings, name, e.getValue());
@@ -80,6 +87,45 @@ public final class StartupSettings {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid configuration parameter name \"" + name + "\"");
         }
-        settings.put(name, value);
+        String earlier = null;
+        for (var it = settings.entrySet().iterator(); it.hasNext(); ) {
+            var known = it.next();
+            if (known.getKey().equalsIgnoreCase(name)) { // GUC names ignore case
+                earlier = known.getValue();
+                it.remove();
+            }
+        }
+        settings.put(name, earlier != null && name.equalsIgnoreCase("DateStyle") ? mergeDateStyle(earlier, value) : value);
+    }
+
+    /**
+     * DateStyle has two halves, the output style and the field order, and a value may give only one: PostgreSQL
+     * applies {@code options} and then the explicit parameter, each keeping the half the other did not give
+     * ({@code -c DateStyle=ISO,DMY} in options, then pgJDBC's {@code DateStyle=ISO}: "ISO, DMY").
+     */
+    static String mergeDateStyle(String earlier, String later) {
+        String[] style = {null};
+        String[] order = {null};
+        for (String value : new String[] {earlier, later}) {
+            for (String token : value.split("[,\\s]+")) {
+                switch (token.toLowerCase(java.util.Locale.ROOT)) {
+                    case "iso" -> style[0] = "ISO";
+                    case "sql" -> style[0] = "SQL";
+                    case "postgres" -> style[0] = "Postgres";
+                    case "german" -> style[0] = "German";
+                    case "ymd" -> order[0] = "YMD";
+                    case "dmy", "euro", "european" -> order[0] = "DMY";
+                    case "mdy", "us", "noneuro", "noneuropean" -> order[0] = "MDY";
+                    case "" -> { }
+                    default -> {
+                        return later; // not a value to merge: PostgreSQL will judge the client's own
+                    }
+                }
+            }
+        }
+        if (style[0] == null) {
+            return order[0];
+        }
+        return order[0] == null ? style[0] : style[0] + ", " + order[0];
     }
 }

@@ -450,6 +450,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         emitSynthesized();
         maybeRelease();
+        if (server() != null && atRest()) {
+            notifications.flushQueued(); // what waited for the end of the transaction, when the server stays
+        }
         // ReadyForQuery ends a response; and a released server no longer tells this link its reads completed.
         clientChannel.flush();
     }
@@ -568,17 +571,25 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     @Override
     public void deliver(ByteBuf notification) {
-        clientLoop.execute(() -> notifications.deliver(notification, server() != null)); // released once ended
+        clientLoop.execute(() -> notifications.deliver(notification, holdsNotifications())); // released once ended
+    }
+
+    /**
+     * PostgreSQL delivers a notification between transactions, never inside a reply or a block: one arriving
+     * meanwhile waits for the client's ReadyForQuery 'I'. A client pinned to an idle server gets it at once.
+     */
+    private boolean holdsNotifications() {
+        return server() != null && !atRest();
     }
 
     @Override
     public void hubLost(String reason) {
-        clientLoop.execute(() -> notifications.hubLost(reason, server() != null));
+        clientLoop.execute(() -> notifications.hubLost(reason, holdsNotifications()));
     }
 
     @Override
     public void hubResumed(String message) {
-        clientLoop.execute(() -> notifications.hubResumed(message, server() != null));
+        clientLoop.execute(() -> notifications.hubResumed(message, holdsNotifications()));
     }
 
     @Override

@@ -34,6 +34,27 @@ class StartupSettingsTest {
                 "x.y", "a b"), settings);
     }
 
+    /** PostgreSQL applies options first: an explicit parameter of the same name, in any case, wins wherever it stands. */
+    @Test
+    void anExplicitParameterWinsOverTheSameSettingInOptions() {
+        Map<String, String> settings = StartupSettings.of(params("TimeZone", "Etc/UTC", "options",
+                "-c timezone=Asia/Tokyo -c IntervalStyle=iso_8601"));
+        assertEquals(params("intervalstyle", "iso_8601", "TimeZone", "Etc/UTC").entrySet().stream()
+                .map(e -> e.getKey().toLowerCase() + "=" + e.getValue()).sorted().toList(),
+                settings.entrySet().stream().map(e -> e.getKey().toLowerCase() + "=" + e.getValue()).sorted().toList());
+    }
+
+    /** pgJDBC sends DateStyle=ISO itself; a field order given in options survives it, as on PostgreSQL. */
+    @Test
+    void dateStyleHalvesFromOptionsAndTheExplicitParameterAreMerged() {
+        assertEquals("ISO, DMY", StartupSettings.of(params("DateStyle", "ISO", "options", "-c DateStyle=ISO,DMY"))
+                .get("DateStyle"));
+        assertEquals("German, YMD", StartupSettings.mergeDateStyle("SQL, YMD", "German"));
+        assertEquals("ISO, DMY", StartupSettings.mergeDateStyle("Postgres", "iso,euro"));
+        assertEquals("DMY", StartupSettings.mergeDateStyle("DMY", "DMY"));
+        assertEquals("bogus", StartupSettings.mergeDateStyle("ISO", "bogus"));
+    }
+
     @Test
     void refusesOptionsItCannotApply() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
