@@ -25,6 +25,7 @@ import dev.switchboard.proxy.link.Backpressure.ClientPause;
 import dev.switchboard.proxy.link.OnClientLoop;
 import dev.switchboard.proxy.link.SettingsSync;
 import dev.switchboard.proxy.link.StallWatch;
+import dev.switchboard.proxy.link.StartupRestore;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
@@ -83,6 +84,15 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private Lease<ServerConn> lease;
     private ServerConn server;
     private final Map<String, String> settings;
+    /** The settings of the startup packet alone: what RESET, RESET ALL and DISCARD ALL return to. */
+    private final Map<String, String> startup;
+    /** Whose reply the next ReadyForQuery ends, in order: the client's requests and the proxy's restores. */
+    private final ArrayDeque<Owner> replyOwners = new ArrayDeque<>();
+    /** The restore the client's request being forwarded calls for, sent right after its end. */
+    private String restoreDue;
+
+    /** Who asked for a reply the server owes. */
+    private enum Owner { CLIENT, PROXY }
     private final String resetQuery;
     private final Channel clientChannel;
     private final Backpressure backpressure;
@@ -111,6 +121,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         this.lease = lease;
         this.server = lease.connection();
         this.settings = new java.util.LinkedHashMap<>(settings); // plain SETs join it (SessionState)
+        this.startup = Map.copyOf(settings);
         this.resetQuery = resetQuery;
         this.clientChannel = client.channel();
         this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
@@ -209,13 +220,40 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 clientChannel.close();
                 return;
             }
-            if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
+            boolean ends = type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL;
+            if (ends) {
                 pendingReady++;
+                replyOwners.add(Owner.CLIENT);
             }
+            noteRestore(frame);
             state.note(frame, transactionStatus == IDLE && !busy, settings);
+            busy = true;
+            server.channel().write(frame.content());
+            if (ends && restoreDue != null) {
+                // Before anything else of the client's: its next request must find its startup values.
+                pendingReady++;
+                replyOwners.add(Owner.PROXY);
+                server.channel().write(Messages.encode(server.channel().alloc(), new Query(restoreDue)));
+                restoreDue = null;
+            }
+            return;
         }
         busy = true;
         server.channel().write(frame.content());
+    }
+
+    /** A RESET, RESET ALL or DISCARD ALL of what the startup packet set calls for the startup values again. */
+    private void noteRestore(Frame frame) {
+        if (startup.isEmpty() || !frame.isWhole()
+                || frame.type() != FrontendType.QUERY && frame.type() != FrontendType.PARSE) {
+            return;
+        }
+        String sql = frame.type() == FrontendType.QUERY ? Query.decode(frame.body()).sql()
+                : dev.switchboard.protocol.frontend.Parse.decode(frame.body()).query();
+        String restore = StartupRestore.sql(startup, context.classify(sql));
+        if (restore != null) {
+            restoreDue = restore;
+        }
     }
 
     @Override
@@ -295,9 +333,23 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             }
         }
         switch (phase) {
-            case ACTIVE -> clientChannel.write(frame.content());
+            case ACTIVE -> activeReply(frame);
             case SETUP, MOVING_SETUP -> setupReply(frame);
             default -> frame.release();
+        }
+    }
+
+    /** A reply to the client's request is forwarded; of the proxy's restore only what it reports reaches the client. */
+    private void activeReply(Frame frame) {
+        Owner owner = replyOwners.peek();
+        boolean whole = frame.isWhole();
+        if (whole && frame.type() == BackendType.READY_FOR_QUERY) {
+            replyOwners.poll();
+        }
+        if (owner == Owner.PROXY && !(whole && frame.type() == BackendType.PARAMETER_STATUS)) {
+            frame.release();
+        } else {
+            clientChannel.write(frame.content());
         }
     }
 
@@ -423,6 +475,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private void reattached() {
         settingsApplied();
         moveTo(Phase.ACTIVE);
+        replyOwners.clear();
         pendingReady = 0;
         busy = false;
         // Reported after the settings are applied again, so the client sees only real differences (in_hot_standby …).

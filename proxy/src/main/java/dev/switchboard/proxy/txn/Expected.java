@@ -41,6 +41,8 @@ final class Expected {
     final String duplicateOf;
     /** INTERNAL: called with the text rows and the first error (null when none) once ReadyForQuery arrives. */
     final Consumer<InternalResult> onDone;
+    /** INTERNAL: the client sees the ParameterStatus it reports (it restores what the client's request reset). */
+    final boolean reportsToClient;
     /** DESCRIBE_STATEMENT: the ParameterDescription has been seen. */
     boolean sawParameterDescription;
     /** INTERNAL: rows and the first error collected so far. */
@@ -50,6 +52,12 @@ final class Expected {
 
     private Expected(Kind kind, io.netty.buffer.ByteBuf reply, boolean appendReady, ServerStatement statement,
                      String clientName, String duplicateOf, Consumer<InternalResult> onDone) {
+        this(kind, reply, appendReady, statement, clientName, duplicateOf, onDone, false);
+    }
+
+    private Expected(Kind kind, io.netty.buffer.ByteBuf reply, boolean appendReady, ServerStatement statement,
+                     String clientName, String duplicateOf, Consumer<InternalResult> onDone, boolean reportsToClient) {
+        this.reportsToClient = reportsToClient;
         this.kind = kind;
         this.reply = reply;
         this.appendReady = appendReady;
@@ -87,6 +95,11 @@ final class Expected {
 
     static Expected internal(Consumer<InternalResult> onDone) {
         return new Expected(Kind.INTERNAL, null, false, null, null, null, onDone);
+    }
+
+    /** The proxy's query restoring startup settings a client request reset: the client sees what it reports. */
+    static Expected restore(Consumer<InternalResult> onDone) {
+        return new Expected(Kind.INTERNAL, null, false, null, null, null, onDone, true);
     }
 
     /** Ends with ReadyForQuery: the boundary up to which the server skips messages after an error. */

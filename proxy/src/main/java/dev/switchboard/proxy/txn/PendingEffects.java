@@ -44,6 +44,16 @@ final class PendingEffects {
         }
     }
 
+    /** Whether the request being routed runs DISCARD ALL. */
+    boolean routingDiscardsAll() {
+        for (var c : onSuccess.routing()) {
+            if (c.discardAll()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The request routed until now was ended (Query, Sync). */
     void requestSent() {
         onSuccess.requestSent();

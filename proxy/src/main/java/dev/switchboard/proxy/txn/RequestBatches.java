@@ -72,6 +72,11 @@ final class RequestBatches<T> {
         return (List<T>) NONE;
     }
 
+    /** The effects of the request being routed, in order. */
+    List<T> routing() {
+        return routing;
+    }
+
     /** The transaction's effects, in the order they happened. */
     List<T> answered() {
         return answered;

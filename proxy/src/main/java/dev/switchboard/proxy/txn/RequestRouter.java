@@ -113,8 +113,8 @@ final class RequestRouter {
             }
             case FrontendType.SYNC, FrontendType.FUNCTION_CALL -> {
                 link.expected().add(Expected.of(Expected.Kind.UNTIL_READY));
-                link.requestSent();
                 send(frame.content());
+                link.requestSent();
             }
             default -> send(frame.content()); // Flush, CopyData/Done/Fail, and anything unknown (the server judges)
         }
@@ -164,8 +164,8 @@ final class RequestRouter {
         }
         link.pending().add(c, link);
         link.expected().add(Expected.of(Expected.Kind.UNTIL_READY));
-        link.requestSent();
         send(frame.content());
+        link.requestSent();
     }
 
     /** Which statement the portal runs: its effects count when it is executed, not when it is prepared. */

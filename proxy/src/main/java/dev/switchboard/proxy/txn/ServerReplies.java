@@ -43,7 +43,11 @@ final class ServerReplies {
                 ParameterStatus status = ParameterStatus.decode(frame.body());
                 link.settings().reported(status.name(), status.value());
             }
-            forwardOrDrop(link, head, frame); // the client sees changes it caused, not the proxy's own
+            if (head != null && head.reportsToClient) {
+                link.clientChannel().write(frame.content()); // its startup values, back after its RESET
+            } else {
+                forwardOrDrop(link, head, frame); // the client sees changes it caused, not the proxy's own
+            }
             return;
         }
         if (head == null && type == BackendType.ERROR_RESPONSE) {

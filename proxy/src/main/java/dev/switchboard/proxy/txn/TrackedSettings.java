@@ -40,6 +40,16 @@ final class TrackedSettings {
         pending.addAll(changes);
     }
 
+    /** The changes of the request being routed, in order. */
+    List<SettingChange> routing() {
+        return pending.routing();
+    }
+
+    /** The startup settings, by lower-case name. */
+    Map<String, String> startup() {
+        return startup;
+    }
+
     /** The request routed until now was ended (Query, Sync): its changes wait for its ReadyForQuery. */
     void requestSent() {
         pending.requestSent();
@@ -109,11 +119,18 @@ final class TrackedSettings {
                 server.put(set.name(), set.value());
             } else if (change instanceof SettingChange.Reset reset) {
                 restoreStartup(reset.name());
-                server.remove(reset.name());
+                // The proxy set the startup value again right after the RESET (StartupRestore).
+                String startupValue = startup.get(reset.name());
+                if (startupValue == null) {
+                    server.remove(reset.name());
+                } else {
+                    server.put(reset.name(), startupValue);
+                }
             } else {
                 desired.clear();
                 desired.putAll(startup);
                 server.clear();
+                server.putAll(startup);
             }
         }
         pending.clearAnswered();
@@ -125,6 +142,7 @@ final class TrackedSettings {
         desired.clear();
         desired.putAll(startup);
         server.clear();
+        server.putAll(startup); // set again right after the DISCARD ALL (StartupRestore)
     }
 
     private void restoreStartup(String name) {

@@ -24,6 +24,7 @@ import dev.switchboard.proxy.link.Backpressure.ClientPause;
 import dev.switchboard.proxy.link.LeaseFailure;
 import dev.switchboard.proxy.link.OnClientLoop;
 import dev.switchboard.proxy.link.StallWatch;
+import dev.switchboard.proxy.link.StartupRestore;
 import dev.switchboard.proxy.notify.NotificationSink;
 import dev.switchboard.proxy.session.Greeting;
 import dev.switchboard.proxy.topology.Routes;
@@ -707,8 +708,14 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     /** The client's request routed until now was ended (Query, Sync, FunctionCall): its effects wait for its answer. */
     void requestSent() {
+        String restore = StartupRestore.sql(settings.startup(), settings.routing(), pending.routingDiscardsAll());
         settings.requestSent();
         pending.requestSent();
+        if (restore != null) {
+            // Before anything else of the client's: its next request must find its startup values, as on PostgreSQL.
+            expected.add(Expected.restore(result -> maybeRelease()));
+            server().channel().write(encode(new dev.switchboard.protocol.frontend.Query(restore)));
+        }
     }
 
     /** After a reply: see {@link RequestRouter#afterReply}. */

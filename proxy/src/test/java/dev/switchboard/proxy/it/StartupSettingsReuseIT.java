@@ -85,4 +85,40 @@ class StartupSettingsReuseIT {
             }
         }
     }
+
+    /**
+     * On a dedicated connection RESET, RESET ALL and DISCARD ALL return to the values of the startup packet; the
+     * pooled server's own defaults are something else. Also while pinned, when no new lease re-applies them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"session", "transaction", "statement"})
+    void resetsReturnToTheStartupValuesNotTheServersDefaults(String mode) throws Exception {
+        Properties props = new Properties();
+        props.setProperty("user", "app");
+        props.setProperty("password", "app");
+        props.setProperty("options", "-c work_mem=12MB -c search_path=pg_catalog,public -c IntervalStyle=iso_8601");
+        try (Connection c = java.sql.DriverManager.getConnection(proxy.jdbcUrl(mode), props);
+             Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(42)"); // pinned: the same server all along
+            st.execute("SET work_mem = '1MB'");
+            st.execute("RESET ALL");
+            assertEquals("12MB", show(st, "work_mem"), mode + " mode: RESET ALL");
+            st.execute("SET IntervalStyle = postgres");
+            st.execute("RESET IntervalStyle");
+            assertEquals("iso_8601", show(st, "IntervalStyle"), mode + " mode: RESET");
+            assertEquals("iso_8601", c.unwrap(PGConnection.class).getParameterStatus("IntervalStyle"),
+                    mode + " mode: what the client was told");
+            st.execute("SET search_path = public");
+            st.execute("DISCARD ALL"); // also drops the advisory lock
+            assertEquals("pg_catalog,public", show(st, "search_path"), mode + " mode: DISCARD ALL");
+            assertEquals("12MB", show(st, "work_mem"), mode + " mode: DISCARD ALL");
+        }
+    }
+
+    private static String show(Statement st, String name) throws java.sql.SQLException {
+        try (ResultSet rs = st.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }
