@@ -1,4 +1,4 @@
-// The identity of one pool: which node, which real database, which user.
+// The identity of one pool: which node, which database (as clients name it), which user.
 package dev.switchboard.pooling;
 
 import java.util.Objects;
@@ -7,7 +7,8 @@ import java.util.Objects;
  * Identifies a pool: server connections are shared only between clients with the same key.
  *
  * @param node     the server address as configured, e.g. {@code 127.0.0.1:5432}
- * @param database the real database name on that server
+ * @param database the database as clients name it (a configured database; several may share one real database,
+ *                 each with its own pool settings)
  * @param user     the user the server connections authenticate as
  */
 public record PoolKey(String node, String database, String user) {

@@ -168,7 +168,8 @@ public final class ProxyContext {
     private Pool<ServerConn> poolIn(PoolRegistry<ServerConn> registry, DatabaseConfig database, UserConfig user,
                                     NodeView node) {
         // Looked up at every lease: the connector is built only when the pool is created.
-        PoolKey key = new PoolKey(node.node(), database.dbname(), backendUser(user));
+        // Keyed by the virtual database: two of them on one real database have their own settings (mode, size).
+        PoolKey key = new PoolKey(node.node(), database.name(), backendUser(user));
         return registry.pool(key, k -> {
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
