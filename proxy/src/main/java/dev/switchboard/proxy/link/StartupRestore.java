@@ -58,7 +58,24 @@ public final class StartupRestore {
                 + values + ") AS v(name, value) ON pg_catalog.lower(s.name) = v.name WHERE s.setting IS NOT DISTINCT FROM s.reset_val";
     }
 
-    /** Whether the classified request resets anything the startup packet set. */
+    /**
+     * Whether a statement text may reset a setting (RESET, SET … TO DEFAULT, DISCARD): a cheap look before the
+     * classifier, for the session-mode path that otherwise forwards without looking.
+     */
+    public static boolean mayReset(String sql) {
+        return containsIgnoreCase(sql, "reset") || containsIgnoreCase(sql, "default") || containsIgnoreCase(sql, "discard");
+    }
+
+    private static boolean containsIgnoreCase(String text, String word) {
+        for (int i = 0, last = text.length() - word.length(); i <= last; i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The restore a classified request calls for, or null. */
     public static String sql(Map<String, String> startup, Classification c) {
         return sql(startup, c.settingChanges(), c.discardAll());
     }

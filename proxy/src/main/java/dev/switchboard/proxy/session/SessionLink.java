@@ -250,7 +250,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
         String sql = frame.type() == FrontendType.QUERY ? Query.decode(frame.body()).sql()
                 : dev.switchboard.protocol.frontend.Parse.decode(frame.body()).query();
-        String restore = StartupRestore.sql(startup, context.classify(sql));
+        String restore = StartupRestore.mayReset(sql) ? StartupRestore.sql(startup, context.classify(sql)) : null;
         if (restore != null) {
             restoreDue = restore;
         }
