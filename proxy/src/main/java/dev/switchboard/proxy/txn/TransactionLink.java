@@ -71,6 +71,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private final ArrayDeque<Expected> expected = new ArrayDeque<>();
     private final Backpressure backpressure;
     private final ServerSlot slot;
+    private final ServerUse use;
     private final ReplyGate gate;
     private final RequestRouter requests;
     /** See {@link RetryableRequest}. */
@@ -83,11 +84,6 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private ErrorResponse owedError;
     private CancelKeys.Key key;
     private char transactionStatus = IDLE;
-    private int cancelsInFlight;
-    /** Read-your-writes: something that may have written ran on the held server since the last capture. */
-    private boolean commitTokenDue;
-    /** The chosen standby had not replayed the client's last commit: this transaction goes to the primary. */
-    private boolean primaryForThisTransaction;
     /** Since the last ReadyForQuery an error or a ROLLBACK undid what ran: pending effects are void. */
     private boolean pendingVoided;
     /** The server's FATAL was already passed on (as an ERROR) for the request in flight. */
@@ -112,6 +108,58 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         // How the session start chose the first server.
         this.slot = new ServerSlot(firstLease, Routes.forTransaction(database, false), chooser, backpressure);
         this.gate = new ReplyGate(clientLoop);
+        this.use = new ServerUse(new ClientSide(), client, slot, chooser, settings, pins, expected);
+    }
+
+    /** What the server side asks of the client's. */
+    private final class ClientSide implements ServerUse.Owner {
+        @Override
+        public boolean ended() {
+            return state == ClientState.ENDED;
+        }
+
+        @Override
+        public boolean started() {
+            return state.started();
+        }
+
+        @Override
+        public boolean atRest() {
+            return TransactionLink.this.atRest();
+        }
+
+        @Override
+        public void serverReady() {
+            drainInbox();
+        }
+
+        @Override
+        public void serverHeld() {
+            retry.begin(transactionStatus == IDLE && expected.isEmpty());
+        }
+
+        @Override
+        public void leaseFailed(Throwable cause) {
+            TransactionLink.this.leaseFailed(cause);
+        }
+
+        @Override
+        public void serverLost(Throwable cause) {
+            serverClosed(cause);
+        }
+
+        @Override
+        public void settingsRefused(String sqlState, String message) {
+            ClientErrors.fatal(clientChannel, ErrorResponse.fatal(sqlState,
+                    "could not apply session settings on a pooled server: " + message));
+            end();
+        }
+
+        @Override
+        public void givenBack() {
+            retry.end();
+            notifications.flushQueued();
+        }
     }
 
     @Override
@@ -146,7 +194,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             serverClosed(null);
             return;
         }
-        syncSettingsThen(this::greet);
+        use.syncSettingsThen(this::greet);
         flushServer();
     }
 
@@ -207,17 +255,12 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 case OWES_ERROR -> answerWithOwedError();
                 case SKIPPING_TO_SYNC -> skipOne();
                 default -> {
-                    if (slot.state() != ServerSlot.State.HELD) {
-                        if (slot.state() == ServerSlot.State.EMPTY) {
-                            slot.lease(inbox.peek(), primaryForThisTransaction, this::leased, this::leaseFailed);
-                        }
-                        return; // a lease or a replay check is under way: nothing of the client's may go yet
+                    if (!use.readyFor(inbox.peek())) {
+                        return; // a lease, a replay check or the give-back is under way: nothing may go yet
                     }
                     Frame next = inbox.poll();
                     retry.routed(next);
-                    if (chooser.readYourWrites() && !commitTokenDue && next.isFirst()) {
-                        commitTokenDue = chooser.mayWrite(next);
-                    }
+                    use.routed(next);
                     requests.route(next);
                 }
             }
@@ -302,128 +345,13 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         drainInbox();
     }
 
-    private void leased(ServerChooser.Leased arrived) {
-        if (state == ClientState.ENDED) {
-            slot.leaseUnwanted(arrived);
-            return;
-        }
-        slot.hold(arrived);
-        if (!server().isUsable()) {
-            serverClosed(null);
-            return;
-        }
-        retry.begin(transactionStatus == IDLE && expected.isEmpty());
-        if (arrived.choice().verifyReplay()) {
-            slot.verifyingReplay(); // from now on, through the settings sync too, no client frame may reach it
-            syncSettingsThen(this::verifyReplayThenDrain);
-        } else {
-            syncSettingsThen(this::drainInbox);
-        }
-        flushServer();
-    }
-
-    /**
-     * Read-your-writes on a standby the last snapshot could not vouch for: ask it whether it replayed the
-     * client's commit. If not, the server goes back unused and the transaction goes to the primary.
-     */
-    private void verifyReplayThenDrain() {
-        runInternal(chooser.replayedSql(), result -> {
-            if (slot.state() != ServerSlot.State.VERIFYING_REPLAY) {
-                return; // lost meanwhile: serverClosed() already chose again
-            }
-            slot.replayVerified();
-            if (!result.failed() && !result.rows().isEmpty() && "t".equals(result.rows().get(0).get(0))) {
-                drainInbox();
-                return;
-            }
-            primaryForThisTransaction = true;
-            slot.giveBack();
-            drainInbox(); // leases again, for the primary
-        });
-    }
-
-    /** Makes the held server carry the client's settings, then continues with {@code next}. */
-    private void syncSettingsThen(Runnable next) {
-        String sql = settings.syncSql(server().sessionSettings(), server().parameters());
-        if (sql == null) {
-            next.run();
-            return;
-        }
-        runInternal(sql, result -> {
-            if (result.failed()) {
-                log.warn("[{}] could not apply session settings on {}: {}", client, server().name(), result.errorMessage());
-                ClientErrors.fatal(clientChannel, ErrorResponse.fatal(result.errorSqlState(),
-                        "could not apply session settings on a pooled server: " + result.errorMessage()));
-                end();
-                return;
-            }
-            settings.synced(server().sessionSettings());
-            next.run();
-        });
-    }
-
-    /** The proxy's own query on the held server; its replies never reach the client. */
-    private void runInternal(String sql, java.util.function.Consumer<Expected.InternalResult> onDone) {
-        expected.add(Expected.internal(onDone));
-        server().channel().writeAndFlush(encode(new dev.switchboard.protocol.frontend.Query(sql)));
-    }
-
     private boolean atRest() {
         return expected.isEmpty() && !requests.midMessage() && transactionStatus == IDLE && gate.isOpen();
     }
 
     /** Gives the server back when the transaction is over and nothing ties the client to it (see {@link GiveBack}). */
     void maybeRelease() {
-        if (slot.state() != ServerSlot.State.HELD || !started()) {
-            return;
-        }
-        ServerConn server = server();
-        switch (GiveBack.next(atRest(), cancelsInFlight > 0, pins.pinned(), pins.isCheckDue(), server.listening(),
-                commitTokenDue)) {
-            case NOT_YET, STAY_PINNED -> { }
-            case CHECK_PINS -> beforeGiveBack(Pins.CHECK_SQL, result -> {
-                if (!result.failed() && !result.rows().isEmpty()) {
-                    var released = pins.checked(result.rows().get(0));
-                    if (!released.isEmpty()) {
-                        log.info("[{}] unpinned from {}: {} released", client, server.name(), released);
-                    }
-                }
-            });
-            case UNLISTEN -> beforeGiveBack("UNLISTEN *", result -> server.listening(false));
-            case CAPTURE_COMMIT_TOKEN -> {
-                commitTokenDue = false;
-                beforeGiveBack(CommitTokens.CAPTURE_SQL, result -> {
-                    var token = CommitTokens.parse(result);
-                    if (token != null) {
-                        chooser.commitToken(token);
-                    }
-                });
-            }
-            case RELEASE -> {
-                primaryForThisTransaction = false;
-                retry.end();
-                slot.giveBack();
-                notifications.flushQueued();
-            }
-        }
-    }
-
-    /**
-     * Runs one of the proxy's own queries that decide the give-back. The client's next request waits for
-     * the decision instead of following its last transaction onto this server: a read after a write must be
-     * routed as a read, not glued to the primary because the commit position was still being read.
-     */
-    private void beforeGiveBack(String sql, java.util.function.Consumer<Expected.InternalResult> use) {
-        slot.givingBack();
-        runInternal(sql, result -> {
-            if (slot.state() != ServerSlot.State.GIVING_BACK) {
-                return; // lost meanwhile: serverClosed() handled the client
-            }
-            slot.keep();
-            use.accept(result);
-            maybeRelease();
-            drainInbox();
-        });
+        use.maybeRelease();
     }
 
     // ---- server → client -----------------------------------------------------------------------------
@@ -494,7 +422,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         boolean requestInFlight = expected.stream().anyMatch(e -> e.kind != Expected.Kind.INTERNAL) || requests.midMessage();
         AfterLoss after = AfterLoss.decide(retry.armed() && started(), state == ClientState.STARTING, pins.pinned(),
                 transactionStatus != IDLE, requestInFlight, requestInFlight && lastClientEntryEndsWithReady());
-        boolean primary = slot.route() == dev.switchboard.topology.Route.WRITE;
+        boolean primary = use.onPrimary();
         slot.discard();
         releaseExpected();
         boolean reported = lossAlreadyReported;
@@ -603,10 +531,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 return;
             }
             // The server stays leased until the cancel is delivered, so it cannot hit the next client.
-            cancelsInFlight++;
+            use.cancelling();
             CancelForwarder.send(context.transport(), server).whenComplete((v, e) -> clientLoop.execute(() -> {
-                cancelsInFlight--;
-                maybeRelease();
+                use.cancelled();
                 done.complete(null);
             }));
         });
@@ -629,7 +556,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         if (leftover == null) {
             return;
         }
-        boolean busy = !expected.isEmpty() || requests.midMessage() || cancelsInFlight > 0 || !leftover.isUsable();
+        boolean busy = !expected.isEmpty() || requests.midMessage() || use.cancelInFlight() || !leftover.isUsable();
         Lease<ServerConn> leftoverLease = slot.handOver();
         if (busy) {
             leftoverLease.discard(); // busy: closing it is the only safe reset; PostgreSQL rolls back
@@ -712,9 +639,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         settings.requestSent();
         pending.requestSent();
         if (restore != null) {
-            // Before anything else of the client's: its next request must find its startup values, as on PostgreSQL.
-            expected.add(Expected.restore(result -> maybeRelease()));
-            server().channel().write(encode(new dev.switchboard.protocol.frontend.Query(restore)));
+            use.restore(restore); // before anything else of the client's: its next request finds its startup values
         }
     }
 
@@ -725,7 +650,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     /** What a client hears when its server went away under a request or an open transaction. */
     ErrorResponse serverLost(ServerConn lost, String why) {
-        return LostServer.error(lost, slot.route() == dev.switchboard.topology.Route.WRITE, why);
+        return LostServer.error(lost, use.onPrimary(), why);
     }
 
     /** A reply (or the proxy's own answer) reached the client. */
