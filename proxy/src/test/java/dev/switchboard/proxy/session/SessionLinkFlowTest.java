@@ -35,11 +35,7 @@ class SessionLinkFlowTest {
     @Test
     void anIdleSessionMovesToAnotherServerWithItsSettings() {
         try (Conversation c = Conversation.sessionMode(2, Map.of("application_name", "mover"))) {
-            c.serverGets(0, "Q");
-            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
-            c.clientGets("KZ");
-            c.serverChannel(0).close();
-            c.settle();
+            greetedThenServerLost(c);
             var setup = c.serverGets(1, "Q");
             assertTrue(setup.get(0).text().contains("E'mover'"), setup.toString());
             c.clientSends(new Query("SELECT 1")); // waits for the move
@@ -56,11 +52,7 @@ class SessionLinkFlowTest {
     @Test
     void aSessionWhoseNewServerFailsDuringTheMoveEndsWithAnError() {
         try (Conversation c = Conversation.sessionMode(2, Map.of("application_name", "mover"))) {
-            c.serverGets(0, "Q");
-            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
-            c.clientGets("KZ");
-            c.serverChannel(0).close();
-            c.settle();
+            greetedThenServerLost(c);
             c.serverGets(1, "Q");
             c.serverChannel(1).close();
             c.settle();
@@ -68,5 +60,14 @@ class SessionLinkFlowTest {
             assertTrue(fatal.get(0).text().contains("08006"), fatal.toString());
             assertEquals(false, c.clientChannel().isActive(), "the session is closed");
         }
+    }
+
+    /** The session is set up on its first server and greeted; then that server goes away while it is idle. */
+    private static void greetedThenServerLost(Conversation c) {
+        c.serverGets(0, "Q");
+        c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+        c.clientGets("KZ");
+        c.serverChannel(0).close();
+        c.settle();
     }
 }
