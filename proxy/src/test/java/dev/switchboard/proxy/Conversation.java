@@ -79,7 +79,12 @@ public final class Conversation implements AutoCloseable {
 
     /** A transaction-mode client of database "app" with a pool of {@code poolSize}, greeted and idle. */
     public static Conversation transactionMode(int poolSize) {
-        return new Conversation(yaml("transaction", poolSize), Map.of());
+        return transactionMode(poolSize, Map.of());
+    }
+
+    /** A transaction-mode client that gave {@code startupSettings}; its first server is being brought to them. */
+    public static Conversation transactionMode(int poolSize, Map<String, String> startupSettings) {
+        return new Conversation(yaml("transaction", poolSize), startupSettings);
     }
 
     /** A session-mode client of database "app" that gave {@code startupSettings}, greeted and idle. */

@@ -213,4 +213,51 @@ class TransactionLinkFlowTest {
             c.clientGets("CZ");
         }
     }
+
+    /** RESET ALL is followed by the proxy's query restoring the startup values; its rows never reach the client. */
+    @Test
+    void resetAllIsFollowedByTheRestoreOfTheStartupValuesWhichTheClientDoesNotSee() {
+        try (Conversation c = Conversation.transactionMode(1, java.util.Map.of("TimeZone", "Asia/Tokyo"))) {
+            c.serverGets(0, "Q"); // the startup settings
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("KZ");
+            c.clientSends(unnamed("RESET ALL"));
+            c.clientSends(Sync.INSTANCE);
+            var sent = c.serverGets(0, "PBESQ");
+            assertTrue(sent.get(4).text().contains("Asia/Tokyo"), sent.toString());
+            c.serverAnswers(0, ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("RESET"),
+                    ReadyForQuery.IDLE);
+            c.clientGets("12CZ");
+            c.serverAnswers(0, new dev.switchboard.protocol.backend.ParameterStatus("TimeZone", "Asia/Tokyo"),
+                    row("Asia/Tokyo"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("S");
+            c.clientSends(new Query("SELECT 1/0"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
+
+    /** The client's next request, sent before the restore is answered, follows the restore on the same server. */
+    @Test
+    void aRequestSentWhileTheRestoreRunsGetsItsOwnAnswer() {
+        try (Conversation c = Conversation.transactionMode(1, java.util.Map.of("TimeZone", "Asia/Tokyo"))) {
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("KZ");
+            c.clientSends(new Query("RESET ALL"));
+            c.serverGets(0, "QQ");
+            c.serverAnswers(0, new CommandComplete("RESET"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            c.clientSends(new Query("SELECT 1/0"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, out -> new dev.switchboard.protocol.backend.RowDescription(List.of(
+                    dev.switchboard.protocol.backend.RowDescription.Field.text("set_config", 25))).encode(out),
+                    row("Asia/Tokyo"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("");
+            c.serverAnswers(0, dev.switchboard.protocol.backend.ErrorResponse.error("22012", "division by zero"),
+                    ReadyForQuery.IDLE);
+            c.clientGets("EZ");
+        }
+    }
 }
