@@ -18,6 +18,8 @@ import java.util.List;
  * entries up to it are dropped: their replies will never come, and made-up replies must not be sent.
  */
 final class ServerReplies {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerReplies.class);
+
     private ServerReplies() {
     }
 
@@ -59,6 +61,10 @@ final class ServerReplies {
         }
         if (type == BackendType.NOTICE_RESPONSE || head == null) {
             forwardOrDrop(link, head, frame);
+            return;
+        }
+        if (type == BackendType.READY_FOR_QUERY && !head.endsWithReady()) {
+            lostTrack(link, head, frame);
             return;
         }
         switch (head.kind) {
@@ -134,6 +140,22 @@ final class ServerReplies {
         }
         link.emitSynthesized();
         link.afterReply();
+    }
+
+    /**
+     * ReadyForQuery where the queue says a message of the request is still unanswered: the replies can no longer
+     * be matched to requests. Forwarding on would hand the client someone else's answer (or the proxy's own
+     * rows), so the server is closed instead; the client hears 08006 for what it had in flight, like any loss.
+     */
+    private static void lostTrack(TransactionLink link, Expected head, Frame frame) {
+        frame.release();
+        ServerConn server = link.server();
+        log.warn("[{}] {} answered ReadyForQuery while {} replies were expected ({} first): replies can no longer be"
+                + " matched to requests; closing the server connection", link.client(), server.name(),
+                link.expected().size(), head.kind);
+        link.context().meters().counter("switchboard.replies.unmatched").increment();
+        server.markBroken("replies out of step with requests");
+        server.channel().close();
     }
 
     /** A reply that belongs to no client request (an internal query's notice or parameter) is not the client's. */

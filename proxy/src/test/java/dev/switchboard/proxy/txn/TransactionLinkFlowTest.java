@@ -260,4 +260,23 @@ class TransactionLinkFlowTest {
             c.clientGets("EZ");
         }
     }
+
+    /** A ReadyForQuery where the request still owes replies: the server is closed rather than replies mismatched. */
+    @Test
+    void aReadyForQueryTheRequestsCannotExplainClosesTheServerInsteadOfMisroutingReplies() {
+        try (Conversation c = Conversation.transactionMode(2)) {
+            c.clientGets("KZ");
+            c.clientSends(concat(unnamed("SELECT 1"), new Encodable[] {Sync.INSTANCE}));
+            c.serverGets(0, "PBES");
+            c.serverAnswers(0, ReadyForQuery.IDLE); // nothing for Parse, Bind, Execute
+            assertTrue(!c.serverChannel(0).isActive(), "the server is closed");
+            var lost = c.clientGets("EZ");
+            assertTrue(lost.get(0).text().contains("08006"), lost.toString());
+            assertEquals(1.0, c.context().meters().get("switchboard.replies.unmatched").counter().count());
+            c.clientSends(new Query("SELECT 2"));
+            c.serverGets(1, "Q");
+            c.serverAnswers(1, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
 }
