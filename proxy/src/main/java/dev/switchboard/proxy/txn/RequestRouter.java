@@ -38,6 +38,9 @@ final class RequestRouter {
     private boolean flushedPreparation;
     /** The text of the client's unnamed statement: its effects count when a portal of it is executed. */
     private String unnamedQuery;
+    /** The types of the last client messages routed, for the log when replies lose track of requests. */
+    private final byte[] recent = new byte[48];
+    private int routed;
     /** Portals bound and not yet executed, with the text of their statement (PostgreSQL drops them at transaction end). */
     private final java.util.Map<String, String> portals = new java.util.HashMap<>();
 
@@ -52,6 +55,15 @@ final class RequestRouter {
     }
 
     /** ReadyForQuery reached the client: a new request begins. */
+    /** The last client message types routed, oldest first (e.g. "PBDES Q"). */
+    String recentMessages() {
+        StringBuilder out = new StringBuilder();
+        for (int i = Math.max(0, routed - recent.length); i < routed; i++) {
+            out.append((char) recent[i % recent.length]);
+        }
+        return out.toString();
+    }
+
     void requestEnded() {
         onlyPreparing = true;
         flushedPreparation = false;
@@ -69,6 +81,7 @@ final class RequestRouter {
         }
         midMessage = !frame.isLast();
         byte type = frame.type();
+        recent[routed++ % recent.length] = type;
         if (refusingBatch) {
             // The rest of a refused extended batch: PostgreSQL would skip it after the error, up to Sync.
             frame.release();

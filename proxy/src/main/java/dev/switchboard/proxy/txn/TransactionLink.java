@@ -643,6 +643,11 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
     }
 
+    /** The last client message types routed, for diagnostics. */
+    String recentMessages() {
+        return requests.recentMessages();
+    }
+
     /** After a reply: see {@link RequestRouter#afterReply}. */
     void afterReply() {
         requests.afterReply();
