@@ -38,8 +38,12 @@ final class RequestRouter {
     private boolean flushedPreparation;
     /** The text of the client's unnamed statement: its effects count when a portal of it is executed. */
     private String unnamedQuery;
-    /** The types of the last client messages routed, for the log when replies lose track of requests. */
-    private final byte[] recent = new byte[48];
+    /**
+     * What the link last wrote to its servers, for the log when replies lose track of requests: each message's
+     * type byte (the client's, and injected Parse and Close), 'q' for one of the proxy's own queries, 'r' for a
+     * startup restore, 's' for the proxy's own Sync, '@' for a new lease and '#' for a give-back.
+     */
+    private final byte[] recent = new byte[64];
     private int routed;
     /** Portals bound and not yet executed, with the text of their statement (PostgreSQL drops them at transaction end). */
     private final java.util.Map<String, String> portals = new java.util.HashMap<>();
@@ -55,7 +59,7 @@ final class RequestRouter {
     }
 
     /** ReadyForQuery reached the client: a new request begins. */
-    /** The last client message types routed, oldest first (e.g. "PBDES Q"). */
+    /** What was written last, oldest first (e.g. "PBDES#@qQ"). */
     String recentMessages() {
         StringBuilder out = new StringBuilder();
         for (int i = Math.max(0, routed - recent.length); i < routed; i++) {
@@ -81,7 +85,6 @@ final class RequestRouter {
         }
         midMessage = !frame.isLast();
         byte type = frame.type();
-        recent[routed++ % recent.length] = type;
         if (refusingBatch) {
             // The rest of a refused extended batch: PostgreSQL would skip it after the error, up to Sync.
             frame.release();
@@ -157,6 +160,7 @@ final class RequestRouter {
             link.expected().add(Expected.internal(result -> link.maybeRelease()));
             ByteBuf sync = server.channel().alloc().ioBuffer(5);
             Sync.INSTANCE.encode(sync);
+            note((byte) 's');
             server.channel().writeAndFlush(sync);
         }
     }
@@ -213,7 +217,13 @@ final class RequestRouter {
         }
     }
 
+    /** Records one thing written to a server (see {@link #recent}). */
+    void note(byte b) {
+        recent[routed++ % recent.length] = b;
+    }
+
     private void send(ByteBuf message) {
+        note(message.getByte(message.readerIndex()));
         link.server().channel().write(message);
     }
 }

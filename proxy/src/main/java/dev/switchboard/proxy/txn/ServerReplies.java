@@ -150,7 +150,7 @@ final class ServerReplies {
     private static void lostTrack(TransactionLink link, Expected head, Frame frame) {
         frame.release();
         ServerConn server = link.server();
-        log.warn("[{}] {} answered ReadyForQuery while {} replies were expected ({}; the client's last messages: {}):"
+        log.warn("[{}] {} answered ReadyForQuery while {} replies were expected ({}; last written: {}):"
                 + " replies can no longer be matched to requests; closing the server connection", link.client(),
                 server.name(), link.expected().size(), link.expected().stream().limit(16).map(e -> e.kind.name()).toList(),
                 link.recentMessages());

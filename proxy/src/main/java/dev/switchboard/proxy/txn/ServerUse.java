@@ -51,6 +51,9 @@ final class ServerUse {
 
         /** The server went back to its pool. */
         void givenBack();
+
+        /** One thing the server side wrote or did, for the log when replies lose track of requests. */
+        void note(byte b);
     }
 
     private final Owner owner;
@@ -110,6 +113,7 @@ final class ServerUse {
             return;
         }
         slot.hold(arrived);
+        owner.note((byte) '@');
         if (!slot.server().isUsable()) {
             owner.serverLost(null);
             return;
@@ -164,12 +168,14 @@ final class ServerUse {
     /** The proxy's own query on the held server; its replies never reach the client. */
     void runInternal(String sql, Consumer<Expected.InternalResult> onDone) {
         expected.add(Expected.internal(onDone));
+        owner.note((byte) 'q');
         slot.server().channel().writeAndFlush(query(slot.server(), sql));
     }
 
     /** Startup values called back after a client request reset them; the client sees what the server reports. */
     void restore(String sql) {
         expected.add(Expected.restore(result -> maybeRelease()));
+        owner.note((byte) 'r');
         slot.server().channel().write(query(slot.server(), sql));
     }
 
@@ -201,6 +207,7 @@ final class ServerUse {
                 });
             }
             case RELEASE -> {
+                owner.note((byte) '#');
                 primaryForThisTransaction = false;
                 slot.giveBack();
                 owner.givenBack();

@@ -156,6 +156,11 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
 
         @Override
+        public void note(byte b) {
+            requests.note(b);
+        }
+
+        @Override
         public void givenBack() {
             retry.end();
             notifications.flushQueued();
@@ -643,7 +648,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
     }
 
-    /** The last client message types routed, for diagnostics. */
+    /** What the link last wrote to its servers, for diagnostics (see {@link RequestRouter#recentMessages}). */
     String recentMessages() {
         return requests.recentMessages();
     }
