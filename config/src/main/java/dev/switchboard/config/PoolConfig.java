@@ -46,7 +46,7 @@ public record PoolConfig(PoolMode mode, int size, Duration waitTimeout, Duration
         Objects.requireNonNull(healthCheckAfterIdle, "healthCheckAfterIdle");
     }
 
-    /** The settings of issue 2, with the later keys at their defaults. */
+    /** The basic settings, with the pool-control keys at their defaults. */
     public PoolConfig(PoolMode mode, int size, Duration waitTimeout, Duration idleTimeout, Duration maxLifetime,
                       String resetQuery) {
         this(mode, size, waitTimeout, idleTimeout, maxLifetime, resetQuery, DEFAULT_MIN_IDLE,

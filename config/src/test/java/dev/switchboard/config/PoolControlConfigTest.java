@@ -1,4 +1,4 @@
-// Pool control keys (issue 3): min_idle, health_check_after_idle, max_prepared_statements and connection limits.
+// Pool control keys: min_idle, health_check_after_idle, max_prepared_statements and connection limits.
 package dev.switchboard.config;
 
 import static dev.switchboard.config.ConfigAssertions.errors;
