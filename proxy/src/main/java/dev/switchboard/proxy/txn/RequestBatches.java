@@ -53,18 +53,24 @@ final class RequestBatches<T> {
         }
     }
 
-    /** The effects of the request the server is answering now (where an effect it reports belongs). */
+    /** The effects of the request the server is answering now (read only). */
     List<T> answering() {
         List<T> head = sent.peek();
+        return java.util.Collections.unmodifiableList(head == null ? routing : head);
+    }
+
+    /** Adds an effect to the request the server is answering now (one it reported). */
+    void addAnswering(T effect) {
+        List<T> head = sent.peek();
         if (head == null) {
-            return new Counted(routing);
-        }
-        if (head == NONE) {
-            head = new ArrayList<>();
+            routing.add(effect);
+        } else if (head == NONE) {
             sent.poll();
-            sent.addFirst(head);
+            sent.addFirst(new ArrayList<>(List.of(effect)));
+        } else {
+            head.add(effect);
         }
-        return new Counted(head);
+        size++;
     }
 
     @SuppressWarnings("unchecked")
@@ -106,30 +112,5 @@ final class RequestBatches<T> {
         sent.clear();
         answered.clear();
         size = 0;
-    }
-
-    /** A request's list that counts what is added to it. */
-    private final class Counted extends java.util.AbstractList<T> {
-        private final List<T> list;
-
-        Counted(List<T> list) {
-            this.list = list;
-        }
-
-        @Override
-        public T get(int index) {
-            return list.get(index);
-        }
-
-        @Override
-        public int size() {
-            return list.size();
-        }
-
-        @Override
-        public void add(int index, T element) {
-            list.add(index, element);
-            size++;
-        }
     }
 }

@@ -74,9 +74,8 @@ final class TrackedSettings {
             return;
         }
         String current = desired.get(key);
-        List<SettingChange> answering = pending.answering();
         List<SettingChange> before = new ArrayList<>(pending.answered());
-        before.addAll(answering);
+        before.addAll(pending.answering());
         for (int i = before.size() - 1; i >= 0; i--) {
             SettingChange change = before.get(i);
             if (change instanceof SettingChange.Set set && set.name().equals(key)) {
@@ -89,7 +88,7 @@ final class TrackedSettings {
             }
         }
         if (!value.equals(current)) {
-            answering.add(new SettingChange.Set(key, value));
+            pending.addAnswering(new SettingChange.Set(key, value));
         }
     }
 
