@@ -42,7 +42,7 @@ public final class SettingsSync {
     }
 
     /** GUC names are case-insensitive; ParameterStatus uses the canonical spelling (DateStyle, TimeZone). */
-    private static String valueOf(Map<String, String> values, String name) {
+    static String valueOf(Map<String, String> values, String name) {
         String exact = values.get(name);
         if (exact != null) {
             return exact;

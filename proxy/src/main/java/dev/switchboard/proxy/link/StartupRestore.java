@@ -40,7 +40,7 @@ public final class StartupRestore {
             if (change instanceof SettingChange.ResetAll) {
                 startup.forEach((name, value) -> reset.put(name.toLowerCase(Locale.ROOT), value));
             } else if (change instanceof SettingChange.Reset r) {
-                String value = valueOf(startup, r.name());
+                String value = SettingsSync.valueOf(startup, r.name());
                 if (value != null) {
                     reset.put(r.name().toLowerCase(Locale.ROOT), value);
                 }
@@ -78,14 +78,5 @@ public final class StartupRestore {
     /** The restore a classified request calls for, or null. */
     public static String sql(Map<String, String> startup, Classification c) {
         return sql(startup, c.settingChanges(), c.discardAll());
-    }
-
-    private static String valueOf(Map<String, String> values, String name) {
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
     }
 }
