@@ -225,8 +225,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 pendingReady++;
                 replyOwners.add(Owner.CLIENT);
             }
-            noteRestore(frame);
-            state.note(frame, transactionStatus == IDLE && !busy, settings);
+            if (type == FrontendType.QUERY || type == FrontendType.PARSE) {
+                noteStatement(frame, type);
+            }
             busy = true;
             server.channel().write(frame.content());
             if (ends && restoreDue != null) {
@@ -242,17 +243,32 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         server.channel().write(frame.content());
     }
 
-    /** A RESET, RESET ALL or DISCARD ALL of what the startup packet set calls for the startup values again. */
-    private void noteRestore(Frame frame) {
-        if (startup.isEmpty() || !frame.isWhole()
-                || frame.type() != FrontendType.QUERY && frame.type() != FrontendType.PARSE) {
+    /**
+     * Decodes a Query or Parse once, for the two who look at it: the session state (what would be lost with the
+     * server) and the startup restore (a RESET, RESET ALL or DISCARD ALL calls the startup values back).
+     */
+    private void noteStatement(Frame frame, byte type) {
+        boolean restoring = !startup.isEmpty();
+        if (!restoring && state.any()) { // nothing left to look for
             return;
         }
-        String sql = frame.type() == FrontendType.QUERY ? Query.decode(frame.body()).sql()
-                : dev.switchboard.protocol.frontend.Parse.decode(frame.body()).query();
-        String restore = StartupRestore.mayReset(sql) ? StartupRestore.sql(startup, context.classify(sql)) : null;
-        if (restore != null) {
-            restoreDue = restore;
+        String statement = "";
+        String sql = null;
+        if (frame.isWhole()) {
+            if (type == FrontendType.QUERY) {
+                sql = Query.decode(frame.body()).sql();
+            } else {
+                dev.switchboard.protocol.frontend.Parse parse = dev.switchboard.protocol.frontend.Parse.decode(frame.body());
+                statement = parse.statement();
+                sql = parse.query();
+            }
+        }
+        state.note(frame.isWhole(), statement, sql, transactionStatus == IDLE && !busy, settings);
+        if (restoring && sql != null && StartupRestore.mayReset(sql)) {
+            String restore = StartupRestore.sql(startup, context.classify(sql));
+            if (restore != null) {
+                restoreDue = restore;
+            }
         }
     }
 

@@ -1,10 +1,6 @@
 // SessionState: whether a session-mode client has put anything on its server that another server would lack.
 package dev.switchboard.proxy.session;
 
-import dev.switchboard.protocol.Frame;
-import dev.switchboard.protocol.FrontendType;
-import dev.switchboard.protocol.frontend.Parse;
-import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.SettingChange;
 import dev.switchboard.proxy.sql.SqlClassifier;
@@ -31,33 +27,25 @@ final class SessionState {
     }
 
     /**
-     * Looks at the first piece of a client message.
+     * Looks at the first piece of a client Query or Parse.
      *
-     * @param idle     no transaction block is open on the server
-     * @param settings the session's settings to carry; plain SETs sent while idle are added to it
+     * @param whole     whether the message arrived whole (a streamed one is too large to look at)
+     * @param statement a Parse's statement name ("" for the unnamed one and for a Query)
+     * @param sql       the statement text (null when not whole)
+     * @param idle      no transaction block is open on the server
+     * @param settings  the session's settings to carry; plain SETs sent while idle are added to it
      */
-    void note(Frame frame, boolean idle, java.util.Map<String, String> settings) {
+    void note(boolean whole, String statement, String sql, boolean idle, java.util.Map<String, String> settings) {
         if (reason != null) {
             return;
         }
-        byte type = frame.type();
-        if (type != FrontendType.QUERY && type != FrontendType.PARSE) {
-            return;
-        }
-        if (!frame.isWhole()) {
+        if (!whole) {
             reason = "a statement too large to look at";
             return;
         }
-        String sql;
-        if (type == FrontendType.QUERY) {
-            sql = Query.decode(frame.body()).sql();
-        } else {
-            Parse parse = Parse.decode(frame.body());
-            if (!parse.statement().isEmpty()) {
-                reason = "prepared statement \"" + parse.statement() + "\"";
-                return;
-            }
-            sql = parse.query();
+        if (!statement.isEmpty()) {
+            reason = "prepared statement \"" + statement + "\"";
+            return;
         }
         Classification classification = SqlClassifier.classify(sql);
         if (classification.isPlain()) {
