@@ -13,7 +13,6 @@ import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.sql.Classification;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * The request side of a {@link TransactionLink}: for each client message, what goes to the server and
@@ -27,8 +26,8 @@ final class RequestRouter {
     private final StatementRouting statements;
     /** A client message is half forwarded (a streamed CopyData). */
     private boolean midMessage;
-    /** Statement mode refused a BEGIN inside an extended batch: the batch is dropped up to its Sync. */
-    private boolean refusingBatch;
+    /** Whether the rest of the client's extended batch goes to the server (see {@link BatchState}). */
+    private BatchState batch = BatchState.FORWARDING;
     /**
      * Since the last ReadyForQuery the client only prepared, described or closed named statements, and
      * flushed: no Sync will come until its next request (asyncpg's prepare()). Named statements outlive
@@ -68,6 +67,31 @@ final class RequestRouter {
         return out.toString();
     }
 
+    /**
+     * The server answered an error inside an extended batch whose Sync has not been sent: it skips the rest of
+     * the batch, pieces the client writes later included.
+     */
+    void serverSkipsToSync() {
+        if (batch == BatchState.FORWARDING) {
+            batch = batch.moveTo(BatchState.SKIPPING_TO_SYNC, link.client());
+        }
+    }
+
+    /** A failed batch's Sync has not been sent: the server owes a ReadyForQuery that nothing expects yet. */
+    boolean awaitsSync() {
+        return batch == BatchState.SKIPPING_TO_SYNC;
+    }
+
+    /**
+     * The server is gone: a new one skips nothing. The client's failed batch, if any, is dropped up to its Sync
+     * by the link itself (see {@link AfterLoss#ANSWER_AT_SYNC}).
+     */
+    void serverGone() {
+        if (batch == BatchState.SKIPPING_TO_SYNC) {
+            batch = batch.moveTo(BatchState.FORWARDING, link.client());
+        }
+    }
+
     void requestEnded() {
         onlyPreparing = true;
         flushedPreparation = false;
@@ -78,6 +102,15 @@ final class RequestRouter {
 
     void route(Frame frame) {
         ServerConn server = link.server();
+        boolean sync = frame.isFirst() && frame.type() == FrontendType.SYNC;
+        if (batch == BatchState.SKIPPING_TO_SYNC) {
+            if (!sync) {
+                midMessage = !frame.isLast();
+                frame.release(); // the server would skip it: it gets no reply either
+                return;
+            }
+            batch = batch.moveTo(BatchState.FORWARDING, link.client()); // the Sync goes, and ends the batch
+        }
         if (!frame.isFirst()) { // the rest of a streamed CopyData
             midMessage = !frame.isLast();
             server.channel().write(frame.content());
@@ -85,20 +118,10 @@ final class RequestRouter {
         }
         midMessage = !frame.isLast();
         byte type = frame.type();
-        if (refusingBatch) {
-            // The rest of a refused extended batch: PostgreSQL would skip it after the error, up to Sync.
-            frame.release();
-            if (type == FrontendType.SYNC) {
-                refusingBatch = false;
-                link.expected().add(Expected.synthesized(Unpooled.EMPTY_BUFFER, true));
-                link.emitSynthesized();
-            }
-            return;
-        }
         if (link.statementMode() && type == FrontendType.PARSE && beginsTransaction(frame)) {
             frame.release();
             link.expected().add(Expected.synthesized(statementModeRefusal(), false));
-            refusingBatch = true;
+            batch = batch.moveTo(BatchState.SKIPPING_TO_SYNC, link.client());
             link.emitSynthesized();
             return;
         }

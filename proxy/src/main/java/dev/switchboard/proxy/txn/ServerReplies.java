@@ -204,7 +204,10 @@ final class ServerReplies {
         }
     }
 
-    /** The server skips the client's messages up to Sync after an error: so do their expected replies. */
+    /**
+     * The server skips the client's messages up to Sync after an error: so do their expected replies. When the
+     * Sync has not been sent yet, the rest of the batch is skipped as it comes (see {@link BatchState}).
+     */
     private static void dropUntilSync(TransactionLink link) {
         ArrayDeque<Expected> expected = link.expected();
         while (!expected.isEmpty() && !expected.peek().endsWithReady()) {
@@ -213,6 +216,9 @@ final class ServerReplies {
             if (dropped.reply != null) {
                 dropped.reply.release();
             }
+        }
+        if (expected.isEmpty()) {
+            link.serverSkipsToSync();
         }
     }
 

@@ -351,7 +351,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     }
 
     private boolean atRest() {
-        return expected.isEmpty() && !requests.midMessage() && transactionStatus == IDLE && gate.isOpen();
+        return expected.isEmpty() && !requests.midMessage() && !requests.awaitsSync() && transactionStatus == IDLE
+                && gate.isOpen();
     }
 
     /** Gives the server back when the transaction is over and nothing ties the client to it (see {@link GiveBack}). */
@@ -424,12 +425,14 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         if (lost == null) {
             return;
         }
-        boolean requestInFlight = expected.stream().anyMatch(e -> e.kind != Expected.Kind.INTERNAL) || requests.midMessage();
+        boolean requestInFlight = expected.stream().anyMatch(e -> e.kind != Expected.Kind.INTERNAL) || requests.midMessage()
+                || requests.awaitsSync();
         AfterLoss after = AfterLoss.decide(retry.armed() && started(), state == ClientState.STARTING, pins.pinned(),
                 transactionStatus != IDLE, requestInFlight, requestInFlight && lastClientEntryEndsWithReady());
         boolean primary = use.onPrimary();
         slot.discard();
         releaseExpected();
+        requests.serverGone();
         boolean reported = lossAlreadyReported;
         lossAlreadyReported = false;
         if (after == AfterLoss.RESEND) {
@@ -561,7 +564,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         if (leftover == null) {
             return;
         }
-        boolean busy = !expected.isEmpty() || requests.midMessage() || use.cancelInFlight() || !leftover.isUsable();
+        boolean busy = !expected.isEmpty() || requests.midMessage() || requests.awaitsSync() || use.cancelInFlight()
+                || !leftover.isUsable();
         Lease<ServerConn> leftoverLease = slot.handOver();
         if (busy) {
             leftoverLease.discard(); // busy: closing it is the only safe reset; PostgreSQL rolls back
@@ -651,6 +655,11 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     /** What the link last wrote to its servers, for diagnostics (see {@link RequestRouter#recentMessages}). */
     String recentMessages() {
         return requests.recentMessages();
+    }
+
+    /** An error inside a batch whose Sync has not been sent: see {@link RequestRouter#serverSkipsToSync}. */
+    void serverSkipsToSync() {
+        requests.serverSkipsToSync();
     }
 
     /** After a reply: see {@link RequestRouter#afterReply}. */

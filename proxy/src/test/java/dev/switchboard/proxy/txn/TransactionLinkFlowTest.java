@@ -279,4 +279,57 @@ class TransactionLinkFlowTest {
             c.clientGets("CZ");
         }
     }
+
+    /**
+     * pgJDBC writes a long batch in pieces. When an early statement fails, the server skips the rest of the batch
+     * up to its Sync, pieces not yet written included: they get no replies, and the server, which still owes that
+     * Sync, may not go back to the pool in between.
+     */
+    @Test
+    void aBatchFailingBeforeItsLastPiecesArriveKeepsItsServerAndExpectsNothingButReadyForQueryForTheRest() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(concat(unnamed("INSERT 1"), unnamed("INSERT 1 again")));
+            c.serverGets(0, "PBEPBE");
+            c.serverAnswers(0, ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("INSERT 0 1"),
+                    ParseComplete.INSTANCE, BindComplete.INSTANCE,
+                    dev.switchboard.protocol.backend.ErrorResponse.error("23505", "duplicate key value"));
+            c.clientGets("12C12E");
+            assertEquals(1, pool(c).activeCount(), "the server skips to the client's Sync: it is not at rest");
+
+            c.clientSends(concat(unnamed("INSERT 3"), unnamed("INSERT 4"), new Encodable[] {Sync.INSTANCE}));
+            c.serverGets(0, "S"); // what the server would skip is not sent
+            c.serverAnswers(0, ReadyForQuery.IDLE);
+            c.clientGets("Z");
+            assertEquals(0, pool(c).activeCount());
+            assertEquals(0.0, c.context().meters().counter("switchboard.replies.unmatched").count());
+
+            c.clientSends(new Query("SELECT 1"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
+
+    /** A server lost while it skips a failed batch: the client's Sync is answered by the proxy, nothing runs elsewhere. */
+    @Test
+    void aServerLostWhileSkippingAFailedBatchLeavesTheRestOfTheBatchUnrun() {
+        try (Conversation c = Conversation.transactionMode(2)) {
+            c.clientGets("KZ");
+            c.clientSends(unnamed("INSERT 1"));
+            c.serverGets(0, "PBE");
+            c.serverAnswers(0, ParseComplete.INSTANCE, BindComplete.INSTANCE,
+                    dev.switchboard.protocol.backend.ErrorResponse.error("23505", "duplicate key value"));
+            c.clientGets("12E");
+            c.serverChannel(0).close();
+            c.settle();
+            c.clientSends(concat(unnamed("INSERT 2"), new Encodable[] {Sync.INSTANCE}));
+            var replies = c.clientGets("EZ");
+            assertTrue(replies.get(0).text().contains("08006"), replies.toString());
+            c.clientSends(new Query("SELECT 2"));
+            c.serverGets(1, "Q");
+            c.serverAnswers(1, new CommandComplete("SELECT 2"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+        }
+    }
 }
