@@ -2,7 +2,9 @@
 package dev.switchboard.proxy.it.stress;
 
 import dev.switchboard.proxy.it.ProxyHarness;
+import dev.switchboard.proxy.it.TestCluster;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,9 +29,22 @@ final class PoolProbe {
         }
     }
 
-    /** Every pool's lists (idle, active, waiting…), for a message about a request that got no answer. */
+    /**
+     * For a message about a request that got no answer: every pool's lists (idle, active, waiting…), and what each
+     * PostgreSQL backend of the proxied database is doing — an answer that never came may be a lock wait there.
+     */
     String describe() {
-        return String.valueOf(proxy.server().context().allPools());
+        StringBuilder out = new StringBuilder(String.valueOf(proxy.server().context().allPools()));
+        try {
+            List<List<String>> backends = TestCluster.get().primary().query("postgres", "SELECT pid, state,"
+                    + " coalesce(wait_event_type || ':' || wait_event, '-'), pg_blocking_pids(pid)::text,"
+                    + " left(regexp_replace(query, '\\s+', ' ', 'g'), 60) FROM pg_stat_activity WHERE datname = '"
+                    + Mode.PROXIED_DBNAME + "' ORDER BY pid");
+            out.append("; backends (pid, state, wait, blocked by, last query): ").append(backends);
+        } catch (RuntimeException e) {
+            out.append("; backends unknown: ").append(e.getMessage());
+        }
+        return out.toString();
     }
 
     /** Pins counted so far, by reason: shows which pin causes a run really reached. */
