@@ -3,6 +3,7 @@ package dev.switchboard.proxy.backend;
 
 import dev.switchboard.config.TlsConfig;
 import dev.switchboard.pooling.ServerConnector;
+import dev.switchboard.protocol.auth.ChannelBinding;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.backend.ErrorResponse;
@@ -95,7 +96,12 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
                 if (error != null) {
                     result.completeExceptionally(error);
                 } else if (!result.isDone()) {
-                    ((BackendStartup) server.listener()).sendStartup(server);
+                    BackendStartup startup = (BackendStartup) server.listener();
+                    ChannelBinding binding = ServerTlsRequest.bindingOf(ch);
+                    if (binding != null) {
+                        startup.tls(binding);
+                    }
+                    startup.sendStartup(server);
                 }
             });
             if (connectTimeout.isZero()) {

@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.backend;
 
 import dev.switchboard.config.TlsConfig;
+import dev.switchboard.protocol.auth.ChannelBinding;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.proxy.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
@@ -9,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,6 +45,21 @@ final class ServerTlsRequest extends ByteToMessageDecoder {
         sslRequest.writeInt(8).writeInt(SSL_REQUEST_CODE);
         channel.writeAndFlush(sslRequest);
         return request.ready;
+    }
+
+    /** The channel binding of a connection whose TLS is up, from the certificate the server presented; else null. */
+    static ChannelBinding bindingOf(Channel channel) {
+        SslHandler handler = channel.pipeline().get(SslHandler.class);
+        if (handler == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] peer = handler.engine().getSession().getPeerCertificates();
+            return peer.length > 0 && peer[0] instanceof X509Certificate certificate
+                    ? ChannelBinding.tlsServerEndPoint(certificate) : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     @Override

@@ -105,6 +105,19 @@ class TlsIT {
         assertEquals("t", result.stdout().strip(), "PostgreSQL sees a TLS connection from the proxy");
     }
 
+    /** libpq's channel_binding=require: only SCRAM-SHA-256-PLUS bound to the proxy's certificate will do. */
+    @Test
+    void psqlRequiringChannelBindingLogsIn() {
+        String conninfo = "host=localhost port=" + proxy.port() + " user=app dbname=app sslmode=verify-full"
+                + " sslrootcert=" + authority.caCertFile() + " channel_binding=require";
+        var result = psql.run(List.of("-X", "-At", "-d", conninfo, "-c", "SELECT 1"), Map.of("PGPASSWORD", "app"),
+                null, TIMEOUT);
+        assertEquals(0, result.exitCode(), result.toString());
+        var wrong = psql.run(List.of("-X", "-At", "-d", conninfo, "-c", "SELECT 1"), Map.of("PGPASSWORD", "wrong"),
+                null, TIMEOUT);
+        assertTrue(wrong.stderr().contains("password authentication failed for user \"app\""), wrong.toString());
+    }
+
     @Test
     void pgJdbcVerifiesTheProxy() throws SQLException {
         assertEquals("t", jdbcQuery(proxy, "verify-full", authority.caCertFile(), "traditional"));
