@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ConfigBinder {
 
     static final List<String> TOP_KEYS =
-            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http");
+            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http", "tls");
 
     private ConfigBinder() {
     }
@@ -28,7 +28,8 @@ final class ConfigBinder {
                 named(binding, top, "databases", "database", rootUsable), clusters.keySet(), pool);
         Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth);
         HttpConfig http = SettingsBinder.http(binding, top.node("http"), listen);
-        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http);
+        TlsConfig tls = SettingsBinder.tls(binding, top.node("tls"));
+        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls);
     }
 
     /** A required, non-empty mapping of user-chosen names. */

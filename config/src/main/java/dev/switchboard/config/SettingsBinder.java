@@ -91,4 +91,57 @@ final class SettingsBinder {
         }
         return new AuthConfig(method);
     }
+
+    /** The {@code tls} section; absent means no TLS towards clients and each node's default towards PostgreSQL. */
+    static TlsConfig tls(Binding binding, Node node) {
+        if (Binding.isNull(node)) {
+            return TlsConfig.defaults();
+        }
+        MappingReader r = MappingReader.of(binding, node, "tls", List.of("client", "server"));
+        return new TlsConfig(clientTls(binding, r.node("client")), serverTls(binding, r.node("server")));
+    }
+
+    private static TlsConfig.Client clientTls(Binding binding, Node node) {
+        if (Binding.isNull(node)) {
+            return TlsConfig.Client.DISABLED;
+        }
+        MappingReader r = MappingReader.of(binding, node, "tls.client",
+                List.of("mode", "cert_file", "key_file", "ca_file", "client_cert"));
+        Path cert = r.filePath("cert_file");
+        Path key = r.filePath("key_file");
+        Path ca = r.filePath("ca_file");
+        TlsConfig.ClientMode mode = r.choice("mode", TlsConfig.ClientMode.values(),
+                cert != null && key != null ? TlsConfig.ClientMode.ALLOW : TlsConfig.ClientMode.DISABLE);
+        TlsConfig.ClientCertMode clientCert = r.choice("client_cert", TlsConfig.ClientCertMode.values(),
+                TlsConfig.ClientCertMode.NONE);
+        if (mode != TlsConfig.ClientMode.DISABLE && cert == null) {
+            r.missing("cert_file");
+            return TlsConfig.Client.DISABLED;
+        }
+        if (mode != TlsConfig.ClientMode.DISABLE && key == null) {
+            r.missing("key_file");
+            return TlsConfig.Client.DISABLED;
+        }
+        if (clientCert != TlsConfig.ClientCertMode.NONE && ca == null) {
+            return r.fail("client_cert", "needs ca_file: the authorities that sign client certificates",
+                    TlsConfig.Client.DISABLED);
+        }
+        return new TlsConfig.Client(mode, cert, key, ca, clientCert);
+    }
+
+    private static TlsConfig.Server serverTls(Binding binding, Node node) {
+        if (Binding.isNull(node)) {
+            return TlsConfig.Server.DEFAULT;
+        }
+        MappingReader r = MappingReader.of(binding, node, "tls.server", List.of("mode", "ca_file", "cert_file", "key_file"));
+        TlsConfig.ServerMode mode = r.choice("mode", TlsConfig.ServerMode.values(), null);
+        Path ca = r.filePath("ca_file");
+        Path cert = r.filePath("cert_file");
+        Path key = r.filePath("key_file");
+        if ((cert == null) != (key == null)) {
+            return r.fail(cert == null ? "key_file" : "cert_file", "cert_file and key_file go together",
+                    TlsConfig.Server.DEFAULT);
+        }
+        return new TlsConfig.Server(mode, ca, cert, key);
+    }
 }

@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param users     users by name
  * @param auth      global authentication settings
  * @param http      nullable: the admin/metrics HTTP listener; null = none
+ * @param tls       TLS towards clients and towards PostgreSQL
  */
 public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                                 Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
-                                Map<String, UserConfig> users, AuthConfig auth, HttpConfig http) {
+                                Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls) {
 
     public SwitchboardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -31,13 +32,21 @@ public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolCo
         databases = frozen(databases);
         users = frozen(users);
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(tls, "tls");
+    }
+
+    /** A configuration with TLS's defaults (none towards clients; see {@link TlsConfig#defaults}). */
+    public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
+                             Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
+                             Map<String, UserConfig> users, AuthConfig auth, HttpConfig http) {
+        this(listen, limits, pool, clusters, databases, users, auth, http, TlsConfig.defaults());
     }
 
     /** A configuration without an HTTP listener. */
     public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                              Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
                              Map<String, UserConfig> users, AuthConfig auth) {
-        this(listen, limits, pool, clusters, databases, users, auth, null);
+        this(listen, limits, pool, clusters, databases, users, auth, null, TlsConfig.defaults());
     }
 
     /** The virtual database a client asks for by name. */

@@ -133,7 +133,7 @@ public final class PgCluster implements AutoCloseable {
     }
 
     private void create(PostgresBinaries binaries, PgOsUser user, Duration timeout, int standbys,
-            Map<String, String> settings, List<String> hba) {
+            Map<String, String> settings, List<String> hba, Map<String, String> dataFiles) {
         Commands commands = new Commands(user);
         PgNode.Env env = new PgNode.Env(binaries, commands, user, superuser, timeout,
                 () -> registry.write(baseDir, deleteBaseDir, nodes));
@@ -158,6 +158,7 @@ public final class PgCluster implements AutoCloseable {
                 "-U", superuser, "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"),
                 primary.nodeDir(), timeout, "initdb of " + primary.name());
         NodeConfig.writeCommon(primary.dataDir(), settings, hba, user);
+        dataFiles.forEach((name, text) -> FileTrees.writeOwned(primary.dataDir().resolve(name), text, false, user));
         primary.writeNodeConf();
         for (PgNode standby : standbys()) {
             FileTrees.copyTree(primary.dataDir(), standby.dataDir(), user);
@@ -183,6 +184,7 @@ public final class PgCluster implements AutoCloseable {
         private Path baseDir;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final List<String> hba = new ArrayList<>();
+        private final Map<String, String> dataFiles = new LinkedHashMap<>();
         private String superuser = "postgres";
         private Duration timeout = Duration.ofSeconds(60);
         private PostgresBinaries binaries;
@@ -208,6 +210,19 @@ public final class PgCluster implements AutoCloseable {
         /** A postgresql.conf setting for every node; replaces a default of the same name. */
         public Builder setting(String name, String value) {
             settings.put(NodeConfig.checkName(name), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * TLS on every node ({@code ssl = on}) with this PEM certificate chain and private key, written into each
+         * data directory readable by the PostgreSQL user only, as PostgreSQL requires of a key.
+         */
+        public Builder tls(String certificatePem, String privateKeyPem) {
+            dataFiles.put("server.crt", Objects.requireNonNull(certificatePem, "certificatePem"));
+            dataFiles.put("server.key", Objects.requireNonNull(privateKeyPem, "privateKeyPem"));
+            settings.put("ssl", "on");
+            settings.put("ssl_cert_file", "server.crt");
+            settings.put("ssl_key_file", "server.key");
             return this;
         }
 
@@ -262,7 +277,7 @@ public final class PgCluster implements AutoCloseable {
                 registry.write(base, baseDir == null, cluster.nodes);
                 Map<String, String> all = NodeConfig.defaults();
                 all.putAll(settings);
-                cluster.create(bin, user, timeout, standbys, all, List.copyOf(hba));
+                cluster.create(bin, user, timeout, standbys, all, List.copyOf(hba), Map.copyOf(dataFiles));
                 return cluster;
             } catch (RuntimeException | Error e) {
                 try {

@@ -13,6 +13,8 @@ import dev.switchboard.pooling.PoolRegistry;
 import dev.switchboard.pooling.PoolSettings;
 import dev.switchboard.pooling.Ticker;
 import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.proxy.tls.ClientTls;
+import dev.switchboard.proxy.tls.ServerTls;
 import dev.switchboard.proxy.notify.HubState;
 import dev.switchboard.proxy.notify.ListenerHub;
 import dev.switchboard.proxy.notify.ListenerHubs;
@@ -33,6 +35,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.backend.BackendConnector;
+import dev.switchboard.proxy.tls.ClientTls;
+import dev.switchboard.proxy.tls.ServerTls;
 import dev.switchboard.proxy.backend.ConnectorFactory;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelKeys;
@@ -74,6 +78,9 @@ public final class ProxyContext {
     }
     private final AtomicInteger clients = new AtomicInteger();
     private final Map<String, ScramSecret> scramSecrets;
+    /** Null when clients cannot use TLS. */
+    private final ClientTls clientTls;
+    private final ServerTls serverTls;
     private final byte[] mockAuthKey = new byte[32];
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
@@ -87,6 +94,12 @@ public final class ProxyContext {
         this.transport = transport;
         this.workers = workers;
         this.scramSecrets = scramSecretsOf(config);
+        try {
+            this.clientTls = config.tls().client().enabled() ? ClientTls.load(config.tls().client()) : null;
+            this.serverTls = ServerTls.load(config.tls().server());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.topologies = new Topologies(config, meters);
         this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
         this.notificationBacklog = new NotificationBacklog(config.limits().maxQueuedNotifications(), meters);
@@ -119,6 +132,11 @@ public final class ProxyContext {
                     ? ScramSecret.parse(password) : ScramSecret.fromPassword(password));
         }
         return Map.copyOf(secrets);
+    }
+
+    /** TLS towards clients; null when it is off. */
+    public ClientTls clientTls() {
+        return clientTls;
     }
 
     public SwitchboardConfig config() {
@@ -238,7 +256,7 @@ public final class ProxyContext {
         return new BackendConnector(transport, workers,
                 new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser(user),
                         user.backendPassword()),
-                config.limits().connectTimeout(), config.limits().maxMessageSize());
+                config.limits().connectTimeout(), config.limits().maxMessageSize(), serverTls);
     }
 
     /**

@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Logs in as one user with an optional password: trust, cleartext password, MD5 and SCRAM-SHA-256 (without
- * channel binding). Feed it every Authentication message the server sends, in order, and send what
+ * Logs in as one user with an optional password: trust, cleartext password, MD5 and SCRAM-SHA-256 (bound to
+ * the TLS channel when {@link #tls} gave its binding). Feed it every Authentication message the server sends, in order, and send what
  * {@link #handle} returns; it does no I/O and keeps no buffers. The login is over when {@link #done()}: the
  * server sent AuthenticationOk and, after SCRAM, had proved with a verified AuthenticationSASLFinal that it
  * knows the password. Whoever reads the rest of the startup must call {@link #checkDone()} on ReadyForQuery,
@@ -45,6 +45,8 @@ public final class ClientLogin {
     private final Supplier<ScramClientSession> scramFactory;
     private State state = State.START;
     private ScramClientSession scram;
+    /** The binding of the connection's TLS (SCRAM-SHA-256-PLUS when offered), or null without TLS. */
+    private ChannelBinding tlsBinding;
 
     /**
      * @param user     the user named in the StartupMessage (MD5 hashes it into the answer)
@@ -79,6 +81,11 @@ public final class ClientLogin {
             state = State.FAILED;
             throw e;
         }
+    }
+
+    /** The connection to the server uses TLS: SCRAM binds to it (see {@link ScramClientSession#bind}). */
+    public void tls(ChannelBinding binding) {
+        this.tlsBinding = binding;
     }
 
     /** True once the server has accepted the login (and, after SCRAM, proved it knows the password). */
@@ -119,8 +126,13 @@ public final class ClientLogin {
             }
             password(SCRAM_SHA_256);
             scram = scramFactory.get();
+            boolean plus = tlsBinding != null && sasl.mechanisms().contains(ChannelBinding.SCRAM_SHA_256_PLUS);
+            if (tlsBinding != null) {
+                scram.bind(tlsBinding, plus);
+            }
             state = State.SCRAM_FIRST_SENT;
-            return Optional.of(new SASLInitialResponse(SCRAM_SHA_256, utf8(scram.clientFirstMessage())));
+            return Optional.of(new SASLInitialResponse(plus ? ChannelBinding.SCRAM_SHA_256_PLUS : SCRAM_SHA_256,
+                    utf8(scram.clientFirstMessage())));
         }
         if (request instanceof AuthenticationSASLContinue challenge) {
             expect(State.SCRAM_FIRST_SENT, request);

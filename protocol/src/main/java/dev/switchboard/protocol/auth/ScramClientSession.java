@@ -6,8 +6,9 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * Authenticates to a PostgreSQL server with SCRAM-SHA-256 and no channel binding ({@code n,,}), the way
- * libpq does when it does not use channel binding: the user name is left empty because the server takes
+ * Authenticates to a PostgreSQL server with SCRAM-SHA-256, without channel binding ({@code n,,}) unless
+ * {@link #bind} says the connection uses TLS (then as libpq does with {@code channel_binding=prefer}: bound
+ * with -PLUS when the server offers it, {@code y,,} when it does not). The user name is left empty because the server takes
  * it from the startup packet. Send {@link #clientFirstMessage()} in SASLInitialResponse, the result of
  * {@link #handleServerFirst} in SASLResponse, and check AuthenticationSASLFinal with
  * {@link #verifyServerFinal}. One instance per exchange, used from one thread.
@@ -23,9 +24,7 @@ public final class ScramClientSession {
      */
     public static final int MAX_ITERATIONS = 1_000_000;
 
-    private static final String GS2_HEADER = "n,,";
-    /** base64("n,,"), the channel-binding attribute of client-final-message. */
-    private static final String CHANNEL_BINDING = "biws";
+    private static final String UNBOUND_HEADER = "n,,";
 
     private enum State { INITIAL, FIRST_SENT, FINAL_SENT, VERIFIED, FAILED }
 
@@ -36,6 +35,9 @@ public final class ScramClientSession {
     private final String saslName;
     private State state = State.INITIAL;
     private String expectedServerSignature;
+    /** The gs2 header of client-first-message, and c= of client-final-message. */
+    private String gs2Header = UNBOUND_HEADER;
+    private String channelBinding = ScramCrypto.base64(UNBOUND_HEADER.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     /** A session for {@code password} with a random nonce. */
     public ScramClientSession(String password) {
@@ -80,13 +82,26 @@ public final class ScramClientSession {
         return withKeys(clientKey, serverKey, ScramCrypto::randomNonce);
     }
 
-    /** The client-first-message, {@code n,,n=,r=<nonce>}. */
+    /**
+     * The connection uses TLS with {@code tlsBinding}; {@code plus}: the server offered SCRAM-SHA-256-PLUS and it
+     * is selected. Before {@link #clientFirstMessage}.
+     */
+    public void bind(ChannelBinding tlsBinding, boolean plus) {
+        if (state != State.INITIAL) {
+            throw new IllegalStateException("bind called in SCRAM client state " + state);
+        }
+        gs2Header = plus ? "p=" + ChannelBinding.TLS_SERVER_END_POINT + ",," : "y,,";
+        channelBinding = plus ? tlsBinding.attribute(gs2Header)
+                : ScramCrypto.base64(gs2Header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The client-first-message, {@code n,,n=,r=<nonce>} (or with the gs2 header {@link #bind} chose). */
     public String clientFirstMessage() {
         if (state != State.INITIAL) {
             throw new IllegalStateException("clientFirstMessage called in SCRAM client state " + state);
         }
         state = State.FIRST_SENT;
-        return GS2_HEADER + bare();
+        return gs2Header + bare();
     }
 
     /**
@@ -119,7 +134,7 @@ public final class ScramClientSession {
             in.skipAny();
         }
         ScramKeys keys = credential.apply(salt, iterations);
-        String withoutProof = "c=" + CHANNEL_BINDING + ",r=" + nonce;
+        String withoutProof = "c=" + channelBinding + ",r=" + nonce;
         String authMessage = bare() + "," + serverFirst + "," + withoutProof;
         byte[] clientSignature = ScramCrypto.hmac(keys.storedKey(), authMessage);
         byte[] proof = ScramCrypto.xor(keys.clientKey(), clientSignature);

@@ -1,4 +1,4 @@
-// The server side of one SCRAM-SHA-256 exchange (RFC 5802/7677), as PostgreSQL runs it, without channel binding.
+// The server side of one SCRAM-SHA-256 exchange (RFC 5802/7677), as PostgreSQL runs it, with or without channel binding.
 package dev.switchboard.protocol.auth;
 
 import java.nio.charset.StandardCharsets;
@@ -11,8 +11,11 @@ import java.util.function.Supplier;
  * ({@link #handleClientFirst}) and then the SASLResponse data ({@link #handleClientFinal}); send back
  * what they return in AuthenticationSASLContinue and AuthenticationSASLFinal.
  *
- * <p>Only "SCRAM-SHA-256" is offered, so a client asking for channel binding ({@code p=}) is refused,
- * and {@code n} and {@code y} are accepted. Like PostgreSQL, the user name inside the message is ignored:
+ * <p>Without {@link #channelBinding} (a connection without TLS) only "SCRAM-SHA-256" is offered: a client
+ * asking for channel binding ({@code p=}) is refused, and {@code n} and {@code y} are accepted. Over TLS the
+ * mechanisms are "SCRAM-SHA-256-PLUS" and "SCRAM-SHA-256", with PostgreSQL's rules: PLUS needs
+ * {@code p=tls-server-end-point} and the matching certificate hash, and {@code y} (the client thinks the
+ * server cannot bind) is refused as a downgrade. Like PostgreSQL, the user name inside the message is ignored:
  * the user comes from the startup packet. One instance per exchange, used from one thread; after any
  * exception the session is dead.
  */
@@ -24,6 +27,12 @@ public final class ScramServerSession {
     private final Supplier<String> nonceSource;
     private final boolean doomed;
     private State state = State.EXPECT_CLIENT_FIRST;
+    /** The binding of this connection's TLS, or null without TLS. */
+    private ChannelBinding binding;
+    /** The client selected SCRAM-SHA-256-PLUS. */
+    private boolean plusSelected;
+    /** client-first-message said {@code p=tls-server-end-point}. */
+    private boolean bound;
     private String gs2Header;
     private String clientFirstBare;
     private String serverFirst;
@@ -64,6 +73,45 @@ public final class ScramServerSession {
     }
 
     /**
+     * The connection uses TLS with this binding, and the client selected {@code mechanism}; before
+     * {@link #handleClientFirst}. Without a call the connection counts as one without TLS.
+     */
+    public void channelBinding(ChannelBinding tlsBinding, String mechanism) {
+        expectState(State.EXPECT_CLIENT_FIRST, "channelBinding");
+        this.binding = Objects.requireNonNull(tlsBinding, "tlsBinding");
+        this.plusSelected = ChannelBinding.SCRAM_SHA_256_PLUS.equals(mechanism);
+    }
+
+    /** The mechanisms a client may select, best first, as PostgreSQL lists them. */
+    public static java.util.List<String> mechanisms(boolean tls) {
+        return tls ? java.util.List.of(ChannelBinding.SCRAM_SHA_256_PLUS, "SCRAM-SHA-256") : java.util.List.of("SCRAM-SHA-256");
+    }
+
+    private void checkUnbound(char flag) throws ScramException {
+        if (plusSelected) {
+            throw ScramException.malformed("the client selected SCRAM-SHA-256-PLUS, but the SCRAM message does not"
+                    + " include channel binding data");
+        }
+        if (flag == 'y' && binding != null) {
+            // The client could bind and believes the server cannot: something between them removed the -PLUS.
+            throw ScramException.malformed("SCRAM channel binding negotiation error: the client supports SCRAM"
+                    + " channel binding but thinks the server does not; however, this server does support it");
+        }
+    }
+
+    private void checkBindingType(String type) throws ScramException {
+        if (!plusSelected) {
+            throw ScramException.malformed(binding == null ? "client requested SCRAM channel binding, but the"
+                    + " connection does not use TLS" : "the client selected SCRAM-SHA-256 without channel binding,"
+                    + " but the SCRAM message includes channel binding data");
+        }
+        if (!ChannelBinding.TLS_SERVER_END_POINT.equals(type)) {
+            throw ScramException.malformed("unsupported SCRAM channel-binding type \"" + type + "\"");
+        }
+        bound = true;
+    }
+
+    /**
      * Reads client-first-message and returns server-first-message.
      *
      * @throws ScramException (not an authentication failure) when the message is malformed or asks for
@@ -73,14 +121,17 @@ public final class ScramServerSession {
         expectState(State.EXPECT_CLIENT_FIRST, "handleClientFirst");
         state = State.FAILED;
         ScramReader in = new ScramReader(clientFirstMessage, "client-first-message");
-        switch (in.peek()) {
-            case 'n', 'y' -> in.expect(in.peek(), "channel-binding flag");
-            case 'p' -> throw ScramException.malformed("client requested SCRAM channel binding, but the server"
-                    + " offered only SCRAM-SHA-256 without channel binding");
+        char flag = in.peek();
+        switch (flag) {
+            case 'n', 'y' -> {
+                in.expect(flag, "channel-binding flag");
+                in.expect(',', "comma after the channel-binding flag");
+                checkUnbound(flag);
+            }
+            case 'p' -> checkBindingType(in.read('p'));
             default -> throw ScramException.malformed("malformed SCRAM client-first-message: channel-binding flag"
                     + " 'n', 'y' or 'p' expected");
         }
-        in.expect(',', "comma after the channel-binding flag");
         if (in.peek() == 'a') {
             throw ScramException.malformed("client uses a SCRAM authorization identity, but it is not supported");
         }
@@ -112,9 +163,12 @@ public final class ScramServerSession {
         state = State.FAILED;
         ScramReader in = new ScramReader(clientFinalMessage, "client-final-message");
         String channelBinding = in.read('c');
-        String expectedBinding = ScramCrypto.base64(gs2Header.getBytes(StandardCharsets.UTF_8));
+        String expectedBinding = bound ? binding.attribute(gs2Header)
+                : ScramCrypto.base64(gs2Header.getBytes(StandardCharsets.UTF_8));
         if (!channelBinding.equals(expectedBinding)) {
-            throw ScramException.malformed("unexpected SCRAM channel-binding attribute in client-final-message"
+            throw ScramException.malformed(bound ? "SCRAM channel binding check failed: the client saw another"
+                    + " TLS server certificate than this server's"
+                    : "unexpected SCRAM channel-binding attribute in client-final-message"
                     + " (it must repeat the gs2 header of client-first-message)");
         }
         if (!in.read('r').equals(nonce)) {

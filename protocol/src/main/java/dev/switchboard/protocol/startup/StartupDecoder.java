@@ -130,4 +130,12 @@ public final class StartupDecoder extends ByteToMessageDecoder {
         in.skipBytes(in.readableBytes());
         return ProtocolException.violation(message);
     }
+
+    /**
+     * Bytes received and not yet decoded. After an SSLRequest there must be none: anything the client sent
+     * before the TLS handshake would otherwise be read as if it had come through TLS.
+     */
+    public int buffered() {
+        return actualReadableBytes();
+    }
 }

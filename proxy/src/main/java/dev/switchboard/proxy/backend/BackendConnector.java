@@ -1,11 +1,14 @@
 // BackendConnector: opens and authenticates new connections to one PostgreSQL node for one pool.
 package dev.switchboard.proxy.backend;
 
+import dev.switchboard.config.TlsConfig;
 import dev.switchboard.pooling.ServerConnector;
+import dev.switchboard.protocol.auth.ChannelBinding;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.proxy.Transport;
+import dev.switchboard.proxy.tls.ServerTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -36,14 +39,22 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
     private final Target target;
     private final Duration connectTimeout;
     private final int maxMessageSize;
+    private final ServerTls tls;
 
+    /** A connector that never asks for TLS. */
     public BackendConnector(Transport transport, EventLoopGroup group, Target target, Duration connectTimeout,
                             int maxMessageSize) {
+        this(transport, group, target, connectTimeout, maxMessageSize, ServerTls.disabled());
+    }
+
+    public BackendConnector(Transport transport, EventLoopGroup group, Target target, Duration connectTimeout,
+                            int maxMessageSize, ServerTls tls) {
         this.transport = transport;
         this.group = group;
         this.target = target;
         this.connectTimeout = connectTimeout;
         this.maxMessageSize = maxMessageSize;
+        this.tls = tls;
     }
 
     @Override
@@ -77,7 +88,22 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
             }
             Channel ch = connected.channel();
             ServerConn server = ch.attr(ServerAttributes.CONN).get();
-            ((BackendStartup) server.listener()).sendStartup(server);
+            TlsConfig.ServerMode mode = tls.modeFor(target.host());
+            CompletableFuture<Void> secured = mode == TlsConfig.ServerMode.DISABLE
+                    ? CompletableFuture.completedFuture(null)
+                    : ServerTlsRequest.start(ch, tls, mode, target.host(), target.port());
+            secured.whenComplete((ok, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else if (!result.isDone()) {
+                    BackendStartup startup = (BackendStartup) server.listener();
+                    ChannelBinding binding = ServerTlsRequest.bindingOf(ch);
+                    if (binding != null) {
+                        startup.tls(binding);
+                    }
+                    startup.sendStartup(server);
+                }
+            });
             if (connectTimeout.isZero()) {
                 return; // 0 means no limit
             }

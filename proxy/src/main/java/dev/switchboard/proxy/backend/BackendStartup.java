@@ -40,6 +40,11 @@ final class BackendStartup implements BackendListener {
         this.login = new ClientLogin(user, password);
     }
 
+    /** The connection uses TLS: SCRAM binds to the certificate the server presented. */
+    void tls(dev.switchboard.protocol.auth.ChannelBinding binding) {
+        login.tls(binding);
+    }
+
     void sendStartup(ServerConn server) {
         LinkedHashMap<String, String> parameters = new LinkedHashMap<>();
         parameters.put("user", user);

@@ -20,12 +20,22 @@ final class Demo {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         int port = 6432;
+        boolean tls = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--port") && i + 1 < args.length) {
                 port = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--tls")) {
+                tls = true;
             } else {
                 throw new Main.UsageException("unknown option for demo: " + args[i]);
             }
+        }
+        DemoTls certificates;
+        try {
+            certificates = tls ? DemoTls.create() : null;
+        } catch (java.io.IOException e) {
+            err.println("switchboard demo failed: cannot make its TLS certificates: " + e.getMessage());
+            return 1;
         }
         out.println("Starting PostgreSQL (primary + 1 streaming standby)...");
         PgCluster cluster = PgCluster.builder().standbys(1).start();
@@ -34,14 +44,18 @@ final class Demo {
             PgNode primary = cluster.primary();
             primary.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
             primary.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
-            SwitchboardConfig config = ConfigLoader.parse(configYaml(cluster, port), "demo", Map.of());
+            String yaml = configYaml(cluster, port) + (certificates == null ? "" : certificates.yaml());
+            SwitchboardConfig config = ConfigLoader.parse(yaml, "demo", Map.of());
             server = SwitchboardServer.start(config);
-            printConnectionHelp(out, cluster, server.port(), server.adminPort());
+            printConnectionHelp(out, cluster, server.port(), server.adminPort(), certificates);
             SwitchboardServer running = server;
             Main.awaitShutdown(() -> {
                 out.println("\nStopping Switchboard and PostgreSQL...");
                 running.close();
                 cluster.close();
+                if (certificates != null) {
+                    certificates.delete();
+                }
             });
             return 0;
         } catch (Exception e) {
@@ -50,6 +64,9 @@ final class Demo {
                 server.close();
             }
             cluster.close();
+            if (certificates != null) {
+                certificates.delete();
+            }
             return 1;
         }
     }
@@ -75,17 +92,23 @@ final class Demo {
                 """.formatted(port, nodes, DATABASE, DATABASE, DATABASE, DATABASE, USER, PASSWORD);
     }
 
-    private static void printConnectionHelp(PrintStream out, PgCluster cluster, int port, int adminPort) {
-        String url = "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + DATABASE;
+    private static void printConnectionHelp(PrintStream out, PgCluster cluster, int port, int adminPort,
+                                            DemoTls certificates) {
+        String host = certificates == null ? "127.0.0.1" : "localhost"; // the name its certificate carries
+        String url = "postgresql://" + USER + ":" + PASSWORD + "@" + host + ":" + port + "/" + DATABASE
+                + (certificates == null ? "" : "?" + certificates.libpqParameters());
+        String jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + DATABASE + "?user=" + USER + "&password="
+                + PASSWORD + (certificates == null ? "" : "&" + certificates.libpqParameters());
         out.println();
-        out.println("Switchboard is running on 127.0.0.1:" + port + " (session pooling).");
+        out.println("Switchboard is running on 127.0.0.1:" + port + " (session pooling"
+                + (certificates == null ? "" : ", TLS required, certificates in " + certificates.dir()) + ").");
         out.println("  primary: 127.0.0.1:" + cluster.primary().port()
                 + "   standby: 127.0.0.1:" + cluster.standbys().get(0).port());
         out.println();
         out.println("Connect:");
         out.println("  psql \"" + url + "\"");
         out.println("  pgbench -i \"" + url + "\" && pgbench -T 10 \"" + url + "\"");
-        out.println("  JDBC: jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?user=" + USER + "&password=" + PASSWORD);
+        out.println("  JDBC: " + jdbcUrl);
         out.println("  read-only, standby within 1MB (transaction pooling): database " + DATABASE + "_ro");
         out.println("Topology and metrics:");
         out.println("  curl http://127.0.0.1:" + adminPort + "/topology.txt    (also /topology, /metrics, /health/ready)");

@@ -18,8 +18,10 @@ public final class Main {
 
             Commands:
               run -c FILE          run the proxy with the configuration FILE (YAML)
-              demo [--port N]      start a local PostgreSQL primary + streaming standby and the proxy
-                                   in front of it (default 127.0.0.1:6432); Ctrl-C stops everything
+              demo [--port N] [--tls]
+                                   start a local PostgreSQL primary + streaming standby and the proxy
+                                   in front of it (default 127.0.0.1:6432); Ctrl-C stops everything;
+                                   --tls: clients must use TLS, with a throwaway certificate authority
               check-config FILE    validate FILE and print every error with file, line and field
               --help               this text
               --version            the version

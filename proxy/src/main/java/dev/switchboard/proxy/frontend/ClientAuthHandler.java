@@ -11,6 +11,7 @@ import dev.switchboard.protocol.FrontendType;
 import dev.switchboard.protocol.Messages;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.protocol.auth.ChannelBinding;
 import dev.switchboard.protocol.auth.ScramException;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.protocol.auth.ScramServerSession;
@@ -25,6 +26,8 @@ import dev.switchboard.protocol.frontend.SASLResponse;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.session.SessionStarter;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
+import java.security.cert.X509Certificate;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientAuthHandler.class);
-    private static final String SCRAM = "SCRAM-SHA-256";
 
     private enum State { SASL_INITIAL, SASL_FINAL, MD5, DONE }
 
@@ -48,6 +50,8 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     private final UserConfig user;
     private State state;
     private ScramServerSession scram;
+    /** The binding of this connection's TLS, or null when it has none. */
+    private ChannelBinding tlsBinding;
     private byte[] md5Salt;
 
     ClientAuthHandler(ProxyContext context, ClientConnection client) {
@@ -72,9 +76,21 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                 scram = secret != null ? new ScramServerSession(secret)
                         : ScramServerSession.doomed(client.user(), context.mockAuthKey());
                 state = State.SASL_INITIAL;
-                send(ctx, new AuthenticationSASL(List.of(SCRAM)));
+                tlsBinding = ownCertificateBinding(ctx);
+                send(ctx, new AuthenticationSASL(ScramServerSession.mechanisms(tlsBinding != null)));
             }
         }
+    }
+
+    /** Over TLS, SCRAM may bind to the certificate this proxy presented (SCRAM-SHA-256-PLUS). */
+    private static ChannelBinding ownCertificateBinding(ChannelHandlerContext ctx) {
+        SslHandler tls = ClientTlsStart.of(ctx.pipeline());
+        if (tls == null) {
+            return null;
+        }
+        java.security.cert.Certificate[] own = tls.engine().getSession().getLocalCertificates();
+        return own != null && own.length > 0 && own[0] instanceof X509Certificate certificate
+                ? ChannelBinding.tlsServerEndPoint(certificate) : null;
     }
 
     @Override
@@ -99,10 +115,14 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                 }
                 case SASL_INITIAL -> {
                     SASLInitialResponse initial = SASLInitialResponse.decode(frame.body());
-                    if (!SCRAM.equals(initial.mechanism()) || initial.data() == null) {
+                    if (!ScramServerSession.mechanisms(tlsBinding != null).contains(initial.mechanism())
+                            || initial.data() == null) {
                         ClientErrors.fatal(ctx.channel(), "08P01",
                                 "client selected an invalid SASL authentication mechanism");
                         return;
+                    }
+                    if (tlsBinding != null) {
+                        scram.channelBinding(tlsBinding, initial.mechanism());
                     }
                     String serverFirst = scram.handleClientFirst(new String(initial.data(), StandardCharsets.UTF_8));
                     state = State.SASL_FINAL;

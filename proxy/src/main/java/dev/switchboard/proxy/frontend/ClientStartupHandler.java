@@ -9,12 +9,15 @@ import dev.switchboard.protocol.backend.NegotiateProtocolVersion;
 import dev.switchboard.protocol.startup.CancelRequest;
 import dev.switchboard.protocol.startup.GssEncRequest;
 import dev.switchboard.protocol.startup.SslRequest;
+import dev.switchboard.protocol.startup.StartupDecoder;
 import dev.switchboard.protocol.startup.StartupMessage;
 import dev.switchboard.protocol.startup.StartupPacket;
 import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.tls.ClientTls;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First handler of every client connection. It answers 'N' to SSL and GSS encryption requests (TLS comes
- * later), forwards cancel requests, negotiates the protocol version, and then hands the connection to
+ * First handler of every client connection. It answers SSLRequest with 'S' and starts TLS when TLS towards
+ * clients is on ('N' otherwise, and always to GSS encryption requests), forwards cancel requests, negotiates
+ * the protocol version, refuses a plain connection where TLS is required, and then hands the connection to
  * {@link ClientAuthHandler}. The startup deadline is {@link ClientLifecycle}'s.
  */
 public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
@@ -45,6 +49,13 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (context.clientTls() != null) {
+            ClientTlsStart.watchForDirectTls(ctx.pipeline(), context.clientTls());
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = new ClientConnection(ctx.channel());
         ctx.channel().attr(ClientAttributes.CLIENT).set(client);
@@ -56,7 +67,7 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof SslRequest) {
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+                sslRequest(ctx);
             } else if (msg instanceof GssEncRequest) {
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
             } else if (msg instanceof CancelRequest cancel) {
@@ -75,6 +86,36 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void sslRequest(ChannelHandlerContext ctx) {
+        ClientTls tls = context.clientTls();
+        if (tls == null) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+        } else if (ClientTlsStart.of(ctx.pipeline()) != null) {
+            ClientErrors.fatal(ctx.channel(), "08P01", "SSLRequest received on a connection that already uses TLS");
+        } else if (((StartupDecoder) ctx.pipeline().get(DECODER)).buffered() > 0) {
+            // Bytes sent before the handshake would be taken as if they came through TLS (PostgreSQL refuses too).
+            ClientErrors.fatal(ctx.channel(), "08P01", "received unencrypted data after SSL request");
+        } else {
+            ClientTlsStart.afterSslRequest(ctx, tls, client);
+        }
+    }
+
+    /** Null when the connection may go on; else why it may not (plain where TLS is required, a certificate's name). */
+    private String tlsRefusal(ChannelHandlerContext ctx, StartupMessage startup) {
+        ClientTls tls = context.clientTls();
+        SslHandler handler = ClientTlsStart.of(ctx.pipeline());
+        if (handler == null) {
+            return tls != null && tls.required() ? "TLS is required: plain connection refused for host \"" + address(ctx)
+                    + "\", user \"" + startup.user() + "\", database \"" + startup.database() + "\", no encryption" : null;
+        }
+        return tls.refusedCertificateUser(handler, startup.user());
+    }
+
+    private static String address(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() : "[local]";
     }
 
     private void startup(ChannelHandlerContext ctx, StartupMessage startup) {
@@ -97,6 +138,12 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         String user = startup.parameters().get("user");
         if (user == null || user.isEmpty()) {
             ClientErrors.fatal(ctx.channel(), "28000", "no PostgreSQL user name specified in startup packet");
+            return;
+        }
+        String refusal = tlsRefusal(ctx, startup);
+        if (refusal != null) {
+            log.info("[{}] refused: {}", client, refusal);
+            ClientErrors.fatal(ctx.channel(), "28000", refusal);
             return;
         }
         if (startup.parameters().containsKey("replication")

@@ -163,6 +163,31 @@ class CliIT {
     }
 
     @Test
+    void demoWithTlsPrintsAVerifyFullUrlThatPsqlAccepts() throws Exception {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        int port = freePort();
+        ExternalProgram.Running demo = startSwitchboard("demo", "--tls", "--port", Integer.toString(port));
+        try {
+            demo.awaitStdout(Pattern.compile("Press Ctrl-C to stop"), Duration.ofSeconds(120));
+            String url = demo.awaitStdout(Pattern.compile("psql \"(postgresql://[^\"]+)\""), QUICK).group(1);
+            assertTrue(url.contains("sslmode=verify-full") && url.contains("sslrootcert="), url);
+            ExternalProgram.Result select = psql.run(List.of("-X", "-w", "-A", "-t", "-d", url, "-c", "select 1"),
+                    Map.of("PGCONNECT_TIMEOUT", "10"), null, QUICK);
+            assertEquals(0, select.exitCode(), select.toString());
+            ExternalProgram.Result plain = psql.run(List.of("-X", "-w", "-A", "-t", "-d",
+                    url.replaceAll("\\?.*", "?sslmode=disable"), "-c", "select 1"), Map.of("PGCONNECT_TIMEOUT", "10"),
+                    null, QUICK);
+            assertTrue(plain.exitCode() != 0 && plain.stderr().contains("TLS is required"), plain.toString());
+            Path certificates = Path.of(url.replaceAll(".*sslrootcert=", "")).getParent();
+            int exit = demo.terminate(QUICK);
+            assertTrue(exit == 0 || exit == 143, "exit code " + exit + " after SIGTERM\n" + demo);
+            Await.until("the demo's certificates removed", GONE, () -> !Files.exists(certificates));
+        } finally {
+            demo.kill();
+        }
+    }
+
+    @Test
     void demoStartsAWorkingClusterAndRemovesItOnSigterm() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
         ExternalProgram pgbench = ExternalProgram.require("pgbench");
