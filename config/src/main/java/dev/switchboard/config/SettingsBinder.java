@@ -83,13 +83,28 @@ final class SettingsBinder {
     }
 
     static AuthConfig auth(Binding binding, Node node) {
-        MappingReader r = MappingReader.of(binding, node, "auth", List.of("default_method"));
+        MappingReader r = MappingReader.of(binding, node, "auth", List.of("default_method", "query"));
         ClientAuthMethod method = r.choice("default_method", ClientAuthMethod.values(), AuthConfig.DEFAULT_METHOD);
         if (method == ClientAuthMethod.TRUST) {
             method = r.fail("default_method", "trust cannot be the default; set auth: trust on each user that may "
                     + "connect without a password", AuthConfig.DEFAULT_METHOD);
         }
-        return new AuthConfig(method);
+        return new AuthConfig(method, authQuery(binding, r.node("query")));
+    }
+
+    private static AuthConfig.Query authQuery(Binding binding, Node node) {
+        if (Binding.isNull(node)) {
+            return null;
+        }
+        MappingReader r = MappingReader.of(binding, node, "auth.query", List.of("user", "password", "sql", "cache"));
+        String user = r.requiredString("user");
+        String password = r.string("password", null);
+        String sql = r.string("sql", AuthConfig.Query.DEFAULT_SQL);
+        if (!sql.contains("$1")) {
+            sql = r.fail("sql", "must use $1 for the user name being looked up", AuthConfig.Query.DEFAULT_SQL);
+        }
+        Duration cache = r.duration("cache", AuthConfig.Query.DEFAULT_CACHE, false);
+        return user == null ? null : new AuthConfig.Query(user, password, sql, cache);
     }
 
     /** The {@code tls} section; absent means no TLS towards clients and each node's default towards PostgreSQL. */

@@ -13,6 +13,8 @@ import dev.switchboard.pooling.PoolRegistry;
 import dev.switchboard.pooling.PoolSettings;
 import dev.switchboard.pooling.Ticker;
 import dev.switchboard.protocol.auth.Md5Password;
+import dev.switchboard.proxy.auth.AuthQuery;
+import dev.switchboard.proxy.auth.ScramPassthrough;
 import dev.switchboard.proxy.tls.ClientTls;
 import dev.switchboard.proxy.tls.ServerTls;
 import dev.switchboard.proxy.notify.HubState;
@@ -35,6 +37,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.backend.BackendConnector;
+import dev.switchboard.proxy.auth.AuthQuery;
+import dev.switchboard.proxy.auth.ScramPassthrough;
 import dev.switchboard.proxy.tls.ClientTls;
 import dev.switchboard.proxy.tls.ServerTls;
 import dev.switchboard.proxy.backend.ConnectorFactory;
@@ -81,6 +85,9 @@ public final class ProxyContext {
     /** Null when clients cannot use TLS. */
     private final ClientTls clientTls;
     private final ServerTls serverTls;
+    private final ScramPassthrough scramPassthrough = new ScramPassthrough();
+    /** Null without auth.query. */
+    private final AuthQuery authQuery;
     private final byte[] mockAuthKey = new byte[32];
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
@@ -101,6 +108,7 @@ public final class ProxyContext {
             throw new java.io.UncheckedIOException(e);
         }
         this.topologies = new Topologies(config, meters);
+        this.authQuery = config.auth().query() == null ? null : new AuthQuery(config.auth().query(), this::connectAsAuthUser);
         this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
         this.notificationBacklog = new NotificationBacklog(config.limits().maxQueuedNotifications(), meters);
         for (HubState state : HubState.values()) {
@@ -132,6 +140,30 @@ public final class ProxyContext {
                     ? ScramSecret.parse(password) : ScramSecret.fromPassword(password));
         }
         return Map.copyOf(secrets);
+    }
+
+    /** Looks up users absent from the configuration; null without auth.query. */
+    public AuthQuery authQuery() {
+        return authQuery;
+    }
+
+    /** A connection for auth.query: its user, to the database's write target (where the roles are current). */
+    private java.util.concurrent.CompletableFuture<ServerConn> connectAsAuthUser(DatabaseConfig database) {
+        ClusterRouting routing = routing(database);
+        NodeView primary = routing.topology().current().writeTarget();
+        if (primary == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("cluster " + database.cluster() + " has no write target"));
+        }
+        var query = config.auth().query();
+        UserConfig authUser = new UserConfig(query.user(), query.password(), config.auth().defaultMethod(), query.user(),
+                query.password(), null);
+        return connectors.connectorFor(database, authUser, routing.address(primary)).connect();
+    }
+
+    /** SCRAM keys proved by clients, for users the proxy has no backend password for. */
+    public ScramPassthrough scramPassthrough() {
+        return scramPassthrough;
     }
 
     /** TLS towards clients; null when it is off. */
@@ -255,7 +287,7 @@ public final class ProxyContext {
     private BackendConnector networkConnector(DatabaseConfig database, UserConfig user, NodeAddress node) {
         return new BackendConnector(transport, workers,
                 new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser(user),
-                        user.backendPassword()),
+                        user.backendPassword(), scramPassthrough),
                 config.limits().connectTimeout(), config.limits().maxMessageSize(), serverTls);
     }
 

@@ -57,6 +57,14 @@ public final class ClientLogin {
         this(user, password, password == null ? null : () -> new ScramClientSession(password));
     }
 
+    /**
+     * A login without the password: SCRAM proves it with the user's ClientKey and ServerKey (pass-through, see
+     * {@link ScramClientSession#withKeys}). A server that asks for a cleartext or MD5 password is refused.
+     */
+    public static ClientLogin withScramKeys(String user, byte[] clientKey, byte[] serverKey) {
+        return new ClientLogin(user, null, () -> ScramClientSession.withKeys(clientKey, serverKey));
+    }
+
     /** A login whose SCRAM sessions come from {@code scramFactory} (tests fix the nonce). */
     ClientLogin(String user, String password, Supplier<ScramClientSession> scramFactory) {
         this.user = user;
@@ -124,7 +132,9 @@ public final class ClientLogin {
                 throw fail(ClientLoginException.INVALID_AUTHORIZATION, "the server offers SASL mechanisms "
                         + sasl.mechanisms() + ", none of which this client supports (it speaks " + SCRAM_SHA_256 + ")");
             }
-            password(SCRAM_SHA_256);
+            if (scramFactory == null) {
+                password(SCRAM_SHA_256); // says there is none
+            }
             scram = scramFactory.get();
             boolean plus = tlsBinding != null && sasl.mechanisms().contains(ChannelBinding.SCRAM_SHA_256_PLUS);
             if (tlsBinding != null) {

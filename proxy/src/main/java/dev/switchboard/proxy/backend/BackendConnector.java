@@ -4,6 +4,8 @@ package dev.switchboard.proxy.backend;
 import dev.switchboard.config.TlsConfig;
 import dev.switchboard.pooling.ServerConnector;
 import dev.switchboard.protocol.auth.ChannelBinding;
+import dev.switchboard.protocol.auth.ClientLogin;
+import dev.switchboard.proxy.auth.ScramPassthrough;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.backend.ErrorResponse;
@@ -27,10 +29,25 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BackendConnector implements ServerConnector<ServerConn> {
     private static final AtomicLong IDS = new AtomicLong();
 
-    /** Where and as whom to connect. */
-    public record Target(String host, int port, String database, String user, String password) {
+    /**
+     * Where and as whom to connect. Without a password, SCRAM keys a client proved for {@code user} are used
+     * when {@code passthrough} has them (null: none are kept).
+     */
+    public record Target(String host, int port, String database, String user, String password,
+                         ScramPassthrough passthrough) {
+        public Target(String host, int port, String database, String user, String password) {
+            this(host, port, database, user, password, null);
+        }
+
         public String node() {
             return host + ":" + port;
+        }
+
+        /** The login for a new connection: the password, else the kept SCRAM keys, else none (trust). */
+        ClientLogin login() {
+            ScramPassthrough.Keys keys = password == null && passthrough != null ? passthrough.keysFor(user) : null;
+            return keys != null ? ClientLogin.withScramKeys(user, keys.clientKey(), keys.serverKey())
+                    : new ClientLogin(user, password);
         }
     }
 
@@ -72,7 +89,7 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
                     protected void initChannel(Channel ch) {
                         ServerConn server = new ServerConn(ch, target.node(), name);
                         BackendStartup startup = new BackendStartup(target.database(), target.user(),
-                                target.password(), result);
+                                target.login(), result);
                         server.listen(startup);
                         ch.pipeline().addLast("framer", new FrameDecoder(FrameLimits.backendDefaults(maxMessageSize)));
                         ch.pipeline().addLast("server", new ServerHandler(server));

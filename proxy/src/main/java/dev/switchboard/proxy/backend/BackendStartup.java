@@ -33,11 +33,11 @@ final class BackendStartup implements BackendListener {
     private final CompletableFuture<ServerConn> result;
     private final ClientLogin login;
 
-    BackendStartup(String database, String user, String password, CompletableFuture<ServerConn> result) {
+    BackendStartup(String database, String user, ClientLogin login, CompletableFuture<ServerConn> result) {
         this.database = database;
         this.user = user;
         this.result = result;
-        this.login = new ClientLogin(user, password);
+        this.login = login;
     }
 
     /** The connection uses TLS: SCRAM binds to the certificate the server presented. */

@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.frontend;
 
 import dev.switchboard.config.ClientAuthMethod;
+import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.protocol.Encodable;
 import dev.switchboard.protocol.Frame;
@@ -24,6 +25,7 @@ import dev.switchboard.protocol.frontend.PasswordMessage;
 import dev.switchboard.protocol.frontend.SASLInitialResponse;
 import dev.switchboard.protocol.frontend.SASLResponse;
 import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.auth.AuthQuery;
 import dev.switchboard.proxy.session.SessionStarter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
@@ -47,7 +49,8 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxyContext context;
     private final ClientConnection client;
-    private final UserConfig user;
+    /** The configured user, or the one auth.query found; null for an unknown user. */
+    private UserConfig user;
     private State state;
     private ScramServerSession scram;
     /** The binding of this connection's TLS, or null when it has none. */
@@ -62,6 +65,28 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        AuthQuery query = context.authQuery();
+        DatabaseConfig database = context.config().database(client.database()).orElse(null);
+        if (user != null || query == null || database == null) {
+            challenge(ctx);
+            return;
+        }
+        // Not configured: PostgreSQL may know the user. Nothing is read meanwhile; the startup deadline still runs.
+        ctx.channel().config().setAutoRead(false);
+        query.find(client.user(), database).whenComplete((found, error) -> ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive() || ctx.isRemoved()) {
+                return;
+            }
+            user = error == null ? found.orElse(null) : null;
+            if (user != null) {
+                log.debug("[{}] user found by auth.query ({})", client, user.auth().yamlName());
+            }
+            challenge(ctx);
+            ctx.channel().config().setAutoRead(true);
+        }));
+    }
+
+    private void challenge(ChannelHandlerContext ctx) {
         ClientAuthMethod method = user == null ? context.config().auth().defaultMethod() : user.auth();
         switch (method) {
             case TRUST -> succeed(ctx, "trust");
@@ -71,7 +96,7 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                 send(ctx, new AuthenticationMD5Password(md5Salt));
             }
             case SCRAM_SHA_256 -> {
-                ScramSecret secret = user == null ? null : context.scramSecret(user.name());
+                ScramSecret secret = secretOf(user);
                 // Unknown user, or md5-only credentials: the whole exchange runs and then fails.
                 scram = secret != null ? new ScramServerSession(secret)
                         : ScramServerSession.doomed(client.user(), context.mockAuthKey());
@@ -80,6 +105,22 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                 send(ctx, new AuthenticationSASL(ScramServerSession.mechanisms(tlsBinding != null)));
             }
         }
+    }
+
+    /** The SCRAM secret to check {@code user} against: derived at start for configured users, parsed for found ones. */
+    private ScramSecret secretOf(UserConfig user) {
+        if (user == null) {
+            return null;
+        }
+        ScramSecret configured = context.scramSecret(user.name());
+        if (configured != null || context.config().user(user.name()).isPresent()) {
+            return configured;
+        }
+        return ScramSecret.looksLikeScramSecret(user.password()) ? ScramSecret.parse(user.password()) : null;
+    }
+
+    private static String backendUser(UserConfig user) {
+        return user.backendUser() == null ? user.name() : user.backendUser();
     }
 
     /** Over TLS, SCRAM may bind to the certificate this proxy presented (SCRAM-SHA-256-PLUS). */
@@ -133,6 +174,10 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                     String serverFinal = scram.handleClientFinal(new String(response.data(), StandardCharsets.UTF_8));
                     ctx.write(Messages.encode(ctx.alloc(),
                             new AuthenticationSASLFinal(serverFinal.getBytes(StandardCharsets.UTF_8))));
+                    if (user.backendPassword() == null) {
+                        // No password to log in to PostgreSQL with: this proof will do it (SCRAM pass-through).
+                        context.scramPassthrough().remember(backendUser(user), scram.clientKey(), secretOf(user));
+                    }
                     succeed(ctx, "scram-sha-256");
                 }
                 default -> throw new IllegalStateException("auth state " + state);
@@ -158,8 +203,8 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void succeed(ChannelHandlerContext ctx, String method) {
-        // Only configured users get here: unknown ones always fail their (mock) exchange, and trust is
-        // never a default (the configuration refuses it).
+        // Only configured users and users auth.query found get here: unknown ones always fail their (mock)
+        // exchange, and trust is never a default (the configuration refuses it).
         state = State.DONE;
         if (!context.admitClient(user)) {
             // PostgreSQL's words for its own per-role limit.
