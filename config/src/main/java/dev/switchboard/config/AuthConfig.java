@@ -8,9 +8,11 @@ import java.util.Objects;
  * Global authentication settings.
  *
  * @param defaultMethod method for users without {@code auth}; never trust
- * @param query         nullable: how users absent from {@code users} are looked up in PostgreSQL; null = they are not
+ * @param query          nullable: how users absent from {@code users} are looked up in PostgreSQL; null = they are not
+ * @param trustOnNetwork whether a user may have {@code auth: trust} while the client listener is reachable from
+ *                       other hosts (not bound to a loopback address); false by default
  */
-public record AuthConfig(ClientAuthMethod defaultMethod, Query query) {
+public record AuthConfig(ClientAuthMethod defaultMethod, Query query, boolean trustOnNetwork) {
 
     public static final ClientAuthMethod DEFAULT_METHOD = ClientAuthMethod.SCRAM_SHA_256;
 
@@ -18,9 +20,9 @@ public record AuthConfig(ClientAuthMethod defaultMethod, Query query) {
         Objects.requireNonNull(defaultMethod, "defaultMethod");
     }
 
-    /** Settings without a user lookup. */
+    /** Settings without a user lookup, trust allowed on loopback listeners only. */
     public AuthConfig(ClientAuthMethod defaultMethod) {
-        this(defaultMethod, null);
+        this(defaultMethod, null, false);
     }
 
     public static AuthConfig defaults() {

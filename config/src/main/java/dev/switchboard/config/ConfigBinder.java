@@ -26,7 +26,7 @@ final class ConfigBinder {
         Map<String, ClusterConfig> clusters = ClusterBinder.bind(binding, named(binding, top, "clusters", "cluster", rootUsable));
         Map<String, DatabaseConfig> databases = DatabaseBinder.bind(binding,
                 named(binding, top, "databases", "database", rootUsable), clusters.keySet(), pool);
-        Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth);
+        Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth, listen);
         HttpConfig http = SettingsBinder.http(binding, top.node("http"), listen);
         TlsConfig tls = SettingsBinder.tls(binding, top.node("tls"));
         return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls);

@@ -83,13 +83,13 @@ final class SettingsBinder {
     }
 
     static AuthConfig auth(Binding binding, Node node) {
-        MappingReader r = MappingReader.of(binding, node, "auth", List.of("default_method", "query"));
+        MappingReader r = MappingReader.of(binding, node, "auth", List.of("default_method", "query", "trust_on_network"));
         ClientAuthMethod method = r.choice("default_method", ClientAuthMethod.values(), AuthConfig.DEFAULT_METHOD);
         if (method == ClientAuthMethod.TRUST) {
             method = r.fail("default_method", "trust cannot be the default; set auth: trust on each user that may "
                     + "connect without a password", AuthConfig.DEFAULT_METHOD);
         }
-        return new AuthConfig(method, authQuery(binding, r.node("query")));
+        return new AuthConfig(method, authQuery(binding, r.node("query")), r.bool("trust_on_network", false));
     }
 
     private static AuthConfig.Query authQuery(Binding binding, Node node) {

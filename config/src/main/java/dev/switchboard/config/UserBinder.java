@@ -18,7 +18,7 @@ final class UserBinder {
     private UserBinder() {
     }
 
-    static Map<String, UserConfig> bind(Binding binding, Node node, AuthConfig auth) {
+    static Map<String, UserConfig> bind(Binding binding, Node node, AuthConfig auth, ListenConfig listen) {
         Map<String, UserConfig> result = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
         List<Node> items = binding.items(node, "users");
@@ -31,7 +31,7 @@ final class UserBinder {
             if (r.wrongType()) {
                 continue;
             }
-            UserConfig user = user(r, auth);
+            UserConfig user = user(r, auth, listen);
             if (user == null) {
                 continue;
             }
@@ -45,7 +45,7 @@ final class UserBinder {
         return result;
     }
 
-    private static UserConfig user(MappingReader r, AuthConfig auth) {
+    private static UserConfig user(MappingReader r, AuthConfig auth, ListenConfig listen) {
         String name = r.requiredString("name");
         String password = secret(r, "password");
         boolean explicitAuth = r.has("auth");
@@ -54,6 +54,11 @@ final class UserBinder {
         // After an unknown method (reported), checking the password against a guess would only add noise.
         if (chosen != null || !explicitAuth) {
             checkPassword(r, method, explicitAuth, password);
+            if (method == ClientAuthMethod.TRUST && !auth.trustOnNetwork() && !isLoopback(listen.address())) {
+                r.fail("auth", "trust on a listener other hosts can reach (listen.address " + listen.address()
+                        + ") lets anyone log in as this user; bind the listener to a loopback address or a Unix"
+                        + " socket, or set auth.trust_on_network: true to allow it", null);
+            }
         }
         String backendUser = r.string("backend_user", name == null ? "" : name);
         if (r.has("backend_user") && backendUser.isEmpty()) {
@@ -84,6 +89,11 @@ final class UserBinder {
         }
         Optional<String> problem = PasswordKind.problem(value);
         return problem.isPresent() ? r.fail(key, problem.get(), null) : value;
+    }
+
+    /** Whether only this machine can reach an address (a Unix socket listener always is). */
+    static boolean isLoopback(String address) {
+        return address.equals("localhost") || address.startsWith("127.") || address.equals("::1");
     }
 
     private static void checkPassword(MappingReader r, ClientAuthMethod method, boolean explicitAuth,

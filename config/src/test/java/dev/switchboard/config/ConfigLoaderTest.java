@@ -22,7 +22,7 @@ class ConfigLoaderTest {
     static final String FULL = """
             listen: { address: 0.0.0.0, port: 7432, unix_socket_dir: /tmp, max_client_connections: 500 }
             limits: { max_message_size: 64MB, startup_timeout: 3s, connect_timeout: 1500ms, max_queued_notifications: 500 }
-            auth:   { default_method: md5 }
+            auth:   { default_method: md5, trust_on_network: true }
             pool:   { mode: transaction, size: 30, wait_timeout: 5s, idle_timeout: 1m, max_lifetime: 2h, reset_query: "" }
             clusters:
               main:
@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/tmp/.s.PGSQL.7432"), c.listen().unixSocketPath());
         assertEquals(new LimitsConfig(64 << 20, Duration.ofSeconds(3), Duration.ofMillis(1500), Duration.ofSeconds(30),
                 500), c.limits());
-        assertEquals(new AuthConfig(ClientAuthMethod.MD5), c.auth());
+        assertEquals(new AuthConfig(ClientAuthMethod.MD5, null, true), c.auth());
         PoolConfig global = new PoolConfig(PoolMode.TRANSACTION, 30, Duration.ofSeconds(5), Duration.ofMinutes(1),
                 Duration.ofHours(2), "");
         assertEquals(global, c.pool());
