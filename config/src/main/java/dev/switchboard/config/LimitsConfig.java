@@ -14,9 +14,11 @@ import java.util.Objects;
  *                       as a stall; default 30s
  * @param maxQueuedNotifications notifications one transaction-mode client may have waiting (not yet written to
  *                               its socket) before it is cut off with FATAL 53200; default 10,000
+ * @param cancelRequestsPerSecond CancelRequests accepted per second from one client address (bursts of twice as
+ *                                many); the rest are dropped; default 20; 0 = no limit
  */
 public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration connectTimeout, Duration stallTimeout,
-                           int maxQueuedNotifications) {
+                           int maxQueuedNotifications, int cancelRequestsPerSecond) {
 
     public static final int DEFAULT_MAX_MESSAGE_SIZE = (1 << 30) - 1;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
@@ -27,6 +29,7 @@ public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration
     public static final int DEFAULT_MAX_QUEUED_NOTIFICATIONS = 10_000;
     /** A notification can be 8 KB: more than this many waiting for one client is not a buffer but a leak. */
     public static final int MAX_MAX_QUEUED_NOTIFICATIONS = 10_000_000;
+    public static final int DEFAULT_CANCEL_REQUESTS_PER_SECOND = 20;
 
     public LimitsConfig {
         Objects.requireNonNull(startupTimeout, "startupTimeout");
@@ -35,6 +38,16 @@ public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration
         if (maxQueuedNotifications < 1) {
             throw new IllegalArgumentException("maxQueuedNotifications must be at least 1: " + maxQueuedNotifications);
         }
+        if (cancelRequestsPerSecond < 0) {
+            throw new IllegalArgumentException("cancelRequestsPerSecond must not be negative: " + cancelRequestsPerSecond);
+        }
+    }
+
+    /** Limits with the default cancel rate. */
+    public LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration connectTimeout, Duration stallTimeout,
+                        int maxQueuedNotifications) {
+        this(maxMessageSize, startupTimeout, connectTimeout, stallTimeout, maxQueuedNotifications,
+                DEFAULT_CANCEL_REQUESTS_PER_SECOND);
     }
 
     public static LimitsConfig defaults() {

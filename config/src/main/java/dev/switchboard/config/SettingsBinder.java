@@ -45,7 +45,7 @@ final class SettingsBinder {
     static LimitsConfig limits(Binding binding, Node node) {
         MappingReader r = MappingReader.of(binding, node, "limits",
                 List.of("max_message_size", "startup_timeout", "connect_timeout", "stall_timeout",
-                        "max_queued_notifications"));
+                        "max_queued_notifications", "cancel_requests_per_second"));
         int maxMessage = r.size("max_message_size", LimitsConfig.DEFAULT_MAX_MESSAGE_SIZE,
                 LimitsConfig.MIN_MAX_MESSAGE_SIZE, Integer.MAX_VALUE);
         Duration startup = r.duration("startup_timeout", LimitsConfig.DEFAULT_STARTUP_TIMEOUT, false);
@@ -53,7 +53,9 @@ final class SettingsBinder {
         Duration stall = r.duration("stall_timeout", LimitsConfig.DEFAULT_STALL_TIMEOUT, false);
         int maxQueued = r.integer("max_queued_notifications", LimitsConfig.DEFAULT_MAX_QUEUED_NOTIFICATIONS,
                 1, LimitsConfig.MAX_MAX_QUEUED_NOTIFICATIONS);
-        return new LimitsConfig(maxMessage, startup, connect, stall, maxQueued);
+        int cancels = r.integer("cancel_requests_per_second", LimitsConfig.DEFAULT_CANCEL_REQUESTS_PER_SECOND, 0,
+                1_000_000);
+        return new LimitsConfig(maxMessage, startup, connect, stall, maxQueued, cancels);
     }
 
     /** The HTTP listener, or null when the section is absent (then there is none). */

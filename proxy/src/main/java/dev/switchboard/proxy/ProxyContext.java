@@ -14,6 +14,7 @@ import dev.switchboard.pooling.PoolSettings;
 import dev.switchboard.pooling.Ticker;
 import dev.switchboard.protocol.auth.Md5Password;
 import dev.switchboard.proxy.auth.AuthQuery;
+import dev.switchboard.proxy.cancel.CancelRateLimit;
 import dev.switchboard.proxy.auth.ScramPassthrough;
 import dev.switchboard.proxy.tls.ClientTls;
 import dev.switchboard.proxy.tls.ServerTls;
@@ -38,6 +39,7 @@ import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.auth.AuthQuery;
+import dev.switchboard.proxy.cancel.CancelRateLimit;
 import dev.switchboard.proxy.auth.ScramPassthrough;
 import dev.switchboard.proxy.tls.ClientTls;
 import dev.switchboard.proxy.tls.ServerTls;
@@ -86,6 +88,7 @@ public final class ProxyContext {
     private final ClientTls clientTls;
     private final ServerTls serverTls;
     private final ScramPassthrough scramPassthrough = new ScramPassthrough();
+    private final CancelRateLimit cancelRateLimit;
     /** Null without auth.query. */
     private final AuthQuery authQuery;
     private final byte[] mockAuthKey = new byte[32];
@@ -101,6 +104,7 @@ public final class ProxyContext {
         this.transport = transport;
         this.workers = workers;
         this.scramSecrets = scramSecretsOf(config);
+        this.cancelRateLimit = new CancelRateLimit(config.limits().cancelRequestsPerSecond());
         try {
             this.clientTls = config.tls().client().enabled() ? ClientTls.load(config.tls().client()) : null;
             this.serverTls = ServerTls.load(config.tls().server());
@@ -181,6 +185,11 @@ public final class ProxyContext {
 
     public Transport transport() {
         return transport;
+    }
+
+    /** CancelRequests per client address (limits.cancel_requests_per_second). */
+    public CancelRateLimit cancelRateLimit() {
+        return cancelRateLimit;
     }
 
     public CancelKeys cancelKeys() {

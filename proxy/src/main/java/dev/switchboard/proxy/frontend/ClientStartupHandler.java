@@ -71,6 +71,13 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof GssEncRequest) {
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
             } else if (msg instanceof CancelRequest cancel) {
+                if (!context.cancelRateLimit().allow(remoteAddress(ctx))) {
+                    log.info("[{}] cancel request from {} dropped: over limits.cancel_requests_per_second", client,
+                            ctx.channel().remoteAddress());
+                    context.meters().counter("switchboard.cancels.dropped").increment();
+                    ctx.close();
+                    return;
+                }
                 // Closed only once the cancel is delivered, as PostgreSQL does: clients wait for this close.
                 ctx.channel().config().setAutoRead(false);
                 int pid = cancel.processId();
@@ -111,6 +118,10 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
                     + "\", user \"" + startup.user() + "\", database \"" + startup.database() + "\", no encryption" : null;
         }
         return tls.refusedCertificateUser(handler, startup.user());
+    }
+
+    private static java.net.InetAddress remoteAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     private static String address(ChannelHandlerContext ctx) {

@@ -24,7 +24,10 @@ class CancelKeyWireIT {
 
     @BeforeAll
     static void start() {
-        proxy = ProxyHarness.config().user("raw_trust", "auth: trust", "backend_user: app").start();
+        // One cancel a second per address (bursts of two): enough for the tests that cancel once, and a flood
+        // is cut short however slowly this machine runs it.
+        proxy = ProxyHarness.config().user("raw_trust", "auth: trust", "backend_user: app")
+                .limits("cancel_requests_per_second: 1").start();
     }
 
     @AfterAll
@@ -77,6 +80,24 @@ class CancelKeyWireIT {
         }
         body.write(0);
         return withLength(body.toByteArray());
+    }
+
+    /** Guessing keys takes many cancels: past the burst allowed per address they are dropped and counted. */
+    @Test
+    void aFloodOfCancelsFromOneAddressIsCutShort() throws Exception {
+        var dropped = proxy.server().context().meters().counter("switchboard.cancels.dropped");
+        double before = dropped.count();
+        for (int i = 0; i < 60; i++) {
+            try (RawClient guesser = RawClient.connect(proxy.port())) {
+                guesser.send(cancelRequest(i, new byte[] {1, 2, 3, 4}));
+                guesser.awaitClose(java.time.Duration.ofSeconds(10));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(dropped.count() - before >= 10,
+                "60 cancels from one address at 1 a second: most were dropped, counted "
+                        + (dropped.count() - before));
+        Thread.sleep(2_500); // the other tests cancel from this address too: their bucket is full again
+
     }
 
     private static byte[] cancelRequest(int pid, byte[] key) throws IOException {
