@@ -26,7 +26,10 @@ final class DatabaseBinder {
             MappingReader r = MappingReader.of(binding, e.value(), path, KEYS);
             String cluster = cluster(r, clusters);
             String dbname = r.string("dbname", e.key());
-            if (r.has("dbname") && dbname.isEmpty()) {
+            if (e.key().equals(DatabaseConfig.FALLBACK) && r.has("dbname")) {
+                dbname = r.fail("dbname", "the fallback database \"*\" connects to the database each client names;"
+                        + " it takes no dbname", e.key());
+            } else if (r.has("dbname") && dbname.isEmpty()) {
                 dbname = r.fail("dbname", "must not be empty", e.key());
             }
             // Null after a wrong value (reported): checks against the target would only add noise then.

@@ -23,6 +23,8 @@ public record DatabaseConfig(String name, String cluster, String dbname, Target 
 
     public static final Target DEFAULT_TARGET = Target.READ_WRITE;
     public static final int DEFAULT_MAX_SERVER_CONNECTIONS = 0;
+    /** The name of the fallback database: it serves every name no other entry has. */
+    public static final String FALLBACK = "*";
 
     public DatabaseConfig {
         Objects.requireNonNull(name, "name");
@@ -45,6 +47,11 @@ public record DatabaseConfig(String name, String cluster, String dbname, Target 
     /** A database without a server connection limit of its own. */
     public DatabaseConfig(String name, String cluster, String dbname, Target target, PoolConfig pool) {
         this(name, cluster, dbname, target, pool, DEFAULT_MAX_SERVER_CONNECTIONS);
+    }
+
+    /** The fallback database's settings for a client that asked for {@code name}: the cluster's database of that name. */
+    public DatabaseConfig servingDatabase(String name) {
+        return new DatabaseConfig(name, cluster, name, target, pool, maxServerConnections, maxLag, readYourWrites);
     }
 
     /** The pool mode for this user on this database: the user's override, else the database's pool mode. */

@@ -49,9 +49,18 @@ public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolCo
         this(listen, limits, pool, clusters, databases, users, auth, null, TlsConfig.defaults());
     }
 
-    /** The virtual database a client asks for by name. */
+    /**
+     * The virtual database a client asks for by name; with a fallback database {@code "*"}, any other name is
+     * that database's settings serving the same-named database of its cluster.
+     */
     public Optional<DatabaseConfig> database(String name) {
-        return Optional.ofNullable(databases.get(name));
+        DatabaseConfig configured = databases.get(name);
+        if (configured != null) {
+            return Optional.of(configured);
+        }
+        DatabaseConfig fallback = databases.get(DatabaseConfig.FALLBACK);
+        return fallback == null || name == null || name.isEmpty() ? Optional.empty()
+                : Optional.of(fallback.servingDatabase(name));
     }
 
     /** The configured user with this login name. */
