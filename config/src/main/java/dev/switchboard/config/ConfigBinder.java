@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ConfigBinder {
 
     static final List<String> TOP_KEYS =
-            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http", "tls");
+            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http", "tls", "access");
 
     private ConfigBinder() {
     }
@@ -29,7 +29,8 @@ final class ConfigBinder {
         Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth, listen);
         HttpConfig http = SettingsBinder.http(binding, top.node("http"), listen);
         TlsConfig tls = SettingsBinder.tls(binding, top.node("tls"));
-        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls);
+        List<AccessRule> access = AccessBinder.bind(binding, top.node("access"));
+        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls, access);
     }
 
     /** A required, non-empty mapping of user-chosen names. */

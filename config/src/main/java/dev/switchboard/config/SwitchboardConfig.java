@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param auth      global authentication settings
  * @param http      nullable: the admin/metrics HTTP listener; null = none
  * @param tls       TLS towards clients and towards PostgreSQL
+ * @param access    who may connect from where, in order (empty: everyone may go on to authentication)
  */
 public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                                 Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
-                                Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls) {
+                                Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls,
+                                java.util.List<AccessRule> access) {
 
     public SwitchboardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -33,6 +35,14 @@ public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolCo
         users = frozen(users);
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
+        access = java.util.List.copyOf(access);
+    }
+
+    /** A configuration without access rules. */
+    public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
+                             Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
+                             Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls) {
+        this(listen, limits, pool, clusters, databases, users, auth, http, tls, java.util.List.of());
     }
 
     /** A configuration with TLS's defaults (none towards clients; see {@link TlsConfig#defaults}). */

@@ -152,6 +152,10 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String refusal = tlsRefusal(ctx, startup);
+        if (refusal == null) {
+            refusal = AccessCheck.refusal(context.config().access(), remoteAddress(ctx), startup.user(),
+                    startup.database(), ClientTlsStart.of(ctx.pipeline()) != null);
+        }
         if (refusal != null) {
             log.info("[{}] refused: {}", client, refusal);
             ClientErrors.fatal(ctx.channel(), "28000", refusal);
