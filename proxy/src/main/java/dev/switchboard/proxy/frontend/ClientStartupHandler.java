@@ -114,19 +114,17 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         ClientTls tls = context.clientTls();
         SslHandler handler = ClientTlsStart.of(ctx.pipeline());
         if (handler == null) {
-            return tls != null && tls.required() ? "TLS is required: plain connection refused for host \"" + address(ctx)
-                    + "\", user \"" + startup.user() + "\", database \"" + startup.database() + "\", no encryption" : null;
+            // A Unix socket never carries TLS (PostgreSQL does not offer it there either): require is for TCP.
+            java.net.InetAddress from = remoteAddress(ctx);
+            return tls != null && tls.required() && from != null ? "TLS is required: plain connection refused for host \""
+                    + from.getHostAddress() + "\", user \"" + startup.user() + "\", database \"" + startup.database()
+                    + "\", no encryption" : null;
         }
         return tls.refusedCertificateUser(handler, startup.user());
     }
 
     private static java.net.InetAddress remoteAddress(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet ? inet.getAddress() : null;
-    }
-
-    private static String address(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet
-                ? inet.getAddress().getHostAddress() : "[local]";
     }
 
     private void startup(ChannelHandlerContext ctx, StartupMessage startup) {
