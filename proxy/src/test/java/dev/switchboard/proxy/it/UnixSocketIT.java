@@ -45,6 +45,29 @@ class UnixSocketIT {
         assertFalse(Files.exists(socket), "socket removed when the proxy stops");
     }
 
+    /** TLS never runs on a Unix socket (libpq does not try it there), so tls.client.mode require is for TCP only. */
+    @Test
+    void tlsRequiredOnTcpStillLetsUnixSocketClientsIn(@TempDir Path certificates) throws IOException {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        var authority = dev.switchboard.proxy.tls.ThrowawayCertificates.create(certificates, "Unix socket test CA");
+        var server = authority.localhostServer();
+        int port = freePort();
+        try (ProxyHarness proxy = ProxyHarness.config()
+                .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"")
+                .section("tls", "client: { mode: require, cert_file: \"" + server.certFile() + "\", key_file: \""
+                        + server.keyFile() + "\" }").start()) {
+            ExternalProgram.Result overSocket = psql.run(
+                    List.of("-X", "-A", "-t", "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "app",
+                            "-d", "app", "-c", "SELECT 1"), Map.of("PGPASSWORD", "app"), null, Duration.ofSeconds(60));
+            assertEquals(0, overSocket.exitCode(), overSocket.toString());
+            ExternalProgram.Result plainTcp = psql.run(
+                    List.of("-X", "-A", "-t", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "app", "-d", "app",
+                            "-c", "SELECT 1"), Map.of("PGPASSWORD", "app", "PGSSLMODE", "disable"), null,
+                    Duration.ofSeconds(60));
+            assertTrue(plainTcp.exitCode() != 0 && plainTcp.stderr().contains("TLS is required"), plainTcp.toString());
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
