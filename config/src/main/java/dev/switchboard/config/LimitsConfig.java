@@ -14,9 +14,11 @@ import java.util.Objects;
  *                       as a stall; default 30s
  * @param maxQueuedNotifications notifications one transaction-mode client may have waiting (not yet written to
  *                               its socket) before it is cut off with FATAL 53200; default 10,000
+ * @param drainGrace     when the proxy drains its clients (shutdown), how long they have to leave by themselves
+ *                       after being asked before idle ones are closed with FATAL 57P01; default 10s
  */
 public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration connectTimeout, Duration stallTimeout,
-                           int maxQueuedNotifications) {
+                           int maxQueuedNotifications, Duration drainGrace) {
 
     public static final int DEFAULT_MAX_MESSAGE_SIZE = (1 << 30) - 1;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
@@ -25,6 +27,7 @@ public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration
     /** Smallest accepted max_message_size: PostgreSQL itself accepts startup packets up to 10000 bytes. */
     public static final int MIN_MAX_MESSAGE_SIZE = 16 * 1024;
     public static final int DEFAULT_MAX_QUEUED_NOTIFICATIONS = 10_000;
+    public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(10);
     /** A notification can be 8 KB: more than this many waiting for one client is not a buffer but a leak. */
     public static final int MAX_MAX_QUEUED_NOTIFICATIONS = 10_000_000;
 
@@ -32,9 +35,16 @@ public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(drainGrace, "drainGrace");
         if (maxQueuedNotifications < 1) {
             throw new IllegalArgumentException("maxQueuedNotifications must be at least 1: " + maxQueuedNotifications);
         }
+    }
+
+    /** Limits with the default drain grace. */
+    public LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration connectTimeout, Duration stallTimeout,
+                        int maxQueuedNotifications) {
+        this(maxMessageSize, startupTimeout, connectTimeout, stallTimeout, maxQueuedNotifications, DEFAULT_DRAIN_GRACE);
     }
 
     public static LimitsConfig defaults() {

@@ -44,16 +44,17 @@ final class SettingsBinder {
 
     static LimitsConfig limits(Binding binding, Node node) {
         MappingReader r = MappingReader.of(binding, node, "limits",
-                List.of("max_message_size", "startup_timeout", "connect_timeout", "stall_timeout",
+                List.of("max_message_size", "startup_timeout", "connect_timeout", "stall_timeout", "drain_grace",
                         "max_queued_notifications"));
         int maxMessage = r.size("max_message_size", LimitsConfig.DEFAULT_MAX_MESSAGE_SIZE,
                 LimitsConfig.MIN_MAX_MESSAGE_SIZE, Integer.MAX_VALUE);
         Duration startup = r.duration("startup_timeout", LimitsConfig.DEFAULT_STARTUP_TIMEOUT, false);
         Duration connect = r.duration("connect_timeout", LimitsConfig.DEFAULT_CONNECT_TIMEOUT, false);
         Duration stall = r.duration("stall_timeout", LimitsConfig.DEFAULT_STALL_TIMEOUT, false);
+        Duration drainGrace = r.duration("drain_grace", LimitsConfig.DEFAULT_DRAIN_GRACE, false);
         int maxQueued = r.integer("max_queued_notifications", LimitsConfig.DEFAULT_MAX_QUEUED_NOTIFICATIONS,
                 1, LimitsConfig.MAX_MAX_QUEUED_NOTIFICATIONS);
-        return new LimitsConfig(maxMessage, startup, connect, stall, maxQueued);
+        return new LimitsConfig(maxMessage, startup, connect, stall, maxQueued, drainGrace);
     }
 
     /** The HTTP listener, or null when the section is absent (then there is none). */

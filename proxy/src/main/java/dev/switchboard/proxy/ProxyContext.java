@@ -77,6 +77,9 @@ public final class ProxyContext {
         }
     }
     private final AtomicInteger clients = new AtomicInteger();
+    /** Topology epochs per cluster, for clients with the topology extension. */
+    private final Map<String, dev.switchboard.proxy.extensions.TopologyFeed> topologyFeeds = new HashMap<>();
+    private final dev.switchboard.proxy.extensions.Drain drain;
     private final Map<String, ScramSecret> scramSecrets;
     /** Null when clients cannot use TLS. */
     private final ClientTls clientTls;
@@ -118,6 +121,11 @@ public final class ProxyContext {
         topologies.onWriteTargetMoved((cluster, node) -> listenerHubs.forEachUnder(cluster + "/",
                 hub -> hub.follow(node)));
         new java.security.SecureRandom().nextBytes(mockAuthKey);
+        for (String cluster : config.clusters().keySet()) {
+            topologyFeeds.put(cluster, new dev.switchboard.proxy.extensions.TopologyFeed(
+                    topologies.cluster(cluster).topology()));
+        }
+        this.drain = new dev.switchboard.proxy.extensions.Drain(workers);
     }
 
     /** SCRAM secrets are derived once at start: PBKDF2 per login would cost milliseconds of CPU each. */
@@ -333,8 +341,19 @@ public final class ProxyContext {
         return multiplexedPools;
     }
 
+    /** The topology epochs of the cluster serving this database. */
+    public dev.switchboard.proxy.extensions.TopologyFeed topologyFeed(DatabaseConfig database) {
+        return topologyFeeds.get(database.cluster());
+    }
+
+    /** Where client sessions register to be drained (shutdown, handoff). */
+    public dev.switchboard.proxy.extensions.Drain drain() {
+        return drain;
+    }
+
     /** Closes pools and hubs. */
     void close() {
+        topologyFeeds.values().forEach(dev.switchboard.proxy.extensions.TopologyFeed::close);
         stallWatch.close();
         topologies.close();
         pools.close();

@@ -15,6 +15,10 @@ import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.backend.ServerReset;
+import dev.switchboard.proxy.extensions.ClientReports;
+import dev.switchboard.proxy.extensions.Extension;
+import dev.switchboard.proxy.extensions.MiddlewareAnswer;
+import dev.switchboard.proxy.extensions.MiddlewareStatement;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
@@ -111,9 +115,11 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** The client created state that lives only on its server (named statements, SET, LISTEN, pins …). */
     private final SessionState state = new SessionState();
     private Map<String, String> parametersBeforeMove = Map.of();
+    /** The client's extensions and what the proxy tells it between requests. */
+    private final ClientReports reports;
 
     SessionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
-                Lease<ServerConn> lease, Map<String, String> settings, String resetQuery) {
+                Lease<ServerConn> lease, Map<String, String> settings, String resetQuery, ClientReports reports) {
         this.context = context;
         this.client = client;
         this.database = database;
@@ -123,6 +129,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         this.settings = new java.util.LinkedHashMap<>(settings); // plain SETs join it (SessionState)
         this.startup = Map.copyOf(settings);
         this.resetQuery = resetQuery;
+        this.reports = reports;
         this.clientChannel = client.channel();
         this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
     }
@@ -181,7 +188,18 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         settingsApplied();
         moveTo(Phase.ACTIVE);
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
-        Greeting.send(clientChannel, server.parameters(), key);
+        Greeting.send(clientChannel, server.parameters(), reports.greeting(), key);
+        reports.start(new ClientReports.Rest() {
+            @Override
+            public boolean betweenRequests() {
+                return phase == Phase.ACTIVE && !busy;
+            }
+
+            @Override
+            public boolean idle() {
+                return betweenRequests() && transactionStatus == IDLE;
+            }
+        });
         backpressure.resumeClient(ClientPause.STARTING);
         log.debug("[{}] session started on {}", client, server.name());
         flushQueuedClientFrames();
@@ -220,6 +238,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 clientChannel.close();
                 return;
             }
+            if (type == FrontendType.QUERY && !busy && frame.isWhole() && answeredByProxy(frame)) {
+                return;
+            }
             boolean ends = type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL;
             if (ends) {
                 pendingReady++;
@@ -244,12 +265,45 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     /**
+     * A simple Query on a middleware setting ({@code SET switchboard.topology = on}), sent while nothing is in
+     * flight, is the proxy's to answer: it never reaches the server. True when it was answered.
+     */
+    private boolean answeredByProxy(Frame frame) {
+        String sql = Query.decode(frame.body()).sql();
+        if (!MiddlewareStatement.mentions(sql)) {
+            return false;
+        }
+        MiddlewareStatement statement = MiddlewareStatement.parse(sql);
+        io.netty.buffer.ByteBuf out = clientChannel.alloc().ioBuffer();
+        if (statement == null) {
+            if (!MiddlewareAnswer.changesMiddlewareSetting(context.classify(sql))) {
+                out.release();
+                return false; // a mention in a string or a comment: the server's business
+            }
+            MiddlewareAnswer.notAlone().encode(out);
+        } else {
+            var row = MiddlewareAnswer.rowDescription(statement);
+            if (row != null) {
+                row.encode(out);
+            }
+            reports.execute(statement, out);
+        }
+        frame.release();
+        clientChannel.write(out);
+        reports.beforeReady();
+        clientChannel.write(Messages.encode(clientChannel.alloc(), new ReadyForQuery(transactionStatus)));
+        clientChannel.flush();
+        reports.afterReady(transactionStatus);
+        return true;
+    }
+
+    /**
      * Decodes a Query or Parse once, for the two who look at it: the session state (what would be lost with the
      * server) and the startup restore (a RESET, RESET ALL or DISCARD ALL calls the startup values back).
      */
     private void noteStatement(Frame frame, byte type) {
         boolean restoring = !startup.isEmpty();
-        if (!restoring && state.any()) { // nothing left to look for
+        if (!restoring && state.any() && !reports.extensions().changed()) { // nothing left to look for
             return;
         }
         String statement = "";
@@ -264,6 +318,12 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             }
         }
         state.note(frame.isWhole(), statement, sql, transactionStatus == IDLE && !busy, settings);
+        if (sql != null && reports.extensions().changed() && StartupRestore.mayReset(sql)) {
+            var c = context.classify(sql);
+            if (c.discardAll() || c.settingChanges().stream().anyMatch(ch -> ch instanceof dev.switchboard.proxy.sql.SettingChange.ResetAll)) {
+                reports.resetAll(); // RESET ALL and DISCARD ALL reset middleware settings too
+            }
+        }
         if (restoring && sql != null && StartupRestore.mayReset(sql)) {
             String restore = StartupRestore.sql(startup, context.classify(sql));
             if (restore != null) {
@@ -359,13 +419,20 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private void activeReply(Frame frame) {
         Owner owner = replyOwners.peek();
         boolean whole = frame.isWhole();
-        if (whole && frame.type() == BackendType.READY_FOR_QUERY) {
+        boolean ready = whole && frame.type() == BackendType.READY_FOR_QUERY;
+        if (ready) {
             replyOwners.poll();
+            if (!busy) {
+                reports.beforeReady(); // nothing else in flight: what the proxy has to say goes before it
+            }
         }
         if (owner == Owner.PROXY && !(whole && frame.type() == BackendType.PARAMETER_STATUS)) {
             frame.release();
         } else {
             clientChannel.write(frame.content());
+        }
+        if (ready && !busy) {
+            reports.afterReady(transactionStatus);
         }
     }
 
@@ -534,6 +601,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void closeKey() {
+        reports.end();
         context.stallWatch().unregister(this);
         if (key != null) {
             key.close();

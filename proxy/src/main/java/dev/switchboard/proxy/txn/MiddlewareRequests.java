@@ -1,0 +1,197 @@
+// MiddlewareRequests: a transaction-mode client's statements on switchboard.* settings, answered in place of a server.
+package dev.switchboard.proxy.txn;
+
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.Wire;
+import dev.switchboard.protocol.backend.BindComplete;
+import dev.switchboard.protocol.backend.CloseComplete;
+import dev.switchboard.protocol.backend.NoData;
+import dev.switchboard.protocol.backend.ParameterDescription;
+import dev.switchboard.protocol.backend.ParseComplete;
+import dev.switchboard.protocol.backend.RowDescription;
+import dev.switchboard.protocol.frontend.Close;
+import dev.switchboard.protocol.frontend.Describe;
+import dev.switchboard.protocol.frontend.Execute;
+import dev.switchboard.protocol.frontend.Parse;
+import dev.switchboard.proxy.extensions.ClientReports;
+import dev.switchboard.proxy.extensions.Extension;
+import dev.switchboard.proxy.extensions.MiddlewareAnswer;
+import dev.switchboard.proxy.extensions.MiddlewareStatement;
+import dev.switchboard.proxy.sql.Classification;
+import dev.switchboard.proxy.sql.SettingChange;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Middleware settings never reach PostgreSQL. A simple Query holding one such statement is answered whole; in the
+ * extended protocol the proxy keeps the client's statements and portals on middleware settings itself and answers
+ * their Parse, Bind, Describe, Execute and Close, in order with the server's replies to everything else (the
+ * {@link Expected} queue). After a refused Execute the rest of the batch is skipped up to its Sync, which still
+ * goes to the server. Every other message costs one check of two empty maps (a Parse: one scan of its text).
+ */
+final class MiddlewareRequests {
+    private static final byte[] PREFIX = Extension.SETTING_PREFIX.getBytes(StandardCharsets.US_ASCII);
+
+    private final TransactionLink link;
+    private final ClientReports reports;
+    /** The client's statement names (unnamed: "") whose text is a middleware statement. */
+    private final Map<String, MiddlewareStatement> statements = new HashMap<>();
+    private final Map<String, MiddlewareStatement> portals = new HashMap<>();
+    private boolean skippingToSync;
+
+    MiddlewareRequests(TransactionLink link, ClientReports reports) {
+        this.link = link;
+        this.reports = reports;
+    }
+
+    /** A middleware Execute was refused: the server must not see the rest of the batch, up to its Sync. */
+    boolean skippingToSync() {
+        return skippingToSync;
+    }
+
+    void syncReached() {
+        skippingToSync = false;
+    }
+
+    /** A simple Query: true when the proxy answered it. RESET ALL and DISCARD ALL reset middleware settings too. */
+    boolean query(Frame frame, String sql, Classification c) {
+        noteResetAll(c);
+        if (!MiddlewareStatement.mentions(sql)) {
+            return false;
+        }
+        MiddlewareStatement statement = MiddlewareStatement.parse(sql);
+        ByteBuf out = link.clientChannel().alloc().ioBuffer();
+        if (statement == null) {
+            if (!MiddlewareAnswer.changesMiddlewareSetting(c)) {
+                out.release();
+                return false; // mentioned in a string or a comment: the server's business
+            }
+            MiddlewareAnswer.notAlone().encode(out);
+        } else {
+            RowDescription row = MiddlewareAnswer.rowDescription(statement);
+            if (row != null) {
+                row.encode(out);
+            }
+            reports.execute(statement, out);
+        }
+        frame.release();
+        link.expected().add(Expected.synthesized(out, true));
+        return true;
+    }
+
+    /** An executed statement of the extended protocol may be RESET ALL or DISCARD ALL too. */
+    void noteResetAll(Classification c) {
+        if (reports.extensions().changed() && (c.discardAll()
+                || c.settingChanges().stream().anyMatch(change -> change instanceof SettingChange.ResetAll))) {
+            reports.resetAll();
+        }
+    }
+
+    /** Parse: true when its text is a middleware statement (answered ParseComplete); otherwise the name is the server's. */
+    boolean parse(Frame frame) {
+        ByteBuf body = frame.body();
+        if (!mentions(body) && statements.isEmpty()) {
+            return false;
+        }
+        Parse parse = Parse.decode(body);
+        MiddlewareStatement statement = MiddlewareStatement.parse(parse.query());
+        if (statement == null) {
+            statements.remove(parse.statement());
+            return false;
+        }
+        statements.put(parse.statement(), statement);
+        answer(frame, ParseComplete.INSTANCE);
+        return true;
+    }
+
+    boolean bind(Frame frame) {
+        if (statements.isEmpty() && portals.isEmpty()) {
+            return false;
+        }
+        ByteBuf body = frame.body().duplicate();
+        String portal = Wire.readCString(body, "Bind");
+        MiddlewareStatement statement = statements.get(Wire.readCString(body, "Bind"));
+        if (statement == null) {
+            portals.remove(portal);
+            return false;
+        }
+        portals.put(portal, statement);
+        answer(frame, BindComplete.INSTANCE);
+        return true;
+    }
+
+    boolean describe(Frame frame) {
+        if (statements.isEmpty() && portals.isEmpty()) {
+            return false;
+        }
+        Describe describe = Describe.decode(frame.body());
+        MiddlewareStatement statement = (describe.isStatement() ? statements : portals).get(describe.name());
+        if (statement == null) {
+            return false;
+        }
+        ByteBuf out = link.clientChannel().alloc().ioBuffer();
+        if (describe.isStatement()) {
+            new ParameterDescription(new int[0]).encode(out);
+        }
+        RowDescription row = MiddlewareAnswer.rowDescription(statement);
+        (row != null ? row : NoData.INSTANCE).encode(out);
+        frame.release();
+        link.expected().add(Expected.synthesized(out, false));
+        return true;
+    }
+
+    boolean execute(Frame frame) {
+        if (portals.isEmpty()) {
+            return false;
+        }
+        MiddlewareStatement statement = portals.get(Execute.decode(frame.body()).portal());
+        if (statement == null) {
+            return false;
+        }
+        ByteBuf out = link.clientChannel().alloc().ioBuffer();
+        skippingToSync = !reports.execute(statement, out);
+        frame.release();
+        link.expected().add(Expected.synthesized(out, false));
+        return true;
+    }
+
+    boolean close(Frame frame) {
+        if (statements.isEmpty() && portals.isEmpty()) {
+            return false;
+        }
+        Close close = Close.decode(frame.body());
+        if ((close.isStatement() ? statements : portals).remove(close.name()) == null) {
+            return false;
+        }
+        answer(frame, CloseComplete.INSTANCE);
+        return true;
+    }
+
+    private void answer(Frame frame, dev.switchboard.protocol.Encodable reply) {
+        frame.release();
+        link.expected().add(Expected.synthesized(link.encode(reply), false));
+    }
+
+    /** Whether a Parse body contains "switchboard." in any case, without decoding it. */
+    private static boolean mentions(ByteBuf body) {
+        int end = body.writerIndex() - PREFIX.length;
+        for (int i = body.readerIndex(); i <= end; i++) {
+            if ((body.getByte(i) | 0x20) == 's' && matchesAt(body, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesAt(ByteBuf body, int at) {
+        for (int j = 0; j < PREFIX.length; j++) {
+            byte b = body.getByte(at + j);
+            if (b != PREFIX[j] && (b | 0x20) != PREFIX[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
