@@ -114,6 +114,30 @@ public final class ClientReports implements Drain.Drainable {
         return done;
     }
 
+    /**
+     * A simple Query that mentions a middleware setting: when it is a statement on one, or changes one among other
+     * statements (refused), its answer (without ReadyForQuery) goes to a new buffer, returned; null when the text
+     * is the server's business (the name only appears in a string or a comment).
+     */
+    public io.netty.buffer.ByteBuf answerQuery(String sql,
+                                               java.util.function.Supplier<dev.switchboard.proxy.sql.Classification> c) {
+        MiddlewareStatement statement = MiddlewareStatement.parse(sql);
+        if (statement == null && !MiddlewareAnswer.changesMiddlewareSetting(c.get())) {
+            return null;
+        }
+        io.netty.buffer.ByteBuf out = channel.alloc().ioBuffer();
+        if (statement == null) {
+            MiddlewareAnswer.notAlone().encode(out);
+            return out;
+        }
+        dev.switchboard.protocol.backend.RowDescription row = MiddlewareAnswer.rowDescription(statement);
+        if (row != null) {
+            row.encode(out);
+        }
+        execute(statement, out);
+        return out;
+    }
+
     /** RESET ALL or DISCARD ALL reached the server: middleware settings go back to their startup values too. */
     public void resetAll() {
         String before = extensions.activeNames();

@@ -17,7 +17,6 @@ import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.backend.ServerReset;
 import dev.switchboard.proxy.extensions.ClientReports;
 import dev.switchboard.proxy.extensions.Extension;
-import dev.switchboard.proxy.extensions.MiddlewareAnswer;
 import dev.switchboard.proxy.extensions.MiddlewareStatement;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
@@ -273,20 +272,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         if (!MiddlewareStatement.mentions(sql)) {
             return false;
         }
-        MiddlewareStatement statement = MiddlewareStatement.parse(sql);
-        io.netty.buffer.ByteBuf out = clientChannel.alloc().ioBuffer();
-        if (statement == null) {
-            if (!MiddlewareAnswer.changesMiddlewareSetting(context.classify(sql))) {
-                out.release();
-                return false; // a mention in a string or a comment: the server's business
-            }
-            MiddlewareAnswer.notAlone().encode(out);
-        } else {
-            var row = MiddlewareAnswer.rowDescription(statement);
-            if (row != null) {
-                row.encode(out);
-            }
-            reports.execute(statement, out);
+        io.netty.buffer.ByteBuf out = reports.answerQuery(sql, () -> context.classify(sql));
+        if (out == null) {
+            return false;
         }
         frame.release();
         clientChannel.write(out);

@@ -61,20 +61,9 @@ final class MiddlewareRequests {
         if (!MiddlewareStatement.mentions(sql)) {
             return false;
         }
-        MiddlewareStatement statement = MiddlewareStatement.parse(sql);
-        ByteBuf out = link.clientChannel().alloc().ioBuffer();
-        if (statement == null) {
-            if (!MiddlewareAnswer.changesMiddlewareSetting(c)) {
-                out.release();
-                return false; // mentioned in a string or a comment: the server's business
-            }
-            MiddlewareAnswer.notAlone().encode(out);
-        } else {
-            RowDescription row = MiddlewareAnswer.rowDescription(statement);
-            if (row != null) {
-                row.encode(out);
-            }
-            reports.execute(statement, out);
+        ByteBuf out = reports.answerQuery(sql, () -> c);
+        if (out == null) {
+            return false;
         }
         frame.release();
         link.expected().add(Expected.synthesized(out, true));
