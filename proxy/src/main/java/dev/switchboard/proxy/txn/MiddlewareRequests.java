@@ -19,7 +19,11 @@ import dev.switchboard.proxy.extensions.MiddlewareAnswer;
 import dev.switchboard.proxy.extensions.MiddlewareStatement;
 import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.SettingChange;
+import dev.switchboard.protocol.FrontendType;
+import dev.switchboard.protocol.frontend.Query;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayDeque;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,6 +57,130 @@ final class MiddlewareRequests {
 
     void syncReached() {
         skippingToSync = false;
+    }
+
+    /**
+     * The client holds no server and its next request, whole in {@code inbox}, is only about middleware settings
+     * (a Query on one, or an extended batch of such statements up to its Sync): it is answered here, and no server
+     * is leased for it.
+     */
+    Alone answerAlone(ArrayDeque<Frame> inbox) {
+        Frame head = inbox.peek();
+        if (!head.isFirst() || !head.isWhole()) {
+            return Alone.NO;
+        }
+        if (head.type() == FrontendType.QUERY) {
+            if (!mentions(head.body())) {
+                return Alone.NO;
+            }
+            String sql = Query.decode(head.body()).sql();
+            if (MiddlewareStatement.parse(sql) == null) {
+                return Alone.NO; // refusals and mere mentions take the usual way
+            }
+            inbox.poll();
+            query(head, sql, Classification.NONE);
+            link.emitSynthesized();
+            return Alone.ANSWERED;
+        }
+        Alone batch = onlyMiddlewareUpToSync(inbox);
+        if (batch != Alone.ANSWERED) {
+            return batch;
+        }
+        for (;;) {
+            Frame frame = inbox.poll();
+            byte type = frame.type();
+            if (type == FrontendType.SYNC) {
+                frame.release();
+                skippingToSync = false;
+                link.expected().add(Expected.synthesized(Unpooled.EMPTY_BUFFER, true));
+                link.emitSynthesized();
+                return Alone.ANSWERED;
+            }
+            if (skippingToSync) {
+                frame.release();
+                continue;
+            }
+            boolean answered = switch (type) {
+                case FrontendType.PARSE -> parse(frame);
+                case FrontendType.BIND -> bind(frame);
+                case FrontendType.DESCRIBE -> describe(frame);
+                case FrontendType.EXECUTE -> execute(frame);
+                default -> close(frame);
+            };
+            if (!answered) {
+                throw new IllegalStateException("a checked middleware batch had a message for the server");
+            }
+            link.emitSynthesized();
+        }
+    }
+
+    /** What {@link #answerAlone} did with the client's next request. */
+    enum Alone {
+        /** Answered without a server. */
+        ANSWERED,
+        /** Only about middleware settings so far, and its Sync has not arrived: nothing may go yet. */
+        WAIT,
+        /** It needs a server. */
+        NO
+    }
+
+    /**
+     * ANSWERED (to be) when the inbox holds, from its head, messages on middleware statements only and then a Sync;
+     * WAIT when it holds such messages and no Sync yet; NO otherwise.
+     */
+    private Alone onlyMiddlewareUpToSync(ArrayDeque<Frame> inbox) {
+        java.util.Set<String> names = new java.util.HashSet<>(statements.keySet());
+        java.util.Set<String> portalNames = new java.util.HashSet<>(portals.keySet());
+        for (Frame frame : inbox) {
+            if (!frame.isFirst() || !frame.isWhole()) {
+                return Alone.NO;
+            }
+            ByteBuf body = frame.body();
+            switch (frame.type()) {
+                case FrontendType.SYNC -> {
+                    return Alone.ANSWERED;
+                }
+                case FrontendType.PARSE -> {
+                    if (!mentions(body)) {
+                        return Alone.NO;
+                    }
+                    Parse parse = Parse.decode(body);
+                    if (MiddlewareStatement.parse(parse.query()) == null) {
+                        return Alone.NO;
+                    }
+                    names.add(parse.statement());
+                }
+                case FrontendType.BIND -> {
+                    ByteBuf b = body.duplicate();
+                    String portal = Wire.readCString(b, "Bind");
+                    if (!names.contains(Wire.readCString(b, "Bind"))) {
+                        return Alone.NO;
+                    }
+                    portalNames.add(portal);
+                }
+                case FrontendType.DESCRIBE -> {
+                    Describe d = Describe.decode(body);
+                    if (!(d.isStatement() ? names : portalNames).contains(d.name())) {
+                        return Alone.NO;
+                    }
+                }
+                case FrontendType.EXECUTE -> {
+                    if (!portalNames.contains(Execute.decode(body).portal())) {
+                        return Alone.NO;
+                    }
+                }
+                case FrontendType.CLOSE -> {
+                    Close c = Close.decode(body);
+                    if (!(c.isStatement() ? names : portalNames).remove(c.name())) {
+                        return Alone.NO;
+                    }
+                }
+                default -> {
+                    return Alone.NO;
+                }
+            }
+        }
+        return Alone.WAIT; // its Sync has not arrived yet
     }
 
     /** A simple Query: true when the proxy answered it. RESET ALL and DISCARD ALL reset middleware settings too. */

@@ -61,6 +61,11 @@ final class RequestRouter {
         return midMessage;
     }
 
+    /** See {@link MiddlewareRequests#answerAlone}. */
+    MiddlewareRequests.Alone answerAlone(java.util.ArrayDeque<Frame> inbox) {
+        return middleware.answerAlone(inbox);
+    }
+
     /** ReadyForQuery reached the client: a new request begins. */
     /** What was written last, oldest first (e.g. "PBDES#@qQ"). */
     String recentMessages() {

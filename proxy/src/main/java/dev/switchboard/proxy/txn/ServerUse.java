@@ -229,7 +229,7 @@ final class ServerUse {
         }
         ServerConn server = slot.server();
         switch (GiveBack.next(owner.atRest(), cancelsInFlight > 0, pins.pinned(), pins.isCheckDue(), server.listening(),
-                commitTokenDue)) {
+                commitTokenDue && tracksCommits.getAsBoolean())) { // turned off meanwhile: nobody needs it
             case NOT_YET, STAY_PINNED -> { }
             case CHECK_PINS -> beforeGiveBack(Pins.CHECK_SQL, result -> {
                 if (!result.failed() && !result.rows().isEmpty()) {

@@ -290,6 +290,15 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 case OWES_ERROR -> answerWithOwedError();
                 case SKIPPING_TO_SYNC -> skipOne();
                 default -> {
+                    if (slot.state() == ServerSlot.State.EMPTY && expected.isEmpty()) {
+                        MiddlewareRequests.Alone alone = requests.answerAlone(inbox);
+                        if (alone == MiddlewareRequests.Alone.ANSWERED) {
+                            continue; // only about middleware settings: no server needed
+                        }
+                        if (alone == MiddlewareRequests.Alone.WAIT) {
+                            return; // the rest of that request decides
+                        }
+                    }
                     if (!use.readyFor(inbox.peek())) {
                         return; // a lease, a replay check or the give-back is under way: nothing may go yet
                     }

@@ -188,20 +188,37 @@ class ExtensionsFlowTest {
             c.clientSends(new Parse("", "SET switchboard.commit_lsn = on", new int[0]),
                     out -> Bind.write(out, "", "", new short[0], List.of(), new short[0]),
                     new Describe(Describe.PORTAL, ""), new Execute("", 0), Sync.INSTANCE);
-            c.clientGets("12nC");
-            c.serverGets(0, "S"); // only the Sync: it ends the server's implicit transaction, if any
-            c.serverAnswers(0, ReadyForQuery.IDLE);
-            c.clientGets("SZ");
+            c.clientGets("12nCSZ"); // a batch about middleware settings alone needs no server at all
+            c.serverGets(0, "");
 
             c.clientSends(new Parse("S_1", "SHOW switchboard.commit_lsn", new int[0]),
                     new Describe(Describe.STATEMENT, "S_1"),
                     out -> Bind.write(out, "", "S_1", new short[0], List.of(), new short[0]),
                     new Execute("", 0), Sync.INSTANCE);
-            List<Message> show = c.clientGets("1tT2DC");
+            List<Message> show = c.clientGets("1tT2DCZ");
             assertEquals(List.of("on"), DataRow.decode(Unpooled.wrappedBuffer(show.get(4).body())).texts());
-            c.serverGets(0, "S");
-            c.serverAnswers(0, ReadyForQuery.IDLE);
-            c.clientGets("Z");
+            c.serverGets(0, "");
+
+            // Inside a transaction the server is held: the statements are answered in order with its replies.
+            c.clientSends(new Query("BEGIN"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("CZ");
+            c.clientSends(new Parse("", "SET switchboard.commit_lsn = off", new int[0]),
+                    out -> Bind.write(out, "", "", new short[0], List.of(), new short[0]), new Execute("", 0),
+                    new Parse("", "SELECT 1", new int[0]), Sync.INSTANCE);
+            c.clientGets("12C");
+            c.serverGets(0, "PS");
+            c.serverAnswers(0, dev.switchboard.protocol.backend.ParseComplete.INSTANCE, ReadyForQuery.IN_TRANSACTION);
+            List<Message> inBlock = c.clientGets("1SZ");
+            assertEquals(new ParameterStatus("switchboard.extensions", ""), status(inBlock.get(1)));
+            c.clientSends(new Query("SET switchboard.topology = on"));
+            assertEquals('T', c.clientGets("CSSZ").get(3).body()[0]);
+            c.serverGets(0, "");
+            c.clientSends(new Query("COMMIT"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("COMMIT"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
 
             // A refused Execute skips the rest of its batch, as an error does on PostgreSQL.
             c.clientSends(new Parse("", "SET switchboard.topology = perhaps", new int[0]),
