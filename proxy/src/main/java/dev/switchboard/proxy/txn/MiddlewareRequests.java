@@ -33,7 +33,7 @@ import java.util.Map;
  * extended protocol the proxy keeps the client's statements and portals on middleware settings itself and answers
  * their Parse, Bind, Describe, Execute and Close, in order with the server's replies to everything else (the
  * {@link Expected} queue). After a refused Execute the rest of the batch is skipped up to its Sync, which still
- * goes to the server. Every other message costs one check of two empty maps (a Parse: one scan of its text).
+ * goes to the server (the router's {@link BatchState}). Every other message costs one check of two empty maps (a Parse: one scan of its text).
  */
 final class MiddlewareRequests {
     private static final byte[] PREFIX = Extension.SETTING_PREFIX.getBytes(StandardCharsets.US_ASCII);
@@ -43,20 +43,10 @@ final class MiddlewareRequests {
     /** The client's statement names (unnamed: "") whose text is a middleware statement. */
     private final Map<String, MiddlewareStatement> statements = new HashMap<>();
     private final Map<String, MiddlewareStatement> portals = new HashMap<>();
-    private boolean skippingToSync;
 
     MiddlewareRequests(TransactionLink link, ClientReports reports) {
         this.link = link;
         this.reports = reports;
-    }
-
-    /** A middleware Execute was refused: the server must not see the rest of the batch, up to its Sync. */
-    boolean skippingToSync() {
-        return skippingToSync;
-    }
-
-    void syncReached() {
-        skippingToSync = false;
     }
 
     /**
@@ -86,25 +76,25 @@ final class MiddlewareRequests {
         if (batch != Alone.ANSWERED) {
             return batch;
         }
+        boolean[] refused = {false};
         for (;;) {
             Frame frame = inbox.poll();
             byte type = frame.type();
             if (type == FrontendType.SYNC) {
                 frame.release();
-                skippingToSync = false;
                 link.expected().add(Expected.synthesized(Unpooled.EMPTY_BUFFER, true));
                 link.emitSynthesized();
                 return Alone.ANSWERED;
             }
-            if (skippingToSync) {
-                frame.release();
+            if (refused[0]) {
+                frame.release(); // skipped after the refusal, as PostgreSQL skips after an error
                 continue;
             }
             boolean answered = switch (type) {
                 case FrontendType.PARSE -> parse(frame);
                 case FrontendType.BIND -> bind(frame);
                 case FrontendType.DESCRIBE -> describe(frame);
-                case FrontendType.EXECUTE -> execute(frame);
+                case FrontendType.EXECUTE -> execute(frame, () -> refused[0] = true);
                 default -> close(frame);
             };
             if (!answered) {
@@ -259,7 +249,8 @@ final class MiddlewareRequests {
         return true;
     }
 
-    boolean execute(Frame frame) {
+    /** Execute of a middleware portal: answered, and {@code onRefused} runs when the statement was refused. */
+    boolean execute(Frame frame, Runnable onRefused) {
         if (portals.isEmpty()) {
             return false;
         }
@@ -268,9 +259,12 @@ final class MiddlewareRequests {
             return false;
         }
         ByteBuf out = link.clientChannel().alloc().ioBuffer();
-        skippingToSync = !reports.execute(statement, out);
+        boolean done = reports.execute(statement, out);
         frame.release();
         link.expected().add(Expected.synthesized(out, false));
+        if (!done) {
+            onRefused.run();
+        }
         return true;
     }
 

@@ -61,6 +61,11 @@ final class RequestRouter {
         return midMessage;
     }
 
+    /** A refused middleware Execute fails its batch as any error does: the rest is skipped up to its Sync. */
+    private void middlewareRefused() {
+        batch = batch.moveTo(BatchState.SKIPPING_TO_SYNC, link.client());
+    }
+
     /** See {@link MiddlewareRequests#answerAlone}. */
     MiddlewareRequests.Alone answerAlone(java.util.ArrayDeque<Frame> inbox) {
         return middleware.answerAlone(inbox);
@@ -127,14 +132,6 @@ final class RequestRouter {
         }
         midMessage = !frame.isLast();
         byte type = frame.type();
-        if (middleware.skippingToSync()) {
-            // After a refused middleware Execute, as after any error: the rest of the batch is skipped up to Sync.
-            if (type != FrontendType.SYNC) {
-                frame.release();
-                return;
-            }
-            middleware.syncReached();
-        }
         if (link.statementMode() && type == FrontendType.PARSE && beginsTransaction(frame)) {
             frame.release();
             link.expected().add(Expected.synthesized(statementModeRefusal(), false));
@@ -174,7 +171,7 @@ final class RequestRouter {
                 }
             }
             case FrontendType.EXECUTE -> {
-                if (middleware.execute(frame)) {
+                if (middleware.execute(frame, this::middlewareRefused)) {
                     break;
                 }
                 String query = portals.remove(Execute.decode(frame.body()).portal());
