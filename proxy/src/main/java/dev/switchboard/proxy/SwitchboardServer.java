@@ -35,6 +35,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private Path unixSocket;
     private AdminServer admin;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SwitchboardServer(ProxyContext context, EventLoopGroup boss, EventLoopGroup workers) {
         this.context = context;
@@ -145,6 +146,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // after a graceful stop, the owner's close finds everything closed
+        }
         if (admin != null) {
             admin.close();
         }

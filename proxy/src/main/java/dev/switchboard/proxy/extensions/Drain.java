@@ -46,17 +46,23 @@ public final class Drain {
         clients.remove(client);
     }
 
-    /** Starts draining every client; idle ones are closed after {@code grace}. Only the first call counts. */
+    /**
+     * Starts draining every client; idle ones are closed after {@code grace}. Clients are told once; a later call
+     * may only bring the end of the grace closer (a handoff that asked first, then a shutdown).
+     */
     public synchronized void start(Duration grace) {
-        if (requested) {
-            return;
+        if (!requested) {
+            requested = true;
+            clients.forEach(Drainable::drainRequested);
         }
-        requested = true;
-        clients.forEach(Drainable::drainRequested);
-        timer.schedule(() -> {
+        timer.schedule(this::endGrace, grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void endGrace() {
+        if (!graceOver) {
             graceOver = true;
             clients.forEach(Drainable::graceOver);
-        }, grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     public boolean draining() {
