@@ -36,6 +36,29 @@ public record MiddlewareStatement(Kind kind, String name, String value, boolean 
         return false;
     }
 
+    private static final byte[] PREFIX = Extension.SETTING_PREFIX.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** As {@link #mentions(String)}, on a message body (a Query's, a Parse's), without decoding it. */
+    public static boolean mentions(io.netty.buffer.ByteBuf body) {
+        int end = body.writerIndex() - PREFIX.length;
+        for (int i = body.readerIndex(); i <= end; i++) {
+            if ((body.getByte(i) | 0x20) == 's' && prefixAt(body, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean prefixAt(io.netty.buffer.ByteBuf body, int at) {
+        for (int j = 0; j < PREFIX.length; j++) {
+            byte b = body.getByte(at + j);
+            if (b != PREFIX[j] && (b | 0x20) != PREFIX[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The statement, or null when the text is not exactly one statement on a middleware setting. */
     public static MiddlewareStatement parse(String sql) {
         if (!mentions(sql)) {

@@ -245,6 +245,10 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 pendingReady++;
                 replyOwners.add(Owner.CLIENT);
             }
+            if ((type == FrontendType.PARSE || type == FrontendType.QUERY) && frame.isWhole()
+                    && MiddlewareStatement.mentions(frame.body())) {
+                frame = refusedOnServer(frame, type);
+            }
             if (type == FrontendType.QUERY || type == FrontendType.PARSE) {
                 noteStatement(frame, type);
             }
@@ -283,6 +287,27 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         clientChannel.flush();
         reports.afterReady(transactionStatus);
         return true;
+    }
+
+    /**
+     * In session mode the server answers the client's extended-protocol batches and pipelined queries in order, so
+     * a statement on a middleware setting there cannot be answered in its place: it is replaced by one that fails
+     * on the server with 0A000 saying so, and never sets anything there.
+     */
+    private Frame refusedOnServer(Frame frame, byte type) {
+        boolean query = type == FrontendType.QUERY;
+        dev.switchboard.protocol.frontend.Parse parse = query ? null
+                : dev.switchboard.protocol.frontend.Parse.decode(frame.body());
+        if (MiddlewareStatement.parse(query ? Query.decode(frame.body()).sql() : parse.query()) == null) {
+            return frame;
+        }
+        frame.release();
+        String refusal = "DO $switchboard$BEGIN RAISE EXCEPTION USING ERRCODE = '0A000', MESSAGE = "
+                + "'in session pool mode Switchboard answers statements on middleware settings (switchboard.*) only"
+                + " in the simple query protocol with no other request in flight; they can also be given at startup"
+                + " (options=-c switchboard.<name>=...)'; END$switchboard$";
+        return Frame.wrap(Messages.encode(server.channel().alloc(), query ? new Query(refusal)
+                : new dev.switchboard.protocol.frontend.Parse(parse.statement(), refusal, new int[0])));
     }
 
     /**

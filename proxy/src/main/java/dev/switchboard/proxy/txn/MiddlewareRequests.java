@@ -24,7 +24,6 @@ import dev.switchboard.protocol.frontend.Query;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,8 +35,6 @@ import java.util.Map;
  * goes to the server (the router's {@link BatchState}). Every other message costs one check of two empty maps (a Parse: one scan of its text).
  */
 final class MiddlewareRequests {
-    private static final byte[] PREFIX = Extension.SETTING_PREFIX.getBytes(StandardCharsets.US_ASCII);
-
     private final TransactionLink link;
     private final ClientReports reports;
     /** The client's statement names (unnamed: "") whose text is a middleware statement. */
@@ -60,7 +57,7 @@ final class MiddlewareRequests {
             return Alone.NO;
         }
         if (head.type() == FrontendType.QUERY) {
-            if (!mentions(head.body())) {
+            if (!MiddlewareStatement.mentions(head.body())) {
                 return Alone.NO;
             }
             String sql = Query.decode(head.body()).sql();
@@ -131,7 +128,7 @@ final class MiddlewareRequests {
                     return Alone.ANSWERED;
                 }
                 case FrontendType.PARSE -> {
-                    if (!mentions(body)) {
+                    if (!MiddlewareStatement.mentions(body)) {
                         return Alone.NO;
                     }
                     Parse parse = Parse.decode(body);
@@ -199,7 +196,7 @@ final class MiddlewareRequests {
     /** Parse: true when its text is a middleware statement (answered ParseComplete); otherwise the name is the server's. */
     boolean parse(Frame frame) {
         ByteBuf body = frame.body();
-        if (!mentions(body) && statements.isEmpty()) {
+        if (!MiddlewareStatement.mentions(body) && statements.isEmpty()) {
             return false;
         }
         Parse parse = Parse.decode(body);
@@ -283,26 +280,5 @@ final class MiddlewareRequests {
     private void answer(Frame frame, dev.switchboard.protocol.Encodable reply) {
         frame.release();
         link.expected().add(Expected.synthesized(link.encode(reply), false));
-    }
-
-    /** Whether a Parse body contains "switchboard." in any case, without decoding it. */
-    private static boolean mentions(ByteBuf body) {
-        int end = body.writerIndex() - PREFIX.length;
-        for (int i = body.readerIndex(); i <= end; i++) {
-            if ((body.getByte(i) | 0x20) == 's' && matchesAt(body, i)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean matchesAt(ByteBuf body, int at) {
-        for (int j = 0; j < PREFIX.length; j++) {
-            byte b = body.getByte(at + j);
-            if (b != PREFIX[j] && (b | 0x20) != PREFIX[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

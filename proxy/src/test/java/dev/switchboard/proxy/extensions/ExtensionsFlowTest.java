@@ -175,6 +175,20 @@ class ExtensionsFlowTest {
         }
     }
 
+    @Test
+    void inSessionModeAnExtendedProtocolStatementOnAMiddlewareSettingNeverSetsAnythingOnTheServer() {
+        try (Conversation c = Conversation.sessionMode(1, Map.of())) {
+            c.clientGets("KZ");
+            c.clientSends(new Parse("", "SET switchboard.topology = on", new int[0]), Sync.INSTANCE);
+            List<Message> sent = c.serverGets(0, "PS");
+            Parse replaced = Parse.decode(Unpooled.wrappedBuffer(sent.get(0).body()));
+            assertTrue(replaced.query().startsWith("DO $switchboard$BEGIN RAISE EXCEPTION USING ERRCODE = '0A000'"),
+                    replaced.query());
+            c.serverAnswers(0, dev.switchboard.protocol.backend.ParseComplete.INSTANCE, ReadyForQuery.IDLE);
+            c.clientGets("1Z");
+        }
+    }
+
     private static void assertRefused(Conversation c, String sql, String sqlState) {
         c.clientSends(new Query(sql));
         Message error = c.clientGets("EZ").get(0);
