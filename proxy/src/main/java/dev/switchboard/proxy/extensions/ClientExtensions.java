@@ -22,6 +22,8 @@ public final class ClientExtensions {
     private final Map<Extension, String> startup;
     private final Map<Extension, String> current;
     private CommitToken minLsn;
+    /** Some value differs from its startup value (kept, not compared: every Query asks). */
+    private boolean changed;
 
     private ClientExtensions(boolean multiplexed, boolean asked, Map<Extension, String> startup) {
         this.multiplexed = multiplexed;
@@ -105,7 +107,7 @@ public final class ClientExtensions {
 
     /** A SET since startup left some middleware setting off its startup value. */
     public boolean changed() {
-        return !current.equals(startup);
+        return changed;
     }
 
     /** The client asked for some extension at startup: it gets {@code switchboard.extensions}. */
@@ -148,6 +150,7 @@ public final class ClientExtensions {
 
     private void put(Extension extension, String value) {
         current.put(extension, value);
+        changed = !current.equals(startup);
         if (extension == Extension.MIN_LSN) {
             minLsn = positionOf(value);
         }

@@ -12,6 +12,7 @@ import dev.switchboard.topology.CommitToken;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One client's reports. They are never written inside a reply: the link calls {@link #beforeReady} right before
@@ -85,6 +86,11 @@ public final class ClientReports implements Drain.Drainable {
 
     public ClientExtensions extensions() {
         return extensions;
+    }
+
+    /** The server's parameters as the client is shown them at startup (see {@link TargetRole}). */
+    public Map<String, String> shownParameters(Map<String, String> server) {
+        return TargetRole.shown(server, target);
     }
 
     /** What the greeting adds after the server's parameters: nothing for a client that asked for nothing. */

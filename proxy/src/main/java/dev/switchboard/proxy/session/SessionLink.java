@@ -187,7 +187,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         settingsApplied();
         moveTo(Phase.ACTIVE);
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
-        Greeting.send(clientChannel, server.parameters(), reports.greeting(), key);
+        Greeting.send(clientChannel, reports.shownParameters(server.parameters()), reports.greeting(), key);
         reports.start(new ClientReports.Rest() {
             @Override
             public boolean betweenRequests() {
@@ -272,10 +272,10 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
      * flight, is the proxy's to answer: it never reaches the server. True when it was answered.
      */
     private boolean answeredByProxy(Frame frame) {
-        String sql = Query.decode(frame.body()).sql();
-        if (!MiddlewareStatement.mentions(sql)) {
-            return false;
+        if (!MiddlewareStatement.mentions(frame.body())) {
+            return false; // the usual case: not even decoded
         }
+        String sql = Query.decode(frame.body()).sql();
         io.netty.buffer.ByteBuf out = reports.answerQuery(sql, () -> context.classify(sql));
         if (out == null) {
             return false;

@@ -240,7 +240,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void greet() {
         moveTo(ClientState.ACTIVE);
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
-        Greeting.send(clientChannel, server().parameters(), reports.greeting(), key);
+        Greeting.send(clientChannel, reports.shownParameters(server().parameters()), reports.greeting(), key);
         reports.start(new ClientReports.Rest() {
             @Override
             public boolean betweenRequests() {
