@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ConfigBinder {
 
     static final List<String> TOP_KEYS =
-            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http", "tls");
+            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http", "tls", "peers");
 
     private ConfigBinder() {
     }
@@ -29,7 +29,8 @@ final class ConfigBinder {
         Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth);
         HttpConfig http = SettingsBinder.http(binding, top.node("http"), listen);
         TlsConfig tls = SettingsBinder.tls(binding, top.node("tls"));
-        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls);
+        PeersConfig peers = SettingsBinder.peers(binding, top.node("peers"));
+        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls, peers);
     }
 
     /** A required, non-empty mapping of user-chosen names. */

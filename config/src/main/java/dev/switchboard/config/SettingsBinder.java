@@ -75,6 +75,49 @@ final class SettingsBinder {
         return new HttpConfig(address, port);
     }
 
+    static PeersConfig peers(Binding binding, Node node) {
+        if (Binding.isNull(node)) {
+            return null;
+        }
+        MappingReader r = MappingReader.of(binding, node, "peers", List.of("self", "secret", "instances"));
+        int self = 1;
+        if (r.has("self")) {
+            self = r.integer("self", 1, 1, PeersConfig.MAX_ID);
+        } else {
+            r.missing("self");
+        }
+        String secret = r.requiredString("secret");
+        if (secret != null && secret.length() < PeersConfig.MIN_SECRET_LENGTH) {
+            secret = r.fail("secret", "must be at least " + PeersConfig.MIN_SECRET_LENGTH + " characters", null);
+        }
+        java.util.Map<Integer, NodeAddress> instances = new java.util.LinkedHashMap<>();
+        if (r.has("instances")) {
+            MappingReader list = MappingReader.of(binding, r.node("instances"), r.path("instances"), null);
+            for (MappingReader.Entry e : list.entries()) {
+                String path = list.path(e.key());
+                int id;
+                try {
+                    id = Integer.parseInt(e.key());
+                } catch (NumberFormatException ex) {
+                    binding.problems.add(e.keyNode(), path, "an instance id is a number 1.." + PeersConfig.MAX_ID);
+                    continue;
+                }
+                if (id < 1 || id > PeersConfig.MAX_ID || id == self) {
+                    binding.problems.add(e.keyNode(), path, id == self ? "this is peers.self: list the other instances"
+                            : "an instance id is a number 1.." + PeersConfig.MAX_ID);
+                    continue;
+                }
+                String text = binding.text(e.value(), path);
+                try {
+                    instances.put(id, NodeAddress.parse(text == null ? "" : text));
+                } catch (IllegalArgumentException ex) {
+                    binding.problems.add(e.value(), path, ex.getMessage());
+                }
+            }
+        }
+        return secret == null ? null : new PeersConfig(self, secret, instances);
+    }
+
     private static boolean overlaps(String a, String b) {
         return a.equals(b) || isWildcard(a) || isWildcard(b);
     }

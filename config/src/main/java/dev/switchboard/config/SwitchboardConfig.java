@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param auth      global authentication settings
  * @param http      nullable: the admin/metrics HTTP listener; null = none
  * @param tls       TLS towards clients and towards PostgreSQL
+ * @param peers     nullable: the other instances a cancel request may have to be forwarded to; null = none
  */
 public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                                 Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
-                                Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls) {
+                                Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls,
+                                PeersConfig peers) {
 
     public SwitchboardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -39,14 +41,21 @@ public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolCo
     public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                              Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
                              Map<String, UserConfig> users, AuthConfig auth, HttpConfig http) {
-        this(listen, limits, pool, clusters, databases, users, auth, http, TlsConfig.defaults());
+        this(listen, limits, pool, clusters, databases, users, auth, http, TlsConfig.defaults(), null);
+    }
+
+    /** A configuration without peers. */
+    public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
+                             Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
+                             Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls) {
+        this(listen, limits, pool, clusters, databases, users, auth, http, tls, null);
     }
 
     /** A configuration without an HTTP listener. */
     public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                              Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
                              Map<String, UserConfig> users, AuthConfig auth) {
-        this(listen, limits, pool, clusters, databases, users, auth, null, TlsConfig.defaults());
+        this(listen, limits, pool, clusters, databases, users, auth, null, TlsConfig.defaults(), null);
     }
 
     /** The virtual database a client asks for by name. */

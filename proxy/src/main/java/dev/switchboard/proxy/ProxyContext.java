@@ -52,7 +52,7 @@ public final class ProxyContext {
     private final SwitchboardConfig config;
     private final Transport transport;
     private final EventLoopGroup workers;
-    private final CancelKeys cancelKeys = new CancelKeys();
+    private final CancelKeys cancelKeys;
     private final PoolRegistry<ServerConn> pools = new PoolRegistry<>();
     /** Pools of transaction- and statement-mode clients: their servers carry renamed statements and settings. */
     private final PoolRegistry<ServerConn> multiplexedPools = new PoolRegistry<>();
@@ -103,6 +103,8 @@ public final class ProxyContext {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        this.cancelKeys = new CancelKeys(config.peers() == null ? null
+                : new dev.switchboard.proxy.cancel.PeerKeys(config.peers()));
         this.topologies = new Topologies(config, meters);
         this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
         this.notificationBacklog = new NotificationBacklog(config.limits().maxQueuedNotifications(), meters);
