@@ -32,7 +32,8 @@ import java.util.Map;
  * extended protocol the proxy keeps the client's statements and portals on middleware settings itself and answers
  * their Parse, Bind, Describe, Execute and Close, in order with the server's replies to everything else (the
  * {@link Expected} queue). After a refused Execute the rest of the batch is skipped up to its Sync, which still
- * goes to the server (the router's {@link BatchState}). Every other message costs one check of two empty maps (a Parse: one scan of its text).
+ * goes to the server (the router's {@link BatchState}). Every other message costs one check of two empty maps (a
+ * Parse: one scan of its text).
  */
 final class MiddlewareRequests {
     private final TransactionLink link;
