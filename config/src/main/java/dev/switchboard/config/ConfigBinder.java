@@ -10,7 +10,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ConfigBinder {
 
     static final List<String> TOP_KEYS =
-            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http", "tls", "access");
+            List.of("listen", "limits", "auth", "pool", "clusters", "databases", "users", "http", "tls", "access",
+                    "peers");
 
     private ConfigBinder() {
     }
@@ -30,7 +31,8 @@ final class ConfigBinder {
         HttpConfig http = SettingsBinder.http(binding, top.node("http"), listen);
         TlsConfig tls = SettingsBinder.tls(binding, top.node("tls"));
         List<AccessRule> access = AccessBinder.bind(binding, top.node("access"));
-        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls, access);
+        PeersConfig peers = SettingsBinder.peers(binding, top.node("peers"));
+        return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls, access, peers);
     }
 
     /** A required, non-empty mapping of user-chosen names. */

@@ -10,7 +10,7 @@ import java.util.Set;
 final class DatabaseBinder {
 
     private static final List<String> KEYS = List.of("cluster", "dbname", "target", "pool", "max_server_connections",
-            "max_lag", "read_your_writes");
+            "max_lag", "read_your_writes", "replay_wait");
 
     private DatabaseBinder() {
     }
@@ -39,9 +39,10 @@ final class DatabaseBinder {
                     Integer.MAX_VALUE);
             MaxLag maxLag = maxLag(r, target);
             boolean readYourWrites = readYourWrites(r, target, pool);
+            java.time.Duration replayWait = r.duration("replay_wait", DatabaseConfig.DEFAULT_REPLAY_WAIT, false);
             result.put(e.key(), new DatabaseConfig(e.key(), cluster == null ? "" : cluster, dbname,
                     target == null ? DatabaseConfig.DEFAULT_TARGET : target, pool, maxServers, maxLag,
-                    readYourWrites));
+                    readYourWrites, replayWait));
         }
         return result;
     }

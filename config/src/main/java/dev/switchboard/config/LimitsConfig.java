@@ -14,11 +14,13 @@ import java.util.Objects;
  *                       as a stall; default 30s
  * @param maxQueuedNotifications notifications one transaction-mode client may have waiting (not yet written to
  *                               its socket) before it is cut off with FATAL 53200; default 10,000
+ * @param drainGrace     when the proxy drains its clients (shutdown), how long they have to leave by themselves
+ *                       after being asked before idle ones are closed with FATAL 57P01; default 10s
  * @param cancelRequestsPerSecond CancelRequests accepted per second from one client address (bursts of twice as
  *                                many); the rest are dropped; default 20; 0 = no limit
  */
 public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration connectTimeout, Duration stallTimeout,
-                           int maxQueuedNotifications, int cancelRequestsPerSecond) {
+                           int maxQueuedNotifications, Duration drainGrace, int cancelRequestsPerSecond) {
 
     public static final int DEFAULT_MAX_MESSAGE_SIZE = (1 << 30) - 1;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
@@ -27,6 +29,7 @@ public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration
     /** Smallest accepted max_message_size: PostgreSQL itself accepts startup packets up to 10000 bytes. */
     public static final int MIN_MAX_MESSAGE_SIZE = 16 * 1024;
     public static final int DEFAULT_MAX_QUEUED_NOTIFICATIONS = 10_000;
+    public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(10);
     /** A notification can be 8 KB: more than this many waiting for one client is not a buffer but a leak. */
     public static final int MAX_MAX_QUEUED_NOTIFICATIONS = 10_000_000;
     public static final int DEFAULT_CANCEL_REQUESTS_PER_SECOND = 20;
@@ -35,6 +38,7 @@ public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(drainGrace, "drainGrace");
         if (maxQueuedNotifications < 1) {
             throw new IllegalArgumentException("maxQueuedNotifications must be at least 1: " + maxQueuedNotifications);
         }
@@ -43,10 +47,10 @@ public record LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration
         }
     }
 
-    /** Limits with the default cancel rate. */
+    /** Limits with the default drain grace and cancel rate. */
     public LimitsConfig(int maxMessageSize, Duration startupTimeout, Duration connectTimeout, Duration stallTimeout,
                         int maxQueuedNotifications) {
-        this(maxMessageSize, startupTimeout, connectTimeout, stallTimeout, maxQueuedNotifications,
+        this(maxMessageSize, startupTimeout, connectTimeout, stallTimeout, maxQueuedNotifications, DEFAULT_DRAIN_GRACE,
                 DEFAULT_CANCEL_REQUESTS_PER_SECOND);
     }
 

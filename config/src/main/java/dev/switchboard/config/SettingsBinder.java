@@ -44,18 +44,19 @@ final class SettingsBinder {
 
     static LimitsConfig limits(Binding binding, Node node) {
         MappingReader r = MappingReader.of(binding, node, "limits",
-                List.of("max_message_size", "startup_timeout", "connect_timeout", "stall_timeout",
+                List.of("max_message_size", "startup_timeout", "connect_timeout", "stall_timeout", "drain_grace",
                         "max_queued_notifications", "cancel_requests_per_second"));
         int maxMessage = r.size("max_message_size", LimitsConfig.DEFAULT_MAX_MESSAGE_SIZE,
                 LimitsConfig.MIN_MAX_MESSAGE_SIZE, Integer.MAX_VALUE);
         Duration startup = r.duration("startup_timeout", LimitsConfig.DEFAULT_STARTUP_TIMEOUT, false);
         Duration connect = r.duration("connect_timeout", LimitsConfig.DEFAULT_CONNECT_TIMEOUT, false);
         Duration stall = r.duration("stall_timeout", LimitsConfig.DEFAULT_STALL_TIMEOUT, false);
+        Duration drainGrace = r.duration("drain_grace", LimitsConfig.DEFAULT_DRAIN_GRACE, false);
         int maxQueued = r.integer("max_queued_notifications", LimitsConfig.DEFAULT_MAX_QUEUED_NOTIFICATIONS,
                 1, LimitsConfig.MAX_MAX_QUEUED_NOTIFICATIONS);
         int cancels = r.integer("cancel_requests_per_second", LimitsConfig.DEFAULT_CANCEL_REQUESTS_PER_SECOND, 0,
                 1_000_000);
-        return new LimitsConfig(maxMessage, startup, connect, stall, maxQueued, cancels);
+        return new LimitsConfig(maxMessage, startup, connect, stall, maxQueued, drainGrace, cancels);
     }
 
     /** The HTTP listener, or null when the section is absent (then there is none). */
@@ -74,6 +75,49 @@ final class SettingsBinder {
             port = r.fail("port", "port " + port + " is already used by listen.port", HttpConfig.DEFAULT_PORT);
         }
         return new HttpConfig(address, port);
+    }
+
+    static PeersConfig peers(Binding binding, Node node) {
+        if (Binding.isNull(node)) {
+            return null;
+        }
+        MappingReader r = MappingReader.of(binding, node, "peers", List.of("self", "secret", "instances"));
+        int self = 1;
+        if (r.has("self")) {
+            self = r.integer("self", 1, 1, PeersConfig.MAX_ID);
+        } else {
+            r.missing("self");
+        }
+        String secret = r.requiredString("secret");
+        if (secret != null && secret.length() < PeersConfig.MIN_SECRET_LENGTH) {
+            secret = r.fail("secret", "must be at least " + PeersConfig.MIN_SECRET_LENGTH + " characters", null);
+        }
+        java.util.Map<Integer, NodeAddress> instances = new java.util.LinkedHashMap<>();
+        if (r.has("instances")) {
+            MappingReader list = MappingReader.of(binding, r.node("instances"), r.path("instances"), null);
+            for (MappingReader.Entry e : list.entries()) {
+                String path = list.path(e.key());
+                int id;
+                try {
+                    id = Integer.parseInt(e.key());
+                } catch (NumberFormatException ex) {
+                    binding.problems.add(e.keyNode(), path, "an instance id is a number 1.." + PeersConfig.MAX_ID);
+                    continue;
+                }
+                if (id < 1 || id > PeersConfig.MAX_ID || id == self) {
+                    binding.problems.add(e.keyNode(), path, id == self ? "this is peers.self: list the other instances"
+                            : "an instance id is a number 1.." + PeersConfig.MAX_ID);
+                    continue;
+                }
+                String text = binding.text(e.value(), path);
+                try {
+                    instances.put(id, NodeAddress.parse(text == null ? "" : text));
+                } catch (IllegalArgumentException ex) {
+                    binding.problems.add(e.value(), path, ex.getMessage());
+                }
+            }
+        }
+        return secret == null ? null : new PeersConfig(self, secret, instances);
     }
 
     private static boolean overlaps(String a, String b) {

@@ -20,11 +20,12 @@ import java.util.Optional;
  * @param http      nullable: the admin/metrics HTTP listener; null = none
  * @param tls       TLS towards clients and towards PostgreSQL
  * @param access    who may connect from where, in order (empty: everyone may go on to authentication)
+ * @param peers     nullable: the other instances a cancel request may have to be forwarded to; null = none
  */
 public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                                 Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
                                 Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls,
-                                java.util.List<AccessRule> access) {
+                                java.util.List<AccessRule> access, PeersConfig peers) {
 
     public SwitchboardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -38,11 +39,11 @@ public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolCo
         access = java.util.List.copyOf(access);
     }
 
-    /** A configuration without access rules. */
+    /** A configuration without access rules and without peers. */
     public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                              Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
                              Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls) {
-        this(listen, limits, pool, clusters, databases, users, auth, http, tls, java.util.List.of());
+        this(listen, limits, pool, clusters, databases, users, auth, http, tls, java.util.List.of(), null);
     }
 
     /** A configuration with TLS's defaults (none towards clients; see {@link TlsConfig#defaults}). */

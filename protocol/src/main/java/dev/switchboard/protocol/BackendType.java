@@ -18,6 +18,8 @@ public final class BackendType {
     public static final byte EMPTY_QUERY_RESPONSE = 'I';
     public static final byte ERROR_RESPONSE = 'E';
     public static final byte FUNCTION_CALL_RESPONSE = 'V';
+    /** Not in core PostgreSQL: the GoAway proposal's byte, sent only to clients that negotiated it. */
+    public static final byte GO_AWAY = 'g';
     public static final byte NEGOTIATE_PROTOCOL_VERSION = 'v';
     public static final byte NO_DATA = 'n';
     public static final byte NOTICE_RESPONSE = 'N';
@@ -46,6 +48,7 @@ public final class BackendType {
         NAMES[EMPTY_QUERY_RESPONSE] = "EmptyQueryResponse";
         NAMES[ERROR_RESPONSE] = "ErrorResponse";
         NAMES[FUNCTION_CALL_RESPONSE] = "FunctionCallResponse";
+        NAMES[GO_AWAY] = "GoAway";
         NAMES[NEGOTIATE_PROTOCOL_VERSION] = "NegotiateProtocolVersion";
         NAMES[NO_DATA] = "NoData";
         NAMES[NOTICE_RESPONSE] = "NoticeResponse";

@@ -25,13 +25,13 @@ class FrameDecoderTest {
 
     private static final int MAX = 1 << 20;
 
-    // ReadyForQuery, ParameterStatus, unknown 'g' (empty), CommandComplete, small DataRow.
+    // ReadyForQuery, ParameterStatus, unknown 'j' (empty), CommandComplete, small DataRow.
     private static final byte[] STREAM = hex("5a 00000005 49"
             + "53 00000009 6100 6231 00"
-            + "67 00000004"
+            + "6a 00000004"
             + "43 0000000d 53454c4543542031 00"
             + "44 0000000c 0001 00000002 6869");
-    private static final byte[] TYPES = {'Z', 'S', 'g', 'C', 'D'};
+    private static final byte[] TYPES = {'Z', 'S', 'j', 'C', 'D'};
 
     private static EmbeddedChannel backend() {
         return new EmbeddedChannel(new FrameDecoder(FrameLimits.backendDefaults(MAX)));
@@ -128,11 +128,11 @@ class FrameDecoderTest {
     @Test
     void unknownTypesAreForwarded() {
         EmbeddedChannel ch = backend();
-        ch.writeInbound(TestBufs.buf("00 00000005 ff  67 00000004  fe 00000006 0102"));
+        ch.writeInbound(TestBufs.buf("00 00000005 ff  6a 00000004  fe 00000006 0102"));
         List<Frame> frames = readAll(ch, Frame.class);
         assertEquals(3, frames.size());
         assertEquals(0, frames.get(0).type());
-        assertEquals("Unknown(0x67)", BackendType.name(frames.get(1).type()));
+        assertEquals("Unknown(0x6a)", BackendType.name(frames.get(1).type()));
         assertBytes(hex("fe000000060102"), bytes(frames.get(2).content()));
         releaseAll(frames);
         assertFalse(ch.finish());

@@ -24,7 +24,7 @@ class MessageTypeTest {
 
     @Test
     void everyDocumentedByteIsNamed() {
-        for (char c : "R K 2 3 C d c G H W D I E V v n N A t S 1 s Z T".replace(" ", "").toCharArray()) {
+        for (char c : "R K 2 3 C d c G H W D I E V v n N A t S 1 s Z T g".replace(" ", "").toCharArray()) {
             assertTrue(BackendType.isKnown((byte) c), "backend " + c);
         }
         for (char c : "B C d c f D E H F P Q S X p".replace(" ", "").toCharArray()) {

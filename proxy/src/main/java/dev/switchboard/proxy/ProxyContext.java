@@ -58,7 +58,7 @@ public final class ProxyContext {
     private final SwitchboardConfig config;
     private final Transport transport;
     private final EventLoopGroup workers;
-    private final CancelKeys cancelKeys = new CancelKeys();
+    private final CancelKeys cancelKeys;
     private final PoolRegistry<ServerConn> pools = new PoolRegistry<>();
     /** Pools of transaction- and statement-mode clients: their servers carry renamed statements and settings. */
     private final PoolRegistry<ServerConn> multiplexedPools = new PoolRegistry<>();
@@ -83,6 +83,9 @@ public final class ProxyContext {
         }
     }
     private final AtomicInteger clients = new AtomicInteger();
+    /** Topology epochs per cluster, for clients with the topology extension. */
+    private final Map<String, dev.switchboard.proxy.extensions.TopologyFeed> topologyFeeds = new HashMap<>();
+    private final dev.switchboard.proxy.extensions.Drain drain;
     private final Map<String, ScramSecret> scramSecrets;
     /** Null when clients cannot use TLS. */
     private final ClientTls clientTls;
@@ -111,6 +114,8 @@ public final class ProxyContext {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        this.cancelKeys = new CancelKeys(config.peers() == null ? null
+                : new dev.switchboard.proxy.cancel.PeerKeys(config.peers()));
         this.topologies = new Topologies(config, meters);
         this.authQuery = config.auth().query() == null ? null : new AuthQuery(config.auth().query(), this::connectAsAuthUser);
         this.stallWatch = new StallWatch(config.limits().stallTimeout(), meters, workers);
@@ -130,6 +135,11 @@ public final class ProxyContext {
         topologies.onWriteTargetMoved((cluster, node) -> listenerHubs.forEachUnder(cluster + "/",
                 hub -> hub.follow(node)));
         new java.security.SecureRandom().nextBytes(mockAuthKey);
+        for (String cluster : config.clusters().keySet()) {
+            topologyFeeds.put(cluster, new dev.switchboard.proxy.extensions.TopologyFeed(
+                    topologies.cluster(cluster).topology()));
+        }
+        this.drain = new dev.switchboard.proxy.extensions.Drain(workers);
     }
 
     /** SCRAM secrets are derived once at start: PBKDF2 per login would cost milliseconds of CPU each. */
@@ -374,8 +384,19 @@ public final class ProxyContext {
         return multiplexedPools;
     }
 
+    /** The topology epochs of the cluster serving this database. */
+    public dev.switchboard.proxy.extensions.TopologyFeed topologyFeed(DatabaseConfig database) {
+        return topologyFeeds.get(database.cluster());
+    }
+
+    /** Where client sessions register to be drained (shutdown, handoff). */
+    public dev.switchboard.proxy.extensions.Drain drain() {
+        return drain;
+    }
+
     /** Closes pools and hubs. */
     void close() {
+        topologyFeeds.values().forEach(dev.switchboard.proxy.extensions.TopologyFeed::close);
         stallWatch.close();
         topologies.close();
         pools.close();

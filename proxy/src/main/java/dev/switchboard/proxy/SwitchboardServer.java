@@ -35,6 +35,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private Path unixSocket;
     private AdminServer admin;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SwitchboardServer(ProxyContext context, EventLoopGroup boss, EventLoopGroup workers) {
         this.context = context;
@@ -116,8 +117,38 @@ public final class SwitchboardServer implements AutoCloseable {
         return admin == null ? -1 : admin.port();
     }
 
+    /**
+     * A graceful stop: no new connections; every client is drained (told to reconnect at its next idle point, closed
+     * with FATAL 57P01 once {@code limits.drain_grace} is over and it is idle), then everything closes. Clients still
+     * inside a transaction a few seconds after the grace lose their connection with the rest.
+     */
+    public void shutdownGracefully() {
+        listeners.forEach(ch -> ch.close().awaitUninterruptibly());
+        java.time.Duration grace = context.config().limits().drainGrace();
+        context.drain().start(grace);
+        long deadline = System.nanoTime() + grace.plus(LAST_TRANSACTIONS).toNanos();
+        while (context.drain().clients() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (context.drain().clients() > 0) {
+            log.info("closing {} client connections still busy after the drain", context.drain().clients());
+        }
+        close();
+    }
+
+    /** After the drain's grace, how long clients inside a transaction have to reach its end. */
+    private static final java.time.Duration LAST_TRANSACTIONS = java.time.Duration.ofSeconds(5);
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // after a graceful stop, the owner's close finds everything closed
+        }
         if (admin != null) {
             admin.close();
         }

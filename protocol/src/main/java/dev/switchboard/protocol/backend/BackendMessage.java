@@ -7,7 +7,7 @@ import dev.switchboard.protocol.Encodable;
 public sealed interface BackendMessage extends Encodable
         permits Authentication, BackendKeyData, BindComplete, CloseComplete, CommandComplete, CopyData,
         CopyDone, CopyInResponse, CopyOutResponse, CopyBothResponse, DataRow, EmptyQueryResponse,
-        ErrorResponse, FunctionCallResponse, NegotiateProtocolVersion, NoData, NoticeResponse,
+        ErrorResponse, FunctionCallResponse, GoAway, NegotiateProtocolVersion, NoData, NoticeResponse,
         NotificationResponse, ParameterDescription, ParameterStatus, ParseComplete, PortalSuspended,
         ReadyForQuery, RowDescription {
 

@@ -38,6 +38,7 @@ public final class BackendMessages {
             case BackendType.EMPTY_QUERY_RESPONSE -> EmptyQueryResponse.decode(body);
             case BackendType.ERROR_RESPONSE -> ErrorResponse.decode(body);
             case BackendType.FUNCTION_CALL_RESPONSE -> FunctionCallResponse.decode(body);
+            case BackendType.GO_AWAY -> GoAway.decode(body);
             case BackendType.NEGOTIATE_PROTOCOL_VERSION -> NegotiateProtocolVersion.decode(body);
             case BackendType.NO_DATA -> NoData.decode(body);
             case BackendType.NOTICE_RESPONSE -> NoticeResponse.decode(body);

@@ -49,7 +49,7 @@ class BackendMessagesTest {
                 new CopyOutResponse(1, new short[] {1}), new CopyBothResponse(0, new short[0]), dataRow,
                 EmptyQueryResponse.INSTANCE, ErrorResponse.error("42P01", "relation \"x\" does not exist")
                         .withField('P', "15").withField('F', "parse_relation.c"),
-                new FunctionCallResponse(hex("00000001")), new FunctionCallResponse(null),
+                new FunctionCallResponse(hex("00000001")), new FunctionCallResponse(null), GoAway.INSTANCE,
                 new NegotiateProtocolVersion(ProtocolVersion.V3_2, List.of("_pq_.test_protocol_negotiation")),
                 NoData.INSTANCE, NoticeResponse.warning("01000", "careful").withDetail("d"),
                 new NotificationResponse(99, "chan", "payload"), new ParameterDescription(new int[] {23, 25}),
@@ -144,6 +144,7 @@ class BackendMessagesTest {
         DataRow.writeText(row, Arrays.asList("hi", null));
         assertBytes(hex("44 00000010 0002 00000002 6869 ffffffff"), TestBufs.bytes(row));
         row.release();
+        assertEncodes("67 00000004", GoAway.INSTANCE); // the GoAway proposal's byte, empty body
         assertEncodes("74 0000000e 0002 00000017 00000019", new ParameterDescription(new int[] {23, 25}));
         assertEncodes("47 0000000b 00 0002 0000 0001", new CopyInResponse(0, new short[] {0, 1}));
     }
@@ -206,9 +207,9 @@ class BackendMessagesTest {
         assertTrue(status.getMessage().contains("0x58"));
         ProtocolException kind = TestBufs.assertViolation("00000000", AuthenticationSASL::decode);
         assertEquals("expected AuthenticationSASL but received AuthenticationOk (code 0)", kind.getMessage());
-        Frame unknown = Frame.wrap(TestBufs.buf("67 00000004"));
+        Frame unknown = Frame.wrap(TestBufs.buf("6a 00000004"));
         ProtocolException e = assertThrows(ProtocolException.class, () -> BackendMessages.decode(unknown));
-        assertEquals("unexpected message type Unknown(0x67) from server", e.getMessage());
+        assertEquals("unexpected message type Unknown(0x6a) from server", e.getMessage());
         unknown.release();
         Frame piece = new Frame(BackendType.DATA_ROW, 100, true, false, TestBufs.buf("4400000064"));
         assertThrows(IllegalArgumentException.class, () -> BackendMessages.decode(piece));

@@ -30,26 +30,34 @@ public final class CancelForwarder {
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     public static CompletableFuture<Void> send(Transport transport, ServerConn server) {
-        CompletableFuture<Void> delivered = new CompletableFuture<>();
         InetSocketAddress node = (InetSocketAddress) server.channel().remoteAddress();
         if (node == null) {
-            delivered.complete(null);
-            return delivered;
+            return CompletableFuture.completedFuture(null);
         }
-        CancelRequest request = new CancelRequest(server.processId(), server.cancelKey());
+        return send(transport, server.channel().eventLoop(), node,
+                new CancelRequest(server.processId(), server.cancelKey()), server.name());
+    }
+
+    /**
+     * Sends one cancel request to {@code address} (a PostgreSQL node, or another Switchboard instance, which closes
+     * the connection once it delivered it in turn); completes when the other side closed it or could not be reached.
+     */
+    public static CompletableFuture<Void> send(Transport transport, io.netty.channel.EventLoop loop,
+                                               InetSocketAddress address, CancelRequest request, String who) {
+        CompletableFuture<Void> delivered = new CompletableFuture<>();
         new Bootstrap()
-                .group(server.channel().eventLoop())
+                .group(loop)
                 .channel(transport.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(new ChannelInboundHandlerAdapter())
-                .connect(node)
+                .connect(address)
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
-                        log.warn("[{}] could not deliver cancel request: {}", server.name(), f.cause().toString());
+                        log.warn("[{}] could not deliver cancel request: {}", who, f.cause().toString());
                         delivered.complete(null);
                         return;
                     }
-                    // The server answers nothing and closes once the backend is signalled.
+                    // The other side answers nothing and closes once the cancel is delivered.
                     f.channel().closeFuture().addListener(closed -> delivered.complete(null));
                     f.channel().writeAndFlush(Messages.encode(f.channel().alloc(), request))
                             .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

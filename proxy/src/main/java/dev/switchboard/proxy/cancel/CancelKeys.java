@@ -49,6 +49,21 @@ public final class CancelKeys {
 
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentMap<Integer, Key> live = new ConcurrentHashMap<>();
+    /** With peers: keys name this instance and are signed (see {@link PeerKeys}); null without. */
+    private final PeerKeys peers;
+
+    public CancelKeys() {
+        this(null);
+    }
+
+    public CancelKeys(PeerKeys peers) {
+        this.peers = peers;
+    }
+
+    /** The peering this instance's keys follow, or null. */
+    public PeerKeys peers() {
+        return peers;
+    }
 
     public Key mint(int secretLength, Cancellable target) {
         if (secretLength < 4 || secretLength > 256) {
@@ -57,8 +72,9 @@ public final class CancelKeys {
         byte[] secret = new byte[secretLength];
         random.nextBytes(secret);
         for (;;) {
-            int pid = random.nextInt(Integer.MAX_VALUE - 1) + 1; // positive, like a real pid
-            Key key = new Key(pid, secret, target);
+            int pid = peers != null ? peers.processId(random.nextInt())
+                    : random.nextInt(Integer.MAX_VALUE - 1) + 1; // positive, like a real pid
+            Key key = new Key(pid, peers != null ? peers.sign(pid, secret, secretLength) : secret, target);
             if (live.putIfAbsent(pid, key) == null) {
                 return key;
             }

@@ -119,7 +119,7 @@ public final class Main {
         }
         try {
             SwitchboardServer server = SwitchboardServer.start(config);
-            awaitShutdown(server::close);
+            awaitShutdown(server::shutdownGracefully);
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("switchboard: " + e.getMessage());

@@ -14,6 +14,7 @@ import dev.switchboard.protocol.startup.StartupMessage;
 import dev.switchboard.protocol.startup.StartupPacket;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.tls.ClientTls;
+import dev.switchboard.proxy.cancel.PeerKeys;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -81,6 +82,11 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
                 // Closed only once the cancel is delivered, as PostgreSQL does: clients wait for this close.
                 ctx.channel().config().setAutoRead(false);
                 int pid = cancel.processId();
+                PeerKeys peers = context.cancelKeys().peers();
+                if (peers != null && !peers.issuedHere(pid)) {
+                    forwardToPeer(ctx, peers, cancel);
+                    return;
+                }
                 context.cancelKeys().cancel(pid, cancel.secretKey()).whenComplete((found, error) -> {
                     log.debug("[{}] cancel request for {}: {}", client, pid, Boolean.TRUE.equals(found) ? "delivered" : "no such key");
                     ctx.close();
@@ -125,6 +131,26 @@ public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
 
     private static java.net.InetAddress remoteAddress(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    /**
+     * A key another instance issued: forwarded there when its signature holds, and this connection is closed once
+     * that instance closed its own (it does so after delivering the cancel), as PostgreSQL closes after signalling.
+     */
+    private void forwardToPeer(ChannelHandlerContext ctx, PeerKeys peers, CancelRequest cancel) {
+        int pid = cancel.processId();
+        java.net.InetSocketAddress peer = peers.addressOf(pid);
+        if (peer == null || !peers.authentic(pid, cancel.secretKey())) {
+            log.debug("[{}] cancel request for {} of instance {}: {}", client, pid, PeerKeys.instanceOf(pid),
+                    peer == null ? "not a configured peer" : "signature does not hold");
+            ctx.close();
+            return;
+        }
+        log.debug("[{}] cancel request for {} forwarded to instance {} at {}", client, pid, PeerKeys.instanceOf(pid), peer);
+        dev.switchboard.proxy.cancel.CancelForwarder.send(context.transport(), ctx.channel().eventLoop(),
+                new java.net.InetSocketAddress(peer.getHostString(), peer.getPort()),
+                new CancelRequest(pid, cancel.secretKey()), "instance " + PeerKeys.instanceOf(pid))
+                .whenComplete((v, e) -> ctx.close());
     }
 
     private void startup(ChannelHandlerContext ctx, StartupMessage startup) {

@@ -4,13 +4,15 @@ package dev.switchboard.proxy.frontend;
 import dev.switchboard.protocol.ProtocolVersion;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.protocol.backend.NegotiateProtocolVersion;
+import dev.switchboard.proxy.extensions.Extension;
 import java.util.List;
 
 /**
  * The client-side rules, as PostgreSQL 18 applies them: major 3 only; minor 0 and 2 are spoken; a higher
  * minor (the 3.9999 grease included) is answered with NegotiateProtocolVersion naming 3.2; 3.1 was never
- * used and is answered with 3.0; every {@code _pq_.} option is listed as unsupported because the proxy
- * implements none yet. NegotiateProtocolVersion is sent only when something was not granted.
+ * used and is answered with 3.0; a {@code _pq_.switchboard.<name>} option naming one of the proxy's
+ * {@link Extension}s is accepted, every other {@code _pq_.} option is listed as unsupported (the connection goes
+ * on). NegotiateProtocolVersion is sent only when something was not granted.
  */
 public record ProtocolNegotiation(ProtocolVersion version, List<String> unsupportedOptions, ErrorResponse refusal) {
 
@@ -20,7 +22,8 @@ public record ProtocolNegotiation(ProtocolVersion version, List<String> unsuppor
                     "unsupported frontend protocol " + requested + ": server supports 3.0 to 3.2"));
         }
         ProtocolVersion spoken = requested.minor() >= 2 ? ProtocolVersion.V3_2 : ProtocolVersion.V3_0;
-        return new ProtocolNegotiation(spoken, List.copyOf(protocolOptions), null);
+        List<String> unsupported = protocolOptions.stream().filter(o -> Extension.ofProtocolParameter(o) == null).toList();
+        return new ProtocolNegotiation(spoken, unsupported, null);
     }
 
     public boolean refused() {

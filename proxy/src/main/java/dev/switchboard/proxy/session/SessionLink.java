@@ -15,6 +15,9 @@ import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.backend.ServerReset;
+import dev.switchboard.proxy.extensions.ClientReports;
+import dev.switchboard.proxy.extensions.Extension;
+import dev.switchboard.proxy.extensions.MiddlewareStatement;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
@@ -111,9 +114,11 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** The client created state that lives only on its server (named statements, SET, LISTEN, pins …). */
     private final SessionState state = new SessionState();
     private Map<String, String> parametersBeforeMove = Map.of();
+    /** The client's extensions and what the proxy tells it between requests. */
+    private final ClientReports reports;
 
     SessionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
-                Lease<ServerConn> lease, Map<String, String> settings, String resetQuery) {
+                Lease<ServerConn> lease, Map<String, String> settings, String resetQuery, ClientReports reports) {
         this.context = context;
         this.client = client;
         this.database = database;
@@ -123,6 +128,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         this.settings = new java.util.LinkedHashMap<>(settings); // plain SETs join it (SessionState)
         this.startup = Map.copyOf(settings);
         this.resetQuery = resetQuery;
+        this.reports = reports;
         this.clientChannel = client.channel();
         this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
     }
@@ -181,7 +187,18 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         settingsApplied();
         moveTo(Phase.ACTIVE);
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
-        Greeting.send(clientChannel, server.parameters(), key);
+        Greeting.send(clientChannel, reports.shownParameters(server.parameters()), reports.greeting(), key);
+        reports.start(new ClientReports.Rest() {
+            @Override
+            public boolean betweenRequests() {
+                return phase == Phase.ACTIVE && !busy;
+            }
+
+            @Override
+            public boolean idle() {
+                return betweenRequests() && transactionStatus == IDLE;
+            }
+        });
         backpressure.resumeClient(ClientPause.STARTING);
         log.debug("[{}] session started on {}", client, server.name());
         flushQueuedClientFrames();
@@ -220,10 +237,17 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 clientChannel.close();
                 return;
             }
+            if (type == FrontendType.QUERY && !busy && frame.isWhole() && answeredByProxy(frame)) {
+                return;
+            }
             boolean ends = type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL;
             if (ends) {
                 pendingReady++;
                 replyOwners.add(Owner.CLIENT);
+            }
+            if ((type == FrontendType.PARSE || type == FrontendType.QUERY) && frame.isWhole()
+                    && MiddlewareStatement.mentions(frame.body())) {
+                frame = refusedOnServer(frame, type);
             }
             if (type == FrontendType.QUERY || type == FrontendType.PARSE) {
                 noteStatement(frame, type);
@@ -244,12 +268,55 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     /**
+     * A simple Query on a middleware setting ({@code SET switchboard.topology = on}), sent while nothing is in
+     * flight, is the proxy's to answer: it never reaches the server. True when it was answered.
+     */
+    private boolean answeredByProxy(Frame frame) {
+        if (!MiddlewareStatement.mentions(frame.body())) {
+            return false; // the usual case: not even decoded
+        }
+        String sql = Query.decode(frame.body()).sql();
+        io.netty.buffer.ByteBuf out = reports.answerQuery(sql, () -> context.classify(sql));
+        if (out == null) {
+            return false;
+        }
+        frame.release();
+        clientChannel.write(out);
+        reports.beforeReady();
+        clientChannel.write(Messages.encode(clientChannel.alloc(), new ReadyForQuery(transactionStatus)));
+        clientChannel.flush();
+        reports.afterReady(transactionStatus);
+        return true;
+    }
+
+    /**
+     * In session mode the server answers the client's extended-protocol batches and pipelined queries in order, so
+     * a statement on a middleware setting there cannot be answered in its place: it is replaced by one that fails
+     * on the server with 0A000 saying so, and never sets anything there.
+     */
+    private Frame refusedOnServer(Frame frame, byte type) {
+        boolean query = type == FrontendType.QUERY;
+        dev.switchboard.protocol.frontend.Parse parse = query ? null
+                : dev.switchboard.protocol.frontend.Parse.decode(frame.body());
+        if (MiddlewareStatement.parse(query ? Query.decode(frame.body()).sql() : parse.query()) == null) {
+            return frame;
+        }
+        frame.release();
+        String refusal = "DO $switchboard$BEGIN RAISE EXCEPTION USING ERRCODE = '0A000', MESSAGE = "
+                + "'in session pool mode Switchboard answers statements on middleware settings (switchboard.*) only"
+                + " in the simple query protocol with no other request in flight; they can also be given at startup"
+                + " (options=-c switchboard.<name>=...)'; END$switchboard$";
+        return Frame.wrap(Messages.encode(server.channel().alloc(), query ? new Query(refusal)
+                : new dev.switchboard.protocol.frontend.Parse(parse.statement(), refusal, new int[0])));
+    }
+
+    /**
      * Decodes a Query or Parse once, for the two who look at it: the session state (what would be lost with the
      * server) and the startup restore (a RESET, RESET ALL or DISCARD ALL calls the startup values back).
      */
     private void noteStatement(Frame frame, byte type) {
         boolean restoring = !startup.isEmpty();
-        if (!restoring && state.any()) { // nothing left to look for
+        if (!restoring && state.any() && !reports.extensions().changed()) { // nothing left to look for
             return;
         }
         String statement = "";
@@ -264,6 +331,12 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             }
         }
         state.note(frame.isWhole(), statement, sql, transactionStatus == IDLE && !busy, settings);
+        if (sql != null && reports.extensions().changed() && StartupRestore.mayReset(sql)) {
+            var c = context.classify(sql);
+            if (c.discardAll() || c.settingChanges().stream().anyMatch(ch -> ch instanceof dev.switchboard.proxy.sql.SettingChange.ResetAll)) {
+                reports.resetAll(); // RESET ALL and DISCARD ALL reset middleware settings too
+            }
+        }
         if (restoring && sql != null && StartupRestore.mayReset(sql)) {
             String restore = StartupRestore.sql(startup, context.classify(sql));
             if (restore != null) {
@@ -359,13 +432,20 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private void activeReply(Frame frame) {
         Owner owner = replyOwners.peek();
         boolean whole = frame.isWhole();
-        if (whole && frame.type() == BackendType.READY_FOR_QUERY) {
+        boolean ready = whole && frame.type() == BackendType.READY_FOR_QUERY;
+        if (ready) {
             replyOwners.poll();
+            if (!busy) {
+                reports.beforeReady(); // nothing else in flight: what the proxy has to say goes before it
+            }
         }
         if (owner == Owner.PROXY && !(whole && frame.type() == BackendType.PARAMETER_STATUS)) {
             frame.release();
         } else {
             clientChannel.write(frame.content());
+        }
+        if (ready && !busy) {
+            reports.afterReady(transactionStatus);
         }
     }
 
@@ -534,6 +614,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void closeKey() {
+        reports.end();
         context.stallWatch().unregister(this);
         if (key != null) {
             key.close();

@@ -8,6 +8,10 @@ import dev.switchboard.pooling.Lease;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.extensions.ClientExtensions;
+import dev.switchboard.proxy.extensions.ClientReports;
+import dev.switchboard.proxy.extensions.Extension;
+import dev.switchboard.proxy.extensions.ExtensionException;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.link.LeaseFailure;
@@ -53,14 +57,19 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             return;
         }
         Map<String, String> settings;
+        PoolMode mode = database.poolModeFor(user);
+        ClientReports reports;
         try {
             settings = StartupSettings.of(client.startup().parameters());
+            reports = reports(ctx, database, mode);
         } catch (IllegalArgumentException e) {
             ClientErrors.fatal(ctx.channel(), "0A000", e.getMessage());
             return;
+        } catch (ExtensionException e) {
+            ClientErrors.fatal(ctx.channel(), e.sqlState(), e.getMessage());
+            return;
         }
         ctx.channel().config().setAutoRead(false);
-        PoolMode mode = database.poolModeFor(user);
         ClusterRouting routing = context.routing(database);
         // A session stays on its node; transaction mode routes again per transaction, this is only its first server.
         Route route = mode == PoolMode.SESSION ? Routes.forSession(database) : Routes.forTransaction(database, false);
@@ -69,11 +78,25 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
                 node -> mode == PoolMode.SESSION ? context.poolFor(database, user, node)
                         : context.multiplexedPoolFor(database, user, node));
         pending.whenComplete((chosen, error) -> ctx.executor().execute(() -> leased(ctx,
-                chosen == null ? null : chosen.lease(), error, settings, resetQuery, database, mode)));
+                chosen == null ? null : chosen.lease(), error, settings, resetQuery, database, mode, reports)));
+    }
+
+    /** The client's extensions, from its accepted {@code _pq_.switchboard.*} parameters and middleware settings. */
+    private ClientReports reports(ChannelHandlerContext ctx, DatabaseConfig database, PoolMode mode) {
+        Map<String, String> protocol = new java.util.LinkedHashMap<>();
+        client.startup().protocolOptions().forEach((name, value) -> {
+            if (Extension.ofProtocolParameter(name) != null) {
+                protocol.put(name, value);
+            }
+        });
+        ClientExtensions extensions = ClientExtensions.fromStartup(protocol,
+                StartupSettings.middleware(client.startup().parameters()), mode != PoolMode.SESSION);
+        return new ClientReports(extensions, extensions.on(Extension.GOAWAY), ctx.channel(),
+                context.topologyFeed(database), database.target(), context.drain());
     }
 
     private void leased(ChannelHandlerContext ctx, Lease<ServerConn> lease, Throwable error, Map<String, String> settings,
-                        String resetQuery, DatabaseConfig database, PoolMode mode) {
+                        String resetQuery, DatabaseConfig database, PoolMode mode, ClientReports reports) {
         if (error != null) {
             failed(ctx, NodeLeases.unwrap(error));
             return;
@@ -85,12 +108,13 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         ArrayDeque<Object> sentEarly = new ArrayDeque<>(early);
         early.clear();
         if (mode == PoolMode.SESSION) {
-            SessionLink link = new SessionLink(context, client, database, user, lease, settings, resetQuery);
+            SessionLink link = new SessionLink(context, client, database, user, lease, settings, resetQuery,
+                    reports);
             ctx.pipeline().replace(this, "session", link);
             link.start(sentEarly);
         } else {
             TransactionLink link = new TransactionLink(context, client, database, user, lease, settings,
-                    mode == PoolMode.STATEMENT);
+                    mode == PoolMode.STATEMENT, reports);
             ctx.pipeline().replace(this, "session", link);
             link.start(sentEarly);
         }

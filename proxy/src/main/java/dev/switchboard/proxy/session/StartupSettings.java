@@ -23,6 +23,26 @@ public final class StartupSettings {
      * name wins (pgJDBC always sends TimeZone itself; a {@code -c TimeZone=…} in its options does not override it).
      */
     public static Map<String, String> of(Map<String, String> startupParameters) {
+        Map<String, String> settings = all(startupParameters);
+        settings.keySet().removeIf(StartupSettings::isMiddleware);
+        return settings;
+    }
+
+    /**
+     * The middleware settings ({@code switchboard.*}, plain or in {@code options}): the proxy's own, never sent
+     * to PostgreSQL. Same parsing and errors as {@link #of}.
+     */
+    public static Map<String, String> middleware(Map<String, String> startupParameters) {
+        Map<String, String> settings = all(startupParameters);
+        settings.keySet().removeIf(name -> !isMiddleware(name));
+        return settings;
+    }
+
+    private static boolean isMiddleware(String name) {
+        return dev.switchboard.proxy.extensions.Extension.isMiddlewareSetting(name);
+    }
+
+    private static Map<String, String> all(Map<String, String> startupParameters) {
         Map<String, String> settings = new LinkedHashMap<>();
         String options = startupParameters.get("options");
         if (options != null) {

@@ -46,15 +46,29 @@ final class RequestRouter {
     private int routed;
     /** Portals bound and not yet executed, with the text of their statement (PostgreSQL drops them at transaction end). */
     private final java.util.Map<String, String> portals = new java.util.HashMap<>();
+    /** Statements on middleware settings, which the proxy answers itself. */
+    private final MiddlewareRequests middleware;
 
-    RequestRouter(TransactionLink link, ProxyContext context, StatementRouting statements) {
+    RequestRouter(TransactionLink link, ProxyContext context, StatementRouting statements,
+                  dev.switchboard.proxy.extensions.ClientReports reports) {
         this.link = link;
         this.context = context;
         this.statements = statements;
+        this.middleware = new MiddlewareRequests(link, reports);
     }
 
     boolean midMessage() {
         return midMessage;
+    }
+
+    /** A refused middleware Execute fails its batch as any error does: the rest is skipped up to its Sync. */
+    private void middlewareRefused() {
+        batch = batch.moveTo(BatchState.SKIPPING_TO_SYNC, link.client());
+    }
+
+    /** See {@link MiddlewareRequests#answerAlone}. */
+    MiddlewareRequests.Alone answerAlone(java.util.ArrayDeque<Frame> inbox) {
+        return middleware.answerAlone(inbox);
     }
 
     /** ReadyForQuery reached the client: a new request begins. */
@@ -129,6 +143,9 @@ final class RequestRouter {
         switch (type) {
             case FrontendType.QUERY -> routeQuery(frame);
             case FrontendType.PARSE -> {
+                if (middleware.parse(frame)) {
+                    break;
+                }
                 boolean unnamed = frame.content().getByte(frame.content().readerIndex() + Frame.HEADER_SIZE) == 0;
                 statements.parse(server, frame, this::send, link.expected(), sql -> {
                     if (unnamed) {
@@ -137,12 +154,26 @@ final class RequestRouter {
                 });
             }
             case FrontendType.BIND -> {
+                if (middleware.bind(frame)) {
+                    break;
+                }
                 noteBind(frame);
                 statements.bind(server, frame, this::send, link.expected());
             }
-            case FrontendType.DESCRIBE -> statements.describe(server, frame, this::send, link.expected());
-            case FrontendType.CLOSE -> statements.close(server, frame, this::send, link.expected());
+            case FrontendType.DESCRIBE -> {
+                if (!middleware.describe(frame)) {
+                    statements.describe(server, frame, this::send, link.expected());
+                }
+            }
+            case FrontendType.CLOSE -> {
+                if (!middleware.close(frame)) {
+                    statements.close(server, frame, this::send, link.expected());
+                }
+            }
             case FrontendType.EXECUTE -> {
+                if (middleware.execute(frame, this::middlewareRefused)) {
+                    break;
+                }
                 String query = portals.remove(Execute.decode(frame.body()).portal());
                 if (query != null) {
                     classifyExecuted(query);
@@ -196,6 +227,9 @@ final class RequestRouter {
             link.expected().add(Expected.synthesized(statementModeRefusal(), true));
             return;
         }
+        if (middleware.query(frame, sql, c)) {
+            return;
+        }
         if (c.statementCount() == 1 && !c.deallocates().isEmpty() && statements.forgetAll(c.deallocates())) {
             // DEALLOCATE of the client's own protocol-level names: they exist on servers under other names.
             frame.release();
@@ -237,6 +271,7 @@ final class RequestRouter {
         Classification c = context.classify(sql);
         if (!c.isPlain() || c.beginsTransaction()) {
             link.pending().add(c, link);
+            middleware.noteResetAll(c);
         }
     }
 

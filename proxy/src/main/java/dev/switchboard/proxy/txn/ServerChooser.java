@@ -10,6 +10,8 @@ import dev.switchboard.protocol.frontend.Parse;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.extensions.ClientExtensions;
+import dev.switchboard.proxy.extensions.MiddlewareStatement;
 import dev.switchboard.proxy.sql.ReadOnlyStatements;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
@@ -48,9 +50,14 @@ final class ServerChooser {
     private CommitToken commitToken;
     private CompletableFuture<NodeLeases.Chosen> inFlight;
     private boolean closed;
+    /** The client's middleware settings: {@code switchboard.min_lsn} bounds its reads from below. */
+    private final ClientExtensions extensions;
+    /** The position the transaction last leased for must see (read-your-writes or min_lsn); null when none. */
+    private CommitToken leasedFor;
 
     ServerChooser(ProxyContext context, DatabaseConfig database, UserConfig user, StatementRouting statements,
-                  EventLoop loop) {
+                  EventLoop loop, ClientExtensions extensions) {
+        this.extensions = extensions;
         this.context = context;
         this.database = database;
         this.user = user;
@@ -75,7 +82,8 @@ final class ServerChooser {
     void lease(Frame first, boolean primaryOnly, Consumer<Leased> leased, Consumer<Throwable> failed) {
         boolean read = splitsReads && !primaryOnly && startsRead(first);
         Route route = Routes.forTransaction(database, read);
-        CommitToken token = readYourWrites && route != Route.WRITE ? commitToken : null;
+        CommitToken token = route != Route.WRITE ? readPosition() : null;
+        leasedFor = token;
         CompletableFuture<NodeLeases.Chosen> leasing = NodeLeases.acquire(routing, route, lagBound, token, loop,
                 node -> context.multiplexedPoolFor(database, user, node));
         inFlight = leasing;
@@ -115,9 +123,19 @@ final class ServerChooser {
         return readYourWrites;
     }
 
-    /** The query that asks a standby whether it replayed the client's last commit ('t' or 'f'). */
+    /** The query that asks a standby whether it replayed the position the transaction must see ('t' or 'f'). */
     String replayedSql() {
-        return "SELECT pg_last_wal_replay_lsn() >= '" + Lsn.format(commitToken.lsn()) + "'::pg_lsn";
+        return "SELECT pg_last_wal_replay_lsn() >= '" + Lsn.format(leasedFor.lsn()) + "'::pg_lsn";
+    }
+
+    /** How long a standby behind that position is asked again before the transaction goes to the primary. */
+    java.time.Duration replayWait() {
+        return database.replayWait();
+    }
+
+    /** What a read must see: the client's own last commit (read-your-writes) and its min_lsn, the later of the two. */
+    private CommitToken readPosition() {
+        return ReadPositions.later(readYourWrites ? commitToken : null, extensions.minLsn());
     }
 
     void commitToken(CommitToken token) {
@@ -148,6 +166,7 @@ final class ServerChooser {
             case FrontendType.BIND -> statements.queryOf(first);
             default -> null;
         };
-        return sql != null && ReadOnlyStatements.isRead(sql);
+        // A statement on a middleware setting never reaches a server: it writes nothing.
+        return sql != null && (ReadOnlyStatements.isRead(sql) || MiddlewareStatement.parse(sql) != null);
     }
 }

@@ -52,6 +52,9 @@ final class ServerUse {
         /** The server went back to its pool. */
         void givenBack();
 
+        /** The commit position was read before the give-back (read-your-writes, or commit_lsn after a rollback). */
+        void committed(CommitToken position);
+
         /** One thing the server side wrote or did, for the log when replies lose track of requests. */
         void note(byte b);
     }
@@ -68,9 +71,12 @@ final class ServerUse {
     /** The chosen standby had not replayed the client's last commit: this transaction goes to the primary. */
     private boolean primaryForThisTransaction;
     private int cancelsInFlight;
+    /** Whether commits are followed at all (read-your-writes, commit_lsn): clients that want neither pay nothing. */
+    private final java.util.function.BooleanSupplier tracksCommits;
 
     ServerUse(Owner owner, ClientConnection client, ServerSlot slot, ServerChooser chooser, TrackedSettings settings,
-              Pins pins, ArrayDeque<Expected> expected) {
+              Pins pins, ArrayDeque<Expected> expected, java.util.function.BooleanSupplier tracksCommits) {
+        this.tracksCommits = tracksCommits;
         this.owner = owner;
         this.client = client;
         this.slot = slot;
@@ -102,7 +108,7 @@ final class ServerUse {
 
     /** A client frame goes to the held server: read-your-writes notes whether it may write. */
     void routed(Frame frame) {
-        if (chooser.readYourWrites() && !commitTokenDue && frame.isFirst()) {
+        if (!commitTokenDue && frame.isFirst() && tracksCommits.getAsBoolean()) {
             commitTokenDue = chooser.mayWrite(frame);
         }
     }
@@ -133,16 +139,53 @@ final class ServerUse {
      * client's commit. If not, the server goes back unused and the transaction goes to the primary.
      */
     private void verifyReplay() {
+        verifyReplay(System.nanoTime() + chooser.replayWait().toNanos());
+    }
+
+    /** Asks again every {@link #REPLAY_POLL_MILLIS} while the standby is behind, until {@code deadline}. */
+    private void verifyReplay(long deadline) {
+        ServerConn server = slot.server();
         runInternal(chooser.replayedSql(), result -> {
             if (slot.state() != ServerSlot.State.VERIFYING_REPLAY) {
                 return; // lost meanwhile: the link already chose again
             }
+            boolean replayed = !result.failed() && !result.rows().isEmpty() && "t".equals(result.rows().get(0).get(0));
+            if (!replayed && !result.failed() && System.nanoTime() - deadline < 0) {
+                client.channel().eventLoop().schedule(() -> {
+                    if (slot.state() == ServerSlot.State.VERIFYING_REPLAY && slot.server() == server) {
+                        verifyReplay(deadline);
+                    }
+                }, REPLAY_POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
             slot.replayVerified();
-            if (result.failed() || result.rows().isEmpty() || !"t".equals(result.rows().get(0).get(0))) {
+            if (!replayed) {
                 primaryForThisTransaction = true;
                 slot.giveBack();
             }
             owner.serverReady(); // the frames go to this server, or a lease on the primary starts
+        });
+    }
+
+    /** How often a standby that is behind a read's position is asked again, within the database's replay_wait. */
+    private static final long REPLAY_POLL_MILLIS = 1;
+
+    boolean commitTokenDue() {
+        return commitTokenDue;
+    }
+
+    /**
+     * Reads the commit position on the held server now, before the client hears its ReadyForQuery
+     * ({@code commit_lsn}); {@code then} gets it, or null when the reading failed.
+     */
+    void captureCommitToken(Consumer<CommitToken> then) {
+        commitTokenDue = false;
+        runInternal(CommitTokens.CAPTURE_SQL, result -> {
+            CommitToken token = CommitTokens.parse(result);
+            if (token != null) {
+                chooser.commitToken(token);
+            }
+            then.accept(token);
         });
     }
 
@@ -186,7 +229,7 @@ final class ServerUse {
         }
         ServerConn server = slot.server();
         switch (GiveBack.next(owner.atRest(), cancelsInFlight > 0, pins.pinned(), pins.isCheckDue(), server.listening(),
-                commitTokenDue)) {
+                commitTokenDue && tracksCommits.getAsBoolean())) { // turned off meanwhile: nobody needs it
             case NOT_YET, STAY_PINNED -> { }
             case CHECK_PINS -> beforeGiveBack(Pins.CHECK_SQL, result -> {
                 if (!result.failed() && !result.rows().isEmpty()) {
@@ -203,6 +246,7 @@ final class ServerUse {
                     CommitToken token = CommitTokens.parse(result);
                     if (token != null) {
                         chooser.commitToken(token);
+                        owner.committed(token);
                     }
                 });
             }

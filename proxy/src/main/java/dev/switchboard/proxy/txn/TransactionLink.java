@@ -16,6 +16,8 @@ import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.backend.ServerReset;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
+import dev.switchboard.proxy.extensions.ClientReports;
+import dev.switchboard.proxy.extensions.Extension;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
@@ -88,12 +90,21 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private boolean pendingVoided;
     /** The server's FATAL was already passed on (as an ERROR) for the request in flight. */
     private boolean lossAlreadyReported;
+    /** The client's extensions and what the proxy tells it between requests. */
+    private final ClientReports reports;
+    /**
+     * The status of a ReadyForQuery held back while the commit position is read ({@code commit_lsn}); 0 when none:
+     * the position goes before it.
+     */
+    private char readyHeld;
 
     public TransactionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
-                           Lease<ServerConn> firstLease, Map<String, String> startupSettings, boolean statementMode) {
+                           Lease<ServerConn> firstLease, Map<String, String> startupSettings, boolean statementMode,
+                           ClientReports reports) {
         this.context = context;
         this.client = client;
         this.statementMode = statementMode;
+        this.reports = reports;
         this.resetQuery = database.pool().resetQuery();
         this.clientChannel = client.channel();
         this.clientLoop = client.channel().eventLoop();
@@ -102,13 +113,14 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 settings::searchPathNow);
         this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel,
                 context.notificationBacklog());
-        this.requests = new RequestRouter(this, context, statements);
-        this.chooser = new ServerChooser(context, database, user, statements, clientLoop);
+        this.requests = new RequestRouter(this, context, statements, reports);
+        this.chooser = new ServerChooser(context, database, user, statements, clientLoop, reports.extensions());
         this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
         // How the session start chose the first server.
         this.slot = new ServerSlot(firstLease, Routes.forTransaction(database, false), chooser, backpressure);
         this.gate = new ReplyGate(clientLoop);
-        this.use = new ServerUse(new ClientSide(), client, slot, chooser, settings, pins, expected);
+        this.use = new ServerUse(new ClientSide(), client, slot, chooser, settings, pins, expected,
+                () -> chooser.readYourWrites() || reports.extensions().on(Extension.COMMIT_LSN));
     }
 
     /** What the server side asks of the client's. */
@@ -158,6 +170,13 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         @Override
         public void note(byte b) {
             requests.note(b);
+        }
+
+        @Override
+        public void committed(dev.switchboard.topology.CommitToken position) {
+            if (reports.extensions().on(Extension.COMMIT_LSN)) {
+                reports.committed(position); // read at the give-back: reported before the next ReadyForQuery
+            }
         }
 
         @Override
@@ -221,7 +240,18 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void greet() {
         moveTo(ClientState.ACTIVE);
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
-        Greeting.send(clientChannel, server().parameters(), key);
+        Greeting.send(clientChannel, reports.shownParameters(server().parameters()), reports.greeting(), key);
+        reports.start(new ClientReports.Rest() {
+            @Override
+            public boolean betweenRequests() {
+                return state == ClientState.ACTIVE && readyHeld == 0 && atRestBetweenRequests();
+            }
+
+            @Override
+            public boolean idle() {
+                return betweenRequests() && transactionStatus == IDLE;
+            }
+        });
         backpressure.resumeClient(ClientPause.STARTING);
         log.debug("[{}] session started ({} mode)", client, statementMode ? "statement" : "transaction");
         drainInbox(); // what the client sent early goes to the server at hand
@@ -260,6 +290,15 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 case OWES_ERROR -> answerWithOwedError();
                 case SKIPPING_TO_SYNC -> skipOne();
                 default -> {
+                    if (slot.state() == ServerSlot.State.EMPTY && expected.isEmpty()) {
+                        MiddlewareRequests.Alone alone = requests.answerAlone(inbox);
+                        if (alone == MiddlewareRequests.Alone.ANSWERED) {
+                            continue; // only about middleware settings: no server needed
+                        }
+                        if (alone == MiddlewareRequests.Alone.WAIT) {
+                            return; // the rest of that request decides
+                        }
+                    }
                     if (!use.readyFor(inbox.peek())) {
                         return; // a lease, a replay check or the give-back is under way: nothing may go yet
                     }
@@ -351,8 +390,12 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     }
 
     private boolean atRest() {
-        return expected.isEmpty() && !requests.midMessage() && !requests.awaitsSync() && transactionStatus == IDLE
-                && gate.isOpen();
+        return atRestBetweenRequests() && transactionStatus == IDLE;
+    }
+
+    /** Every request answered, nothing half-sent, no reply held back; a transaction block may be open. */
+    private boolean atRestBetweenRequests() {
+        return expected.isEmpty() && !requests.midMessage() && !requests.awaitsSync() && gate.isOpen();
     }
 
     /** Gives the server back when the transaction is over and nothing ties the client to it (see {@link GiveBack}). */
@@ -376,10 +419,35 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         pending.requestAnswered();
         transactionStatus = status;
         requests.requestEnded();
-        clientChannel.write(ready.content());
         if (status == 'E') {
             pendingVoided = true;
         }
+        if (status == IDLE && !pendingVoided && expected.isEmpty() && reports.extensions().on(Extension.COMMIT_LSN)
+                && use.commitTokenDue()) {
+            // commit_lsn: the position goes before this ReadyForQuery, read on the server that committed.
+            ready.release();
+            readyHeld = status;
+            use.captureCommitToken(position -> {
+                if (position != null) {
+                    reports.committed(position);
+                }
+                answerHeldReady();
+            });
+            return;
+        }
+        answerReady(ready.content(), status);
+    }
+
+    private void answerHeldReady() {
+        char status = readyHeld;
+        readyHeld = 0;
+        answerReady(readyForQuery(status), status);
+    }
+
+    private void answerReady(ByteBuf ready, char status) {
+        boolean last = expected.isEmpty();
+        reports.beforeReady(last);
+        clientChannel.write(ready);
         if (status == IDLE) {
             applyPending();
         }
@@ -390,6 +458,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         // ReadyForQuery ends a response; and a released server no longer tells this link its reads completed.
         clientChannel.flush();
+        if (last) {
+            reports.afterReady(status);
+        }
     }
 
     /** The request's effects stand (or not) now that its transaction is over. */
@@ -413,6 +484,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             clientChannel.write(synthesized.reply.retainedDuplicate());
             synthesized.reply.release();
             if (synthesized.appendReady) {
+                reports.beforeReady(expected.isEmpty());
                 clientChannel.write(readyForQuery(transactionStatus));
             }
         }
@@ -424,6 +496,14 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         ServerConn lost = server();
         if (lost == null) {
             return;
+        }
+        if (readyHeld != 0) {
+            // Lost while the commit position was read: the commit stands, its position is unknown.
+            char status = readyHeld;
+            readyHeld = 0;
+            settings.commitPending(new java.util.HashMap<>());
+            pending.discardAnswered();
+            clientChannel.write(readyForQuery(status));
         }
         boolean requestInFlight = expected.stream().anyMatch(e -> e.kind != Expected.Kind.INTERNAL) || requests.midMessage()
                 || requests.awaitsSync();
@@ -553,6 +633,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         moveTo(ClientState.ENDED);
+        reports.end();
         context.stallWatch().unregister(this);
         if (key != null) {
             key.close();
@@ -698,6 +779,10 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     Pins pins() {
         return pins;
+    }
+
+    ClientReports reports() {
+        return reports;
     }
 
     TrackedSettings settings() {

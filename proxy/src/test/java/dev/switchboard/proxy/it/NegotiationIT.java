@@ -131,6 +131,27 @@ class NegotiationIT {
         assertSaslRequest(answers.get(0).get(1));
     }
 
+    /**
+     * The proxy accepts its own extensions and lists the rest, grease included; PostgreSQL, given the same startup,
+     * lists every one of them and goes on to authentication, so a client may send them to either.
+     */
+    @Test
+    void switchboardExtensionsAreAcceptedWhereEveryOtherOptionIsListed() throws Exception {
+        byte[] packet = NegotiationWire.startup(GREASE, "_pq_.test_protocol_negotiation", "",
+                "_pq_.switchboard.topology", "on", "_pq_.switchboard.goaway", "on", "_pq_.switchboard.nope", "on");
+        List<List<Message>> answers = bothAnswer(2, packet);
+        Message viaProxy = answers.get(0).get(0);
+        assertEquals('v', viaProxy.type(), () -> "expected NegotiateProtocolVersion, got " + viaProxy);
+        assertEquals(V3_2, viaProxy.int32(0));
+        assertEquals(List.of("_pq_.test_protocol_negotiation", "_pq_.switchboard.nope"),
+                NegotiationWire.negotiatedOptions(viaProxy));
+        assertSaslRequest(answers.get(0).get(1));
+        Message direct = answers.get(1).get(0);
+        assertEquals(List.of("_pq_.test_protocol_negotiation", "_pq_.switchboard.topology", "_pq_.switchboard.goaway",
+                "_pq_.switchboard.nope"), NegotiationWire.negotiatedOptions(direct));
+        assertSaslRequest(answers.get(1).get(1));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {V3_0, V3_2})
     void supportedVersionWithoutOptionsGetsNoNegotiation(int version) throws Exception {

@@ -1,0 +1,169 @@
+// ClientExtensions: which extensions one client turned on, and its middleware settings' values.
+package dev.switchboard.proxy.extensions;
+
+import dev.switchboard.topology.CommitToken;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * A client's extensions: the values it gave at startup (protocol parameters, middleware settings as plain
+ * parameters or in {@code options}) and what SET/RESET made of them since. RESET, RESET ALL and DISCARD ALL go
+ * back to the startup values. Values are kept in their canonical text form ({@code on}, {@code 1/0/3000148}).
+ * Confined to the client's event loop.
+ */
+public final class ClientExtensions {
+    /** A switch that is off, and an unset position. */
+    private static final String OFF = "off";
+    private static final String NO_POSITION = "";
+
+    private final boolean multiplexed;
+    private final boolean asked;
+    private final Map<Extension, String> startup;
+    private final Map<Extension, String> current;
+    private CommitToken minLsn;
+    /** Some value differs from its startup value (kept, not compared: every Query asks). */
+    private boolean changed;
+
+    private ClientExtensions(boolean multiplexed, boolean asked, Map<Extension, String> startup) {
+        this.multiplexed = multiplexed;
+        this.asked = asked;
+        this.startup = startup;
+        this.current = new EnumMap<>(startup);
+        this.minLsn = positionOf(current.get(Extension.MIN_LSN));
+    }
+
+    /**
+     * From the startup packet.
+     *
+     * @param protocolParameters {@code _pq_.switchboard.*} parameters the negotiation accepted, with their values
+     * @param middlewareSettings {@code switchboard.*} settings (plain parameters and {@code -c} in options)
+     * @param multiplexed        transaction or statement pool mode (session mode cannot route per transaction)
+     * @throws ExtensionException with the SQLSTATE of the FATAL the client gets
+     */
+    public static ClientExtensions fromStartup(Map<String, String> protocolParameters,
+                                               Map<String, String> middlewareSettings, boolean multiplexed) {
+        Map<Extension, String> values = defaults();
+        for (Map.Entry<String, String> p : protocolParameters.entrySet()) {
+            Extension extension = Extension.ofProtocolParameter(p.getKey());
+            values.put(extension, checked(extension, p.getKey(), p.getValue(), multiplexed));
+        }
+        for (Map.Entry<String, String> s : middlewareSettings.entrySet()) {
+            Extension extension = Extension.ofSetting(s.getKey());
+            if (extension == null) {
+                throw ExtensionException.unknown(s.getKey());
+            }
+            values.put(extension, checked(extension, s.getKey(), s.getValue(), multiplexed));
+        }
+        boolean asked = !protocolParameters.isEmpty() || !middlewareSettings.isEmpty();
+        return new ClientExtensions(multiplexed, asked, values);
+    }
+
+    /** A client that asked for nothing. */
+    public static ClientExtensions none(boolean multiplexed) {
+        return new ClientExtensions(multiplexed, false, defaults());
+    }
+
+    private static Map<Extension, String> defaults() {
+        Map<Extension, String> values = new EnumMap<>(Extension.class);
+        for (Extension e : Extension.values()) {
+            values.put(e, e.kind() == Extension.ValueKind.SWITCH ? OFF : NO_POSITION);
+        }
+        return values;
+    }
+
+    /** The canonical form of a value, or the refusal. */
+    private static String checked(Extension extension, String name, String value, boolean multiplexed) {
+        String canonical;
+        if (extension.kind() == Extension.ValueKind.SWITCH) {
+            Boolean on = ExtensionValues.parseSwitch(value);
+            if (on == null) {
+                throw ExtensionException.invalidValue(name, value);
+            }
+            canonical = ExtensionValues.formatSwitch(on);
+        } else if (value.isEmpty()) {
+            canonical = NO_POSITION;
+        } else {
+            try {
+                canonical = ExtensionValues.formatPosition(ExtensionValues.parsePosition(value));
+            } catch (IllegalArgumentException e) {
+                throw ExtensionException.invalidValue(name, value);
+            }
+        }
+        if (extension.multiplexedOnly() && !multiplexed && !isOff(canonical)) {
+            throw new ExtensionException("0A000", "\"" + extension.setting() + "\" needs pool mode transaction or"
+                    + " statement: in session mode a client stays on the server it started on");
+        }
+        return canonical;
+    }
+
+    private static boolean isOff(String value) {
+        return value.equals(OFF) || value.equals(NO_POSITION);
+    }
+
+    private static CommitToken positionOf(String value) {
+        return value == null || value.isEmpty() ? null : ExtensionValues.parsePosition(value);
+    }
+
+    /** A SET since startup left some middleware setting off its startup value. */
+    public boolean changed() {
+        return changed;
+    }
+
+    /** The client asked for some extension at startup: it gets {@code switchboard.extensions}. */
+    public boolean asked() {
+        return asked;
+    }
+
+    public boolean on(Extension extension) {
+        return !isOff(current.get(extension));
+    }
+
+    /** The position the client's reads must see, or null. */
+    public CommitToken minLsn() {
+        return minLsn;
+    }
+
+    /** What SHOW answers. */
+    public String show(Extension extension) {
+        return current.get(extension);
+    }
+
+    /** SET; throws {@link ExtensionException} for a value outside the grammar. */
+    public void set(Extension extension, String value) {
+        put(extension, checked(extension, extension.setting(), value, multiplexed));
+    }
+
+    /** RESET (or SET … TO DEFAULT): the startup value. */
+    public void reset(Extension extension) {
+        put(extension, startup.get(extension));
+    }
+
+    /** RESET ALL, DISCARD ALL. */
+    public void resetAll() {
+        for (Extension e : Extension.values()) {
+            if (!e.protocolOnly()) {
+                reset(e);
+            }
+        }
+    }
+
+    private void put(Extension extension, String value) {
+        current.put(extension, value);
+        changed = !current.equals(startup);
+        if (extension == Extension.MIN_LSN) {
+            minLsn = positionOf(value);
+        }
+    }
+
+    /** The value of {@code switchboard.extensions}: what is on, comma-separated, in declaration order. */
+    public String activeNames() {
+        StringJoiner names = new StringJoiner(",");
+        for (Extension e : Extension.values()) {
+            if (on(e)) {
+                names.add(e.label());
+            }
+        }
+        return names.toString();
+    }
+}

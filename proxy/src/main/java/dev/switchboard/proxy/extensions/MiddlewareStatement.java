@@ -1,0 +1,105 @@
+// MiddlewareStatement: a SET, RESET or SHOW of a switchboard.* setting, which the proxy answers itself.
+package dev.switchboard.proxy.extensions;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises one statement on a middleware setting: {@code SET [SESSION|LOCAL] switchboard.x {TO|=} value},
+ * {@code SET switchboard.x TO DEFAULT}, {@code RESET switchboard.x}, {@code SHOW switchboard.x}, alone in
+ * the text (a trailing semicolon is fine). A value is a single-quoted string ({@code ''} inside) or one bare
+ * word or number, as PostgreSQL takes them for a one-value SET.
+ */
+public record MiddlewareStatement(Kind kind, String name, String value, boolean local) {
+
+    /** What the statement does. */
+    public enum Kind { SET, RESET, SHOW }
+
+    private static final String NAME = "(switchboard\\.[A-Za-z0-9_]+)";
+    private static final Pattern SET = Pattern.compile(
+            "SET\\s+(?:(SESSION|LOCAL)\\s+)?" + NAME + "\\s*(?:=|\\s+TO\\s+)\\s*('(?:[^']|'')*'|[A-Za-z0-9_.+\\-/]+)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern RESET = Pattern.compile("RESET\\s+" + NAME, Pattern.CASE_INSENSITIVE);
+    private static final Pattern SHOW = Pattern.compile("SHOW\\s+" + NAME, Pattern.CASE_INSENSITIVE);
+
+    /** Whether the text mentions the middleware namespace at all: the cheap test before anything else. */
+    public static boolean mentions(String sql) {
+        int n = sql.length() - Extension.SETTING_PREFIX.length();
+        for (int i = 0; i <= n; i++) {
+            char c = sql.charAt(i);
+            if ((c == 's' || c == 'S') && sql.regionMatches(true, i, Extension.SETTING_PREFIX, 0,
+                    Extension.SETTING_PREFIX.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[] PREFIX = Extension.SETTING_PREFIX.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** As {@link #mentions(String)}, on a message body (a Query's, a Parse's), without decoding it. */
+    public static boolean mentions(io.netty.buffer.ByteBuf body) {
+        int end = body.writerIndex() - PREFIX.length;
+        for (int i = body.readerIndex(); i <= end; i++) {
+            if ((body.getByte(i) | 0x20) == 's' && prefixAt(body, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean prefixAt(io.netty.buffer.ByteBuf body, int at) {
+        for (int j = 0; j < PREFIX.length; j++) {
+            byte b = body.getByte(at + j);
+            if (b != PREFIX[j] && (b | 0x20) != PREFIX[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The statement, or null when the text is not exactly one statement on a middleware setting. */
+    public static MiddlewareStatement parse(String sql) {
+        if (!mentions(sql)) {
+            return null;
+        }
+        String text = withoutTrailingSemicolons(sql.strip());
+        Matcher m = SET.matcher(text);
+        if (m.matches()) {
+            String raw = m.group(3);
+            boolean local = "local".equalsIgnoreCase(m.group(1));
+            if (raw.equalsIgnoreCase("default")) {
+                return new MiddlewareStatement(Kind.RESET, lower(m.group(2)), null, local);
+            }
+            String value = raw.startsWith("'") ? raw.substring(1, raw.length() - 1).replace("''", "'") : raw;
+            return new MiddlewareStatement(Kind.SET, lower(m.group(2)), value, local);
+        }
+        m = RESET.matcher(text);
+        if (m.matches()) {
+            return new MiddlewareStatement(Kind.RESET, lower(m.group(1)), null, false);
+        }
+        m = SHOW.matcher(text);
+        if (m.matches()) {
+            return new MiddlewareStatement(Kind.SHOW, lower(m.group(1)), null, false);
+        }
+        return null;
+    }
+
+    private static String withoutTrailingSemicolons(String text) {
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == ';' || Character.isWhitespace(text.charAt(end - 1)))) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** The command tag PostgreSQL gives this statement. */
+    public String tag() {
+        return kind.name();
+    }
+}
