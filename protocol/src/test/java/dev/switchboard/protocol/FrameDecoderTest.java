@@ -265,6 +265,21 @@ class FrameDecoderTest {
     }
 
     @Test
+    void wholeStatementLimitsStreamOnlyCopyDataAndAreSharedPerSize() {
+        FrameLimits limits = FrameLimits.frontendWholeStatements(MAX);
+        assertTrue(limits.isWhole(FrontendType.QUERY));
+        assertTrue(limits.isWhole(FrontendType.PARSE));
+        assertTrue(limits.isWhole(FrontendType.BIND));
+        assertFalse(limits.isWhole(FrontendType.COPY_DATA));
+        assertEquals(MAX, limits.maxMessageSize());
+        // One table for every connection: idle clients do not each carry 256 entries.
+        assertTrue(limits == FrameLimits.frontendWholeStatements(MAX));
+        FrameLimits other = FrameLimits.frontendWholeStatements(MAX / 2);
+        assertEquals(MAX / 2, other.maxMessageSize());
+        assertTrue(other.isWhole(FrontendType.QUERY));
+    }
+
+    @Test
     void partialMessageIsReleasedWhenTheChannelCloses() {
         EmbeddedChannel ch = backend();
         ByteBuf partial = TestBufs.buf("43 0000000d 53454c");
