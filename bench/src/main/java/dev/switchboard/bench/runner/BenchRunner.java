@@ -56,6 +56,7 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
                     credentials, poolSize)));
         }
         ScenarioContext context = new ScenarioContext(pgbench, credentials, rawDir, BenchPostgres.MAX_CONNECTIONS);
+        warmUp(plan, targets, context);
         Progress progress = new Progress(err, terminal, plan.runsPerTarget() * targets.size());
         List<BenchResults.Scenario> scenarios = new ArrayList<>();
         for (BenchPlan.Step step : plan.steps()) {
@@ -66,6 +67,26 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
                 bouncer.map(PgBouncerBinary::version).orElse(null));
         return new BenchResults(machine, command, quick, plan.rounds(), targets.stream().map(Target::name).toList(),
                 scenarios);
+    }
+
+    /**
+     * One unrecorded run of the first scenario against every target: a proxy in production has long reached
+     * its steady state (the JIT has compiled its hot path, pools are full), and the first measured round
+     * should see the same. What it cannot do is left to the measured runs to report.
+     */
+    private void warmUp(BenchPlan plan, List<Target> targets, ScenarioContext context) {
+        if (plan.steps().isEmpty()) {
+            return;
+        }
+        BenchScenario first = plan.steps().get(0).scenario();
+        err.println("switchboard bench: warming up (" + first.name() + " once per target, not recorded)...");
+        for (Target target : targets) {
+            try {
+                first.run(target, 0, context);
+            } catch (RuntimeException e) {
+                err.println("switchboard bench: warm-up of " + target.name() + " failed: " + e.getMessage());
+            }
+        }
     }
 
     private static BenchResults.Scenario runScenario(BenchPlan.Step step, List<Target> targets,
