@@ -5,6 +5,7 @@ import dev.switchboard.bench.runner.BenchResults.Run;
 import dev.switchboard.bench.scenarios.BenchScenario;
 import dev.switchboard.bench.scenarios.Pgbench;
 import dev.switchboard.bench.scenarios.ScenarioContext;
+import dev.switchboard.bench.scenarios.SelectOnlyScenario;
 import dev.switchboard.bench.targets.BenchPostgres;
 import dev.switchboard.bench.targets.Credentials;
 import dev.switchboard.bench.targets.PgBouncerBinary;
@@ -69,24 +70,46 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
                 scenarios);
     }
 
+    /** Clients of the warm-up runs: more than the pool holds, so the paths of waiting for a server get hot too. */
+    static final int WARM_UP_CLIENTS = 100;
+    /** Seconds of each warm-up run at least: a JIT compiles for a while, PgBouncer needs none of it. */
+    static final int WARM_UP_SECONDS = 10;
+
     /**
-     * One unrecorded run of the first scenario against every target: a proxy in production has long reached
-     * its steady state (the JIT has compiled its hot path, pools are full), and the first measured round
-     * should see the same. What it cannot do is left to the measured runs to report.
+     * Unrecorded select-only runs, one per protocol the plan measures, against every proxy: a proxy in
+     * production has long reached its steady state (the JIT has compiled its hot paths, pools are full), and
+     * the measured rounds should see that state rather than the first seconds of a fresh JVM.
      */
     private void warmUp(BenchPlan plan, List<Target> targets, ScenarioContext context) {
-        if (plan.steps().isEmpty()) {
+        List<SelectOnlyScenario> runs = warmUpRuns(plan);
+        if (runs.isEmpty()) {
             return;
         }
-        BenchScenario first = plan.steps().get(0).scenario();
-        err.println("switchboard bench: warming up (" + first.name() + " once per target, not recorded)...");
+        err.println("switchboard bench: warming up the proxies (" + runs.size() + " unrecorded run(s) of "
+                + runs.get(0).seconds() + " s each)...");
         for (Target target : targets) {
-            try {
-                first.run(target, 0, context);
-            } catch (RuntimeException e) {
-                err.println("switchboard bench: warm-up of " + target.name() + " failed: " + e.getMessage());
+            if (target.pid().isEmpty()) {
+                continue; // direct: nothing of ours to warm up
+            }
+            for (SelectOnlyScenario run : runs) {
+                try {
+                    run.run(target, 0, context);
+                } catch (RuntimeException e) {
+                    err.println("switchboard bench: warm-up of " + target.name() + " failed: " + e.getMessage());
+                }
             }
         }
+    }
+
+    static List<SelectOnlyScenario> warmUpRuns(BenchPlan plan) {
+        List<SelectOnlyScenario> runs = new ArrayList<>();
+        for (BenchPlan.Step step : plan.steps()) {
+            if (step.scenario() instanceof SelectOnlyScenario s
+                    && runs.stream().noneMatch(r -> r.protocol().equals(s.protocol()))) {
+                runs.add(new SelectOnlyScenario(s.protocol(), WARM_UP_CLIENTS, Math.max(s.seconds(), WARM_UP_SECONDS)));
+            }
+        }
+        return runs;
     }
 
     private static BenchResults.Scenario runScenario(BenchPlan.Step step, List<Target> targets,
