@@ -267,16 +267,22 @@ class FrameDecoderTest {
     @Test
     void wholeStatementLimitsStreamOnlyCopyDataAndAreSharedPerSize() {
         FrameLimits limits = FrameLimits.frontendWholeStatements(MAX);
-        assertTrue(limits.isWhole(FrontendType.QUERY));
-        assertTrue(limits.isWhole(FrontendType.PARSE));
-        assertTrue(limits.isWhole(FrontendType.BIND));
-        assertFalse(limits.isWhole(FrontendType.COPY_DATA));
-        assertEquals(MAX, limits.maxMessageSize());
+        assertEquals(List.of(FrontendType.COPY_DATA), streamedTypes(limits));
         // One table for every connection: idle clients do not each carry 256 entries.
         assertTrue(limits == FrameLimits.frontendWholeStatements(MAX));
-        FrameLimits other = FrameLimits.frontendWholeStatements(MAX / 2);
-        assertEquals(MAX / 2, other.maxMessageSize());
-        assertTrue(other.isWhole(FrontendType.QUERY));
+        FrameLimits smaller = FrameLimits.frontendWholeStatements(MAX / 2);
+        assertEquals(List.of(MAX / 2, List.of(FrontendType.COPY_DATA)),
+                List.of(smaller.maxMessageSize(), streamedTypes(smaller)));
+    }
+
+    private static List<Byte> streamedTypes(FrameLimits limits) {
+        List<Byte> streamed = new java.util.ArrayList<>();
+        for (int t = 0; t < 256; t++) {
+            if (!limits.isWhole((byte) t)) {
+                streamed.add((byte) t);
+            }
+        }
+        return streamed;
     }
 
     @Test
