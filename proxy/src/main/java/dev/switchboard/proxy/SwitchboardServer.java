@@ -47,7 +47,7 @@ public final class SwitchboardServer implements AutoCloseable {
         Transport transport = Transport.detect();
         EventLoopGroup boss = transport.newGroup(1);
         EventLoopGroup workers = transport.newGroup(Integer.getInteger("switchboard.threads",
-                defaultEventLoops(Runtime.getRuntime().availableProcessors())));
+                Runtime.getRuntime().availableProcessors()));
         SwitchboardServer server = new SwitchboardServer(new ProxyContext(config, transport, workers), boss, workers);
         try {
             // Clients are accepted once every node was read (or found down): routing needs a first picture.
@@ -61,16 +61,6 @@ public final class SwitchboardServer implements AutoCloseable {
             throw e;
         }
         return server;
-    }
-
-    /**
-     * One event loop per two cores. A pooler shares its machine with its clients or with PostgreSQL, and a
-     * loop that has to wait for a core of its own pays a wake-up for every few messages instead of finding a
-     * batch ready: on two cores one loop spent about a fifth less CPU per transaction than two. Each loop
-     * serves its clients with servers of its own loop, so throughput grows with loops while cores are free.
-     */
-    static int defaultEventLoops(int cores) {
-        return Math.max(1, cores / 2);
     }
 
     private void bind() throws InterruptedException, IOException {
