@@ -28,17 +28,40 @@ public record FrameLimits(int maxMessageSize, int streamChunkSize, boolean[] who
         wholeTypes = wholeTypes.clone();
     }
 
+    /**
+     * The presets, one instance per preset and size: a record never changes its table, so every decoder may
+     * share it instead of carrying its own 256 entries (which idle connections would otherwise pay for each).
+     */
+    private enum Preset { BACKEND, FRONTEND, FRONTEND_WHOLE }
+
+    private static final java.util.concurrent.ConcurrentMap<Preset, FrameLimits> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** For server-to-proxy streams: DataRow, CopyData and FunctionCallResponse stream, all else whole. */
     public static FrameLimits backendDefaults(int maxMessageSize) {
-        return new FrameLimits(maxMessageSize, DEFAULT_STREAM_CHUNK_SIZE, wholeExcept(
-                BackendType.DATA_ROW, BackendType.COPY_DATA, BackendType.FUNCTION_CALL_RESPONSE));
+        return shared(Preset.BACKEND, maxMessageSize, BackendType.DATA_ROW, BackendType.COPY_DATA,
+                BackendType.FUNCTION_CALL_RESPONSE);
     }
 
     /** For client-to-proxy streams: CopyData, Query, Parse, Bind and FunctionCall stream, all else whole. */
     public static FrameLimits frontendDefaults(int maxMessageSize) {
-        return new FrameLimits(maxMessageSize, DEFAULT_STREAM_CHUNK_SIZE, wholeExcept(
-                FrontendType.COPY_DATA, FrontendType.QUERY, FrontendType.PARSE, FrontendType.BIND,
-                FrontendType.FUNCTION_CALL));
+        return shared(Preset.FRONTEND, maxMessageSize, FrontendType.COPY_DATA, FrontendType.QUERY,
+                FrontendType.PARSE, FrontendType.BIND, FrontendType.FUNCTION_CALL);
+    }
+
+    /** For a client whose Query, Parse and Bind must arrive whole (they are classified and renamed): only CopyData streams. */
+    public static FrameLimits frontendWholeStatements(int maxMessageSize) {
+        return shared(Preset.FRONTEND_WHOLE, maxMessageSize, FrontendType.COPY_DATA);
+    }
+
+    private static FrameLimits shared(Preset preset, int maxMessageSize, byte... streamed) {
+        FrameLimits limits = SHARED.get(preset);
+        if (limits == null || limits.maxMessageSize != maxMessageSize) {
+            // A size other than the last one asked for (tests, a reload) replaces it: configurations have one.
+            limits = new FrameLimits(maxMessageSize, DEFAULT_STREAM_CHUNK_SIZE, wholeExcept(streamed));
+            SHARED.put(preset, limits);
+        }
+        return limits;
     }
 
     /** The same limits with another piece size. */

@@ -265,6 +265,27 @@ class FrameDecoderTest {
     }
 
     @Test
+    void wholeStatementLimitsStreamOnlyCopyDataAndAreSharedPerSize() {
+        FrameLimits limits = FrameLimits.frontendWholeStatements(MAX);
+        assertEquals(List.of(FrontendType.COPY_DATA), streamedTypes(limits));
+        // One table for every connection: idle clients do not each carry 256 entries.
+        assertTrue(limits == FrameLimits.frontendWholeStatements(MAX));
+        FrameLimits smaller = FrameLimits.frontendWholeStatements(MAX / 2);
+        assertEquals(List.of(MAX / 2, List.of(FrontendType.COPY_DATA)),
+                List.of(smaller.maxMessageSize(), streamedTypes(smaller)));
+    }
+
+    private static List<Byte> streamedTypes(FrameLimits limits) {
+        List<Byte> streamed = new java.util.ArrayList<>();
+        for (int t = 0; t < 256; t++) {
+            if (!limits.isWhole((byte) t)) {
+                streamed.add((byte) t);
+            }
+        }
+        return streamed;
+    }
+
+    @Test
     void partialMessageIsReleasedWhenTheChannelCloses() {
         EmbeddedChannel ch = backend();
         ByteBuf partial = TestBufs.buf("43 0000000d 53454c");

@@ -5,6 +5,7 @@ import dev.switchboard.bench.runner.BenchResults.Run;
 import dev.switchboard.bench.scenarios.BenchScenario;
 import dev.switchboard.bench.scenarios.Pgbench;
 import dev.switchboard.bench.scenarios.ScenarioContext;
+import dev.switchboard.bench.scenarios.SelectOnlyScenario;
 import dev.switchboard.bench.targets.BenchPostgres;
 import dev.switchboard.bench.targets.Credentials;
 import dev.switchboard.bench.targets.PgBouncerBinary;
@@ -56,6 +57,7 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
                     credentials, poolSize)));
         }
         ScenarioContext context = new ScenarioContext(pgbench, credentials, rawDir, BenchPostgres.MAX_CONNECTIONS);
+        warmUp(plan, targets, context);
         Progress progress = new Progress(err, terminal, plan.runsPerTarget() * targets.size());
         List<BenchResults.Scenario> scenarios = new ArrayList<>();
         for (BenchPlan.Step step : plan.steps()) {
@@ -66,6 +68,48 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
                 bouncer.map(PgBouncerBinary::version).orElse(null));
         return new BenchResults(machine, command, quick, plan.rounds(), targets.stream().map(Target::name).toList(),
                 scenarios);
+    }
+
+    /** Clients of the warm-up runs: more than the pool holds, so the paths of waiting for a server get hot too. */
+    static final int WARM_UP_CLIENTS = 100;
+    /** Seconds of each warm-up run at least: a JIT compiles for a while, PgBouncer needs none of it. */
+    static final int WARM_UP_SECONDS = 10;
+
+    /**
+     * Unrecorded select-only runs, one per protocol the plan measures, against every proxy: a proxy in
+     * production has long reached its steady state (the JIT has compiled its hot paths, pools are full), and
+     * the measured rounds should see that state rather than the first seconds of a fresh JVM.
+     */
+    private void warmUp(BenchPlan plan, List<Target> targets, ScenarioContext context) {
+        List<SelectOnlyScenario> runs = warmUpRuns(plan);
+        if (runs.isEmpty()) {
+            return;
+        }
+        err.println("switchboard bench: warming up the proxies (" + runs.size() + " unrecorded run(s) of "
+                + runs.get(0).seconds() + " s each)...");
+        for (Target target : targets) {
+            if (target.pid().isEmpty()) {
+                continue; // direct: nothing of ours to warm up
+            }
+            for (SelectOnlyScenario run : runs) {
+                try {
+                    run.run(target, 0, context);
+                } catch (RuntimeException e) {
+                    err.println("switchboard bench: warm-up of " + target.name() + " failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    static List<SelectOnlyScenario> warmUpRuns(BenchPlan plan) {
+        List<SelectOnlyScenario> runs = new ArrayList<>();
+        for (BenchPlan.Step step : plan.steps()) {
+            if (step.scenario() instanceof SelectOnlyScenario s
+                    && runs.stream().noneMatch(r -> r.protocol().equals(s.protocol()))) {
+                runs.add(new SelectOnlyScenario(s.protocol(), WARM_UP_CLIENTS, Math.max(s.seconds(), WARM_UP_SECONDS)));
+            }
+        }
+        return runs;
     }
 
     private static BenchResults.Scenario runScenario(BenchPlan.Step step, List<Target> targets,

@@ -20,7 +20,9 @@ public final class MarkdownReport {
         md.append("Command: `").append(results.command()).append("`\n\n");
         md.append(machineLine(results.machine())).append("\n\n");
         md.append("Medians over rounds (select-only: ").append(results.rounds()).append(results.quick()
-                ? "; other scenarios: 1" : "").append("). Transaction pooling, pool size 20, md5 auth.\n\n");
+                ? "; other scenarios: 1" : "").append(") after unrecorded warm-up runs against the proxies"
+                + " (select-only, 100 clients, each protocol measured)."
+                + " Transaction pooling, pool size 20, md5 auth.\n\n");
         List<String> header = new ArrayList<>(List.of("scenario", "metric"));
         header.addAll(targets);
         if (bouncer) {

@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code java -jar switchboard.jar run -c <dir>/switchboard.yaml}, with the JVM options of SWITCHBOARD_JAVA_OPTS. */
+/**
+ * {@code switchboard run -c <dir>/switchboard.yaml} through the launcher script when the bench was started by it
+ * (so the proxy runs with the launcher's JVM options), else {@code java -jar switchboard.jar} with the JVM
+ * options of SWITCHBOARD_JAVA_OPTS.
+ */
 public final class SwitchboardTarget extends ProcessTarget {
     private SwitchboardTarget(int port, ChildProcess process) {
         super(BenchResults.SWITCHBOARD, port, process, Duration.ofSeconds(60));
@@ -31,12 +35,19 @@ public final class SwitchboardTarget extends ProcessTarget {
             throw new UncheckedIOException("cannot write " + yaml, e);
         }
         List<String> command = new ArrayList<>();
-        command.add(javaBinary());
-        String opts = System.getenv("SWITCHBOARD_JAVA_OPTS");
-        if (opts != null && !opts.isBlank()) {
-            command.addAll(List.of(opts.trim().split("\\s+")));
+        String launcher = System.getProperty("switchboard.launcher");
+        if (launcher != null && Files.isExecutable(Path.of(launcher))) {
+            // The launcher adds its JVM options (and SWITCHBOARD_JAVA_OPTS) and execs java: the pid is the proxy's.
+            command.add(launcher);
+        } else {
+            command.add(javaBinary());
+            String opts = System.getenv("SWITCHBOARD_JAVA_OPTS");
+            if (opts != null && !opts.isBlank()) {
+                command.addAll(List.of(opts.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
         }
-        command.addAll(List.of("-jar", jar.toString(), "run", "-c", yaml.toString()));
+        command.addAll(List.of("run", "-c", yaml.toString()));
         ChildProcess child = ChildProcess.start("Switchboard", command, dir.resolve("switchboard.log"),
                 "127.0.0.1", port, Duration.ofSeconds(60));
         return new SwitchboardTarget(port, child);

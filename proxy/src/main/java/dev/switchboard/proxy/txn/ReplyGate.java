@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  */
 final class ReplyGate {
     private final EventLoop loop;
-    private final ArrayDeque<Frame> held = new ArrayDeque<>();
+    private final ArrayDeque<Frame> held = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
     private CompletableFuture<Void> open = CompletableFuture.completedFuture(null);
 
     ReplyGate(EventLoop loop) {

@@ -19,7 +19,7 @@ final class RequestBatches<T> {
     /** The request being routed: no end sent yet. */
     private List<T> routing = new ArrayList<>();
     /** Requests whose end was sent, oldest first; the head is the one the server answers now. */
-    private final ArrayDeque<List<T>> sent = new ArrayDeque<>();
+    private final ArrayDeque<List<T>> sent = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
     /** Answered requests of the transaction still open (or just ended). */
     private final List<T> answered = new ArrayList<>();
     /** How many effects are held in all: most clients have none, and asking must cost nothing then. */

@@ -16,9 +16,9 @@ import java.util.ArrayDeque;
  * commit), so it is never retried.
  */
 final class RetryableRequest {
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
     /** Each kept frame's reader index when it was routed: writing it to the server moved it. */
-    private final ArrayDeque<Integer> starts = new ArrayDeque<>();
+    private final ArrayDeque<Integer> starts = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
     private boolean retaining;
     private boolean armed;
 

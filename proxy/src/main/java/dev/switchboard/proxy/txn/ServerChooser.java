@@ -86,22 +86,32 @@ final class ServerChooser {
         leasedFor = token;
         CompletableFuture<NodeLeases.Chosen> leasing = NodeLeases.acquire(routing, route, lagBound, token, loop,
                 node -> context.multiplexedPoolFor(database, user, node));
+        if (leasing.isDone() && loop.inEventLoop()) {
+            // An idle server was at hand: the transaction goes on now, without a task queued on the loop.
+            leasing.whenComplete((chosen, error) -> arrived(chosen, error, route, leased, failed));
+            return;
+        }
         inFlight = leasing;
         leasing.whenComplete((chosen, error) -> loop.execute(() -> {
             inFlight = null;
-            if (closed) {
-                if (chosen != null) {
-                    chosen.lease().release(); // it arrived just before the close; a later one NodeLeases gives back
-                }
-                return;
-            }
-            if (error != null) {
-                failed.accept(NodeLeases.unwrap(error));
-                return;
-            }
-            routing.load().started(chosen.choice().node().index());
-            leased.accept(new Leased(chosen.lease(), chosen.choice(), route));
+            arrived(chosen, error, route, leased, failed);
         }));
+    }
+
+    private void arrived(NodeLeases.Chosen chosen, Throwable error, Route route, Consumer<Leased> leased,
+                         Consumer<Throwable> failed) {
+        if (closed) {
+            if (chosen != null) {
+                chosen.lease().release(); // it arrived just before the close; a later one NodeLeases gives back
+            }
+            return;
+        }
+        if (error != null) {
+            failed.accept(NodeLeases.unwrap(error));
+            return;
+        }
+        routing.load().started(chosen.choice().node().index());
+        leased.accept(new Leased(chosen.lease(), chosen.choice(), route));
     }
 
     /** The server of {@code leased} went back to its pool or away: its node has one transaction less. */

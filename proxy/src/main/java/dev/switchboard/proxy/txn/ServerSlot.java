@@ -91,11 +91,17 @@ final class ServerSlot {
         return route;
     }
 
-    /** Leases a server for the transaction {@code first} starts; the client is not read until it arrives. */
+    /**
+     * Leases a server for the transaction {@code first} starts. An idle server at hand arrives before this
+     * returns; otherwise the client is not read until one arrives (switching reads costs two system calls,
+     * so it is done only when there is a wait).
+     */
     void lease(Frame first, boolean primaryOnly, Consumer<ServerChooser.Leased> arrived, Consumer<Throwable> failed) {
         moveTo(State.LEASING);
-        backpressure.pauseClient(ClientPause.LEASING);
         chooser.lease(first, primaryOnly, arrived, failed);
+        if (state == State.LEASING) {
+            backpressure.pauseClient(ClientPause.LEASING);
+        }
     }
 
     void leaseFailed() {

@@ -23,6 +23,7 @@ import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
+import dev.switchboard.proxy.link.Forwarding;
 import dev.switchboard.proxy.link.LeaseFailure;
 import dev.switchboard.proxy.link.OnClientLoop;
 import dev.switchboard.proxy.link.StallWatch;
@@ -69,8 +70,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private final StatementRouting statements;
     private final Pins pins = new Pins();
     private final TransactionNotifications notifications;
-    private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
-    private final ArrayDeque<Expected> expected = new ArrayDeque<>();
+    // Queues start small: an idle client holds nothing in them, and thousands of clients may sit idle.
+    private final ArrayDeque<Frame> inbox = new ArrayDeque<>(2);
+    private final ArrayDeque<Expected> expected = new ArrayDeque<>(2);
     private final Backpressure backpressure;
     private final ServerSlot slot;
     private final ServerUse use;
@@ -190,11 +192,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         // Query, Parse and Bind must arrive whole here: they are classified and renamed. Only CopyData streams.
-        boolean[] whole = new boolean[256];
-        java.util.Arrays.fill(whole, true);
-        whole[FrontendType.COPY_DATA & 0xff] = false;
-        ctx.pipeline().replace("framer", "framer", new FrameDecoder(new FrameLimits(
-                context.config().limits().maxMessageSize(), FrameLimits.DEFAULT_STREAM_CHUNK_SIZE, whole)));
+        ctx.pipeline().replace("framer", "framer", new FrameDecoder(FrameLimits.frontendWholeStatements(
+                context.config().limits().maxMessageSize())));
     }
 
     /** Brings the first server to the client's settings, greets the client, then handles what it sent early. */
@@ -447,7 +446,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void answerReady(ByteBuf ready, char status) {
         boolean last = expected.isEmpty();
         reports.beforeReady(last);
-        clientChannel.write(ready);
+        Forwarding.write(clientChannel, ready);
         if (status == IDLE) {
             applyPending();
         }

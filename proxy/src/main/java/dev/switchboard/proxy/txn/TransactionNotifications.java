@@ -41,7 +41,7 @@ final class TransactionNotifications {
     private final NotificationSink sink;
     private final Channel client;
     private final NotificationBacklog backlog;
-    private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
     /** Written to the client channel, not yet taken by its socket. */
     private int unwritten;
     private int dropped;
