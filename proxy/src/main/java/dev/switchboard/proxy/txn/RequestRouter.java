@@ -11,7 +11,6 @@ import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.protocol.frontend.Sync;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
-import dev.switchboard.proxy.link.Forwarding;
 import dev.switchboard.proxy.sql.Classification;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -81,7 +80,7 @@ final class RequestRouter {
         ServerConn server = link.server();
         if (!frame.isFirst()) { // the rest of a streamed CopyData
             midMessage = !frame.isLast();
-            Forwarding.write(server.channel(), frame.content());
+            server.channel().write(frame.content());
             return;
         }
         midMessage = !frame.isLast();
@@ -225,6 +224,6 @@ final class RequestRouter {
 
     private void send(ByteBuf message) {
         note(message.getByte(message.readerIndex()));
-        Forwarding.write(link.server().channel(), message);
+        link.server().channel().write(message);
     }
 }

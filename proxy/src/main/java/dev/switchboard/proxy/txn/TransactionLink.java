@@ -21,7 +21,6 @@ import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
-import dev.switchboard.proxy.link.Forwarding;
 import dev.switchboard.proxy.link.LeaseFailure;
 import dev.switchboard.proxy.link.OnClientLoop;
 import dev.switchboard.proxy.link.StallWatch;
@@ -374,7 +373,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         pending.requestAnswered();
         transactionStatus = status;
         requests.requestEnded();
-        Forwarding.write(clientChannel, ready.content());
+        clientChannel.write(ready.content());
         if (status == 'E') {
             pendingVoided = true;
         }
