@@ -11,7 +11,6 @@ import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.protocol.frontend.Sync;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
-import dev.switchboard.proxy.link.Forwarding;
 import dev.switchboard.proxy.sql.Classification;
 import io.netty.buffer.ByteBuf;
 
@@ -128,7 +127,7 @@ final class RequestRouter {
         }
         if (!frame.isFirst()) { // the rest of a streamed CopyData
             midMessage = !frame.isLast();
-            Forwarding.write(server.channel(), frame.content());
+            server.channel().write(frame.content());
             return;
         }
         midMessage = !frame.isLast();
@@ -283,6 +282,6 @@ final class RequestRouter {
 
     private void send(ByteBuf message) {
         note(message.getByte(message.readerIndex()));
-        Forwarding.write(link.server().channel(), message);
+        link.server().channel().write(message);
     }
 }

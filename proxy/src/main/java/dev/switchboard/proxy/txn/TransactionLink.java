@@ -23,7 +23,6 @@ import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
-import dev.switchboard.proxy.link.Forwarding;
 import dev.switchboard.proxy.link.LeaseFailure;
 import dev.switchboard.proxy.link.OnClientLoop;
 import dev.switchboard.proxy.link.StallWatch;
@@ -446,7 +445,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void answerReady(ByteBuf ready, char status) {
         boolean last = expected.isEmpty();
         reports.beforeReady(last);
-        Forwarding.write(clientChannel, ready);
+        clientChannel.write(ready);
         if (status == IDLE) {
             applyPending();
         }
