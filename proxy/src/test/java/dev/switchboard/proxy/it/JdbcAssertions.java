@@ -73,9 +73,12 @@ final class JdbcAssertions {
 
     /** Runs {@code sql} on {@code c}, cancels it with Statement.cancel, and checks the 57014 and the session afterwards. */
     static void cancelSleepAndCheck(Connection c, String sql) throws Exception {
+        // A comment of its own: a query of the same text that an earlier test left running on the shared cluster
+        // must not pass for this one (the cancel would then be sent before this query even started).
+        String tagged = sql + " /* cancel check " + java.util.UUID.randomUUID() + " */";
         try (Statement st = c.createStatement()) {
-            Future<?> running = inBackground(() -> st.execute(sql));
-            awaitRunning(sql);
+            Future<?> running = inBackground(() -> st.execute(tagged));
+            awaitRunning(tagged);
             st.cancel();
             assertSqlState("57014", () -> {
                 try {
