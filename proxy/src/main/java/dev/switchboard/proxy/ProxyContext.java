@@ -238,7 +238,7 @@ public final class ProxyContext {
                                     NodeView node) {
         // Looked up at every lease: the connector is built only when the pool is created.
         // Keyed by the virtual database: two of them on one real database have their own settings (mode, size).
-        PoolKey key = new PoolKey(node.node(), database.name(), backendUser(user));
+        PoolKey key = new PoolKey(node.node(), database.name(), user.backendUser());
         return registry.pool(key, k -> {
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
@@ -299,13 +299,9 @@ public final class ProxyContext {
         }
     }
 
-    private static String backendUser(UserConfig user) {
-        return user.backendUser() == null ? user.name() : user.backendUser();
-    }
-
     private BackendConnector networkConnector(DatabaseConfig database, UserConfig user, NodeAddress node) {
         return new BackendConnector(transport, workers,
-                new BackendConnector.Target(node.host(), node.port(), database.dbname(), backendUser(user),
+                new BackendConnector.Target(node.host(), node.port(), database.dbname(), user.backendUser(),
                         user.backendPassword(), scramPassthrough),
                 config.limits().connectTimeout(), config.limits().maxMessageSize(), serverTls);
     }
@@ -317,7 +313,7 @@ public final class ProxyContext {
      * most failover.hold_timeout.
      */
     public ListenerHub listenerHub(DatabaseConfig database, UserConfig user) {
-        String key = database.cluster() + "/" + database.dbname() + "/" + backendUser(user);
+        String key = database.cluster() + "/" + database.dbname() + "/" + user.backendUser();
         return listenerHubs.hub(key, () -> new ListenerHub(key, () -> {
             ClusterRouting routing = routing(database);
             NodeView primary = routing.topology().current().writeTarget();

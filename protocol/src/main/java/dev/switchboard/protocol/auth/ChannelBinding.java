@@ -35,6 +35,12 @@ public final class ChannelBinding {
         }
     }
 
+    /** The binding of the first certificate of {@code chain} (the end entity), or null when there is none. */
+    public static ChannelBinding ofChain(java.security.cert.Certificate[] chain) {
+        return chain != null && chain.length > 0 && chain[0] instanceof X509Certificate certificate
+                ? tlsServerEndPoint(certificate) : null;
+    }
+
     /** Binding data given as bytes (tests, published examples). */
     static ChannelBinding of(byte[] data) {
         return new ChannelBinding(data.clone());

@@ -10,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -54,9 +53,7 @@ final class ServerTlsRequest extends ByteToMessageDecoder {
             return null;
         }
         try {
-            java.security.cert.Certificate[] peer = handler.engine().getSession().getPeerCertificates();
-            return peer.length > 0 && peer[0] instanceof X509Certificate certificate
-                    ? ChannelBinding.tlsServerEndPoint(certificate) : null;
+            return ChannelBinding.ofChain(handler.engine().getSession().getPeerCertificates());
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
             return null;
         }

@@ -29,7 +29,6 @@ import dev.switchboard.proxy.auth.AuthQuery;
 import dev.switchboard.proxy.session.SessionStarter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
-import java.security.cert.X509Certificate;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -119,19 +118,13 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         return ScramSecret.looksLikeScramSecret(user.password()) ? ScramSecret.parse(user.password()) : null;
     }
 
-    private static String backendUser(UserConfig user) {
-        return user.backendUser() == null ? user.name() : user.backendUser();
-    }
-
     /** Over TLS, SCRAM may bind to the certificate this proxy presented (SCRAM-SHA-256-PLUS). */
     private static ChannelBinding ownCertificateBinding(ChannelHandlerContext ctx) {
         SslHandler tls = ClientTlsStart.of(ctx.pipeline());
         if (tls == null) {
             return null;
         }
-        java.security.cert.Certificate[] own = tls.engine().getSession().getLocalCertificates();
-        return own != null && own.length > 0 && own[0] instanceof X509Certificate certificate
-                ? ChannelBinding.tlsServerEndPoint(certificate) : null;
+        return ChannelBinding.ofChain(tls.engine().getSession().getLocalCertificates());
     }
 
     @Override
@@ -176,7 +169,7 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                             new AuthenticationSASLFinal(serverFinal.getBytes(StandardCharsets.UTF_8))));
                     if (user.backendPassword() == null) {
                         // No password to log in to PostgreSQL with: this proof will do it (SCRAM pass-through).
-                        context.scramPassthrough().remember(backendUser(user), scram.clientKey(), secretOf(user));
+                        context.scramPassthrough().remember(user.backendUser(), scram.clientKey(), secretOf(user));
                     }
                     succeed(ctx, "scram-sha-256");
                 }
