@@ -43,10 +43,8 @@ final class Expected {
     final Consumer<InternalResult> onDone;
     /** INTERNAL: the client sees the ParameterStatus it reports (it restores what the client's request reset). */
     final boolean reportsToClient;
-    /** DESCRIBE_STATEMENT: the ParameterDescription has been seen. */
-    boolean sawParameterDescription;
-    /** INTERNAL: rows and the first error collected so far. */
-    final List<List<String>> rows = new java.util.ArrayList<>();
+    /** INTERNAL: rows and the first error collected so far (null for the other kinds, which collect nothing). */
+    final List<List<String>> rows;
     String errorSqlState;
     String errorMessage;
 
@@ -65,10 +63,24 @@ final class Expected {
         this.clientName = clientName;
         this.duplicateOf = duplicateOf;
         this.onDone = onDone;
+        this.rows = kind == Kind.INTERNAL ? new java.util.ArrayList<>() : null;
     }
 
+    /**
+     * The entries that carry nothing but their kind, one per kind: they hold no state of their own, so every
+     * request of every client may share them, and routing a request allocates no entry.
+     */
+    private static final Expected[] PLAIN = new Expected[Kind.values().length];
+
+    static {
+        for (Kind kind : Kind.values()) {
+            PLAIN[kind.ordinal()] = new Expected(kind, null, false, null, null, null, null);
+        }
+    }
+
+    /** An entry of {@code kind} with nothing else to it (shared; see {@link #PLAIN}). */
     static Expected of(Kind kind) {
-        return new Expected(kind, null, false, null, null, null, null);
+        return PLAIN[kind.ordinal()];
     }
 
     static Expected parse(ServerStatement statement, String clientName, boolean injected) {

@@ -11,6 +11,7 @@ import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.protocol.frontend.Sync;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.link.Forwarding;
 import dev.switchboard.proxy.sql.Classification;
 import io.netty.buffer.ByteBuf;
 
@@ -127,7 +128,7 @@ final class RequestRouter {
         }
         if (!frame.isFirst()) { // the rest of a streamed CopyData
             midMessage = !frame.isLast();
-            server.channel().write(frame.content());
+            Forwarding.write(server.channel(), frame.content());
             return;
         }
         midMessage = !frame.isLast();
@@ -282,6 +283,6 @@ final class RequestRouter {
 
     private void send(ByteBuf message) {
         note(message.getByte(message.readerIndex()));
-        link.server().channel().write(message);
+        Forwarding.write(link.server().channel(), message);
     }
 }

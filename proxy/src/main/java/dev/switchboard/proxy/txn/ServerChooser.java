@@ -22,7 +22,9 @@ import dev.switchboard.topology.Lsn;
 import dev.switchboard.topology.NodeSelector;
 import dev.switchboard.topology.Route;
 import io.netty.channel.EventLoop;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -88,7 +90,16 @@ final class ServerChooser {
                 node -> context.multiplexedPoolFor(database, user, node));
         if (leasing.isDone() && loop.inEventLoop()) {
             // An idle server was at hand: the transaction goes on now, without a task queued on the loop.
-            leasing.whenComplete((chosen, error) -> arrived(chosen, error, route, leased, failed));
+            // Read directly rather than through whenComplete, which would hide whatever the link throws from
+            // here on inside a future nobody reads (and allocate that future).
+            NodeLeases.Chosen chosen;
+            try {
+                chosen = leasing.join();
+            } catch (CompletionException | CancellationException error) {
+                arrived(null, error, route, leased, failed);
+                return;
+            }
+            arrived(chosen, null, route, leased, failed);
             return;
         }
         inFlight = leasing;

@@ -3,11 +3,11 @@ package dev.switchboard.proxy.txn;
 
 import dev.switchboard.protocol.BackendType;
 import dev.switchboard.protocol.Frame;
-import dev.switchboard.protocol.backend.CommandComplete;
 import dev.switchboard.protocol.backend.DataRow;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.link.Forwarding;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -46,7 +46,7 @@ final class ServerReplies {
                 link.settings().reported(status.name(), status.value());
             }
             if (head != null && head.reportsToClient) {
-                link.clientChannel().write(frame.content()); // its startup values, back after its RESET
+                Forwarding.write(link.clientChannel(), frame.content()); // its startup values, back after its RESET
             } else {
                 forwardOrDrop(link, head, frame); // the client sees changes it caused, not the proxy's own
             }
@@ -76,7 +76,7 @@ final class ServerReplies {
                     undoParse(link, head);
                     expected.poll();
                     link.replyStarted();
-                    link.clientChannel().write(frame.content());
+                    Forwarding.write(link.clientChannel(), frame.content());
                     dropUntilSync(link);
                 } else {
                     expected.poll();
@@ -90,7 +90,7 @@ final class ServerReplies {
                     clientError(link, StatementRouting.clientNamed(head, frame));
                     dropUntilSync(link);
                 } else {
-                    link.clientChannel().write(frame.content());
+                    Forwarding.write(link.clientChannel(), frame.content());
                 }
             }
             case DESCRIBE_STATEMENT -> {
@@ -103,7 +103,7 @@ final class ServerReplies {
                 if (type != BackendType.PARAMETER_DESCRIPTION) {
                     expected.poll(); // RowDescription or NoData ends it
                 }
-                link.clientChannel().write(frame.content());
+                Forwarding.write(link.clientChannel(), frame.content());
             }
             case EXECUTE -> {
                 if (type == BackendType.ERROR_RESPONSE) {
@@ -119,12 +119,14 @@ final class ServerReplies {
                         || type == BackendType.PORTAL_SUSPENDED) {
                     expected.poll();
                 }
-                link.clientChannel().write(frame.content());
+                Forwarding.write(link.clientChannel(), frame.content());
             }
             case UNTIL_READY -> {
                 if (type == BackendType.READY_FOR_QUERY) {
                     expected.poll();
-                    link.clientReady(frame, (char) frame.body().getByte(frame.body().readerIndex()));
+                    // The status byte read in place: no slice for a one-byte body, once per transaction.
+                    int status = frame.content().readerIndex() + Frame.HEADER_SIZE;
+                    link.clientReady(frame, (char) frame.content().getByte(status));
                     return;
                 }
                 if (type == BackendType.ERROR_RESPONSE) {
@@ -134,7 +136,7 @@ final class ServerReplies {
                 if (type == BackendType.COMMAND_COMPLETE) {
                     noteCommand(link, frame);
                 }
-                link.clientChannel().write(frame.content());
+                Forwarding.write(link.clientChannel(), frame.content());
             }
             case SYNTHESIZE -> throw new IllegalStateException("synthesized reply left at the head of the queue");
         }
@@ -164,7 +166,7 @@ final class ServerReplies {
         if (head != null && isInternal(head)) {
             frame.release();
         } else {
-            link.clientChannel().write(frame.content());
+            Forwarding.write(link.clientChannel(), frame.content());
         }
     }
 
@@ -183,7 +185,7 @@ final class ServerReplies {
         }
         link.replyStarted();
         if (!error.isFatal()) {
-            link.clientChannel().write(frame.content());
+            Forwarding.write(link.clientChannel(), frame.content());
             return;
         }
         // The server ends (e.g. 57P01 admin shutdown) in the middle of a request; the client's session
@@ -196,12 +198,25 @@ final class ServerReplies {
                 error.severity() + " " + error.sqlState() + " " + error.message())));
     }
 
-    /** ROLLBACK (or a failed COMMIT, which reports ROLLBACK) undoes the block's SETs. */
+    /** The body of CommandComplete "ROLLBACK": the tag and its terminating zero. */
+    private static final byte[] ROLLBACK = "ROLLBACK\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * ROLLBACK (or a failed COMMIT, which reports ROLLBACK) undoes the block's SETs. Every statement's tag
+     * passes here, so it is compared in place rather than decoded.
+     */
     private static void noteCommand(TransactionLink link, Frame frame) {
-        String tag = CommandComplete.decode(frame.body()).tag();
-        if (tag.equals("ROLLBACK")) {
-            link.voidPending();
+        io.netty.buffer.ByteBuf c = frame.content();
+        int body = c.readerIndex() + Frame.HEADER_SIZE;
+        if (frame.length() - 4 != ROLLBACK.length || c.readableBytes() != Frame.HEADER_SIZE + ROLLBACK.length) {
+            return;
         }
+        for (int i = 0; i < ROLLBACK.length; i++) {
+            if (c.getByte(body + i) != ROLLBACK[i]) {
+                return;
+            }
+        }
+        link.voidPending();
     }
 
     /**

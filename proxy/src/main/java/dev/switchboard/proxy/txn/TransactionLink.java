@@ -23,6 +23,7 @@ import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
+import dev.switchboard.proxy.link.Forwarding;
 import dev.switchboard.proxy.link.LeaseFailure;
 import dev.switchboard.proxy.link.OnClientLoop;
 import dev.switchboard.proxy.link.StallWatch;
@@ -445,7 +446,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private void answerReady(ByteBuf ready, char status) {
         boolean last = expected.isEmpty();
         reports.beforeReady(last);
-        clientChannel.write(ready);
+        Forwarding.write(clientChannel, ready);
         if (status == IDLE) {
             applyPending();
         }
