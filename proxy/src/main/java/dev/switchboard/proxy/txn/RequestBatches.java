@@ -31,6 +31,9 @@ final class RequestBatches<T> {
     }
 
     void addAll(List<T> effects) {
+        if (effects.isEmpty()) {
+            return; // most requests: and addAll would copy even an empty list into a new array
+        }
         routing.addAll(effects);
         size += effects.size();
     }
@@ -48,7 +51,7 @@ final class RequestBatches<T> {
     /** The server answered the oldest request sent: its effects join the transaction's. */
     void requestAnswered() {
         List<T> head = sent.poll();
-        if (head != null) {
+        if (head != null && !head.isEmpty()) {
             answered.addAll(head);
         }
     }
