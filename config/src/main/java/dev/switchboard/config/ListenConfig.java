@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param port                 TCP port; default {@value #DEFAULT_PORT}; 0 asks the OS for a free port (tests)
  * @param unixSocketDir        nullable; when set the proxy also listens on {@code <dir>/.s.PGSQL.<port>}
  * @param maxClientConnections client connections accepted at once; default {@value #DEFAULT_MAX_CLIENT_CONNECTIONS}
+ * @param handoffSocket        nullable: the Unix socket a successor process takes this one's clients over from;
+ *                             null = the default of {@link #handoffSocketPath()}
  */
-public record ListenConfig(String address, int port, Path unixSocketDir, int maxClientConnections) {
+public record ListenConfig(String address, int port, Path unixSocketDir, int maxClientConnections,
+                           Path handoffSocket) {
 
     public static final String DEFAULT_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 6432;
@@ -20,6 +23,11 @@ public record ListenConfig(String address, int port, Path unixSocketDir, int max
 
     public ListenConfig {
         Objects.requireNonNull(address, "address");
+    }
+
+    /** A listener with the default handoff socket. */
+    public ListenConfig(String address, int port, Path unixSocketDir, int maxClientConnections) {
+        this(address, port, unixSocketDir, maxClientConnections, null);
     }
 
     /** All defaults, no Unix socket. */
@@ -30,5 +38,21 @@ public record ListenConfig(String address, int port, Path unixSocketDir, int max
     /** The Unix socket file for this port, as libpq expects it; null when no socket directory is set. */
     public Path unixSocketPath() {
         return unixSocketDir == null ? null : unixSocketDir.resolve(".s.PGSQL." + port);
+    }
+
+    /**
+     * Where a successor process asks for this one's listeners and clients: {@code handoff_socket} when set, else
+     * {@code .s.switchboard.<port>} in the Unix socket directory or, without one, in the temporary directory, so
+     * that a plain configuration can be upgraded. Null when the port is 0 (any free port: no name to agree on).
+     */
+    public Path handoffSocketPath() {
+        if (handoffSocket != null) {
+            return handoffSocket;
+        }
+        if (port == 0) {
+            return null;
+        }
+        Path dir = unixSocketDir != null ? unixSocketDir : Path.of(System.getProperty("java.io.tmpdir"));
+        return dir.resolve(".s.switchboard." + port);
     }
 }

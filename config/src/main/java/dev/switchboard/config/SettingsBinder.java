@@ -18,7 +18,7 @@ final class SettingsBinder {
 
     static ListenConfig listen(Binding binding, Node node) {
         MappingReader r = MappingReader.of(binding, node, "listen",
-                List.of("address", "port", "unix_socket_dir", "max_client_connections"));
+                List.of("address", "port", "unix_socket_dir", "max_client_connections", "handoff_socket"));
         String address = r.string("address", ListenConfig.DEFAULT_ADDRESS);
         if (address.isBlank()) {
             address = r.fail("address", "must not be empty", ListenConfig.DEFAULT_ADDRESS);
@@ -39,7 +39,12 @@ final class SettingsBinder {
         }
         int maxClients = r.integer("max_client_connections", ListenConfig.DEFAULT_MAX_CLIENT_CONNECTIONS,
                 1, Integer.MAX_VALUE);
-        return new ListenConfig(address, port, dir, maxClients);
+        Path handoff = r.filePath("handoff_socket");
+        if (handoff != null && handoff.toString().getBytes(StandardCharsets.UTF_8).length > MAX_UNIX_SOCKET_PATH) {
+            handoff = r.fail("handoff_socket", "the path is longer than the " + MAX_UNIX_SOCKET_PATH
+                    + " bytes a Unix socket path may have", null);
+        }
+        return new ListenConfig(address, port, dir, maxClients, handoff);
     }
 
     static LimitsConfig limits(Binding binding, Node node) {

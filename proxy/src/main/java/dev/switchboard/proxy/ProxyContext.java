@@ -86,6 +86,8 @@ public final class ProxyContext {
     /** Topology epochs per cluster, for clients with the topology extension. */
     private final Map<String, dev.switchboard.proxy.extensions.TopologyFeed> topologyFeeds = new HashMap<>();
     private final dev.switchboard.proxy.extensions.Drain drain;
+    private final java.util.Set<dev.switchboard.proxy.handoff.Movable> movableClients =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, ScramSecret> scramSecrets;
     /** Null when clients cannot use TLS. */
     private final ClientTls clientTls;
@@ -383,6 +385,11 @@ public final class ProxyContext {
     /** The topology epochs of the cluster serving this database. */
     public dev.switchboard.proxy.extensions.TopologyFeed topologyFeed(DatabaseConfig database) {
         return topologyFeeds.get(database.cluster());
+    }
+
+    /** The started sessions a successor process may take over (see {@code handoff.HandoffGiver}). */
+    public java.util.Set<dev.switchboard.proxy.handoff.Movable> movableClients() {
+        return movableClients;
     }
 
     /** Where client sessions register to be drained (shutdown, handoff). */

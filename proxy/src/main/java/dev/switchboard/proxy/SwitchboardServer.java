@@ -6,6 +6,9 @@ import dev.switchboard.protocol.startup.StartupDecoder;
 import dev.switchboard.proxy.admin.AdminServer;
 import dev.switchboard.proxy.frontend.ClientLifecycle;
 import dev.switchboard.proxy.frontend.ClientStartupHandler;
+import dev.switchboard.proxy.handoff.HandoffAdopter;
+import dev.switchboard.proxy.handoff.HandoffGiver;
+import dev.switchboard.proxy.handoff.HandoffTaker;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -32,9 +35,15 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ProxyContext context;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final List<Channel> listeners = new ArrayList<>();
+    private final List<HandoffGiver.Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Path unixSocket;
     private AdminServer admin;
+    private HandoffGiver giver;
+    /** The listeners went to a successor: the Unix socket file is its now. */
+    private volatile boolean listenersHandedOver;
+    /** Completes when this process has stopped on its own, with what its handoff to a successor did. */
+    private final java.util.concurrent.CompletableFuture<HandoffGiver.HandoffReport> stopped =
+            new java.util.concurrent.CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SwitchboardServer(ProxyContext context, EventLoopGroup boss, EventLoopGroup workers) {
@@ -54,9 +63,11 @@ public final class SwitchboardServer implements AutoCloseable {
             // Clients are accepted once every node was read (or found down): routing needs a first picture.
             server.context.topologies().start(FIRST_READINGS);
             server.bind();
+            server.startMaintenance();
             if (config.http() != null) {
                 server.admin = AdminServer.start(config.http(), server.context.adminView());
             }
+            server.listenForSuccessors();
         } catch (InterruptedException | IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -64,12 +75,132 @@ public final class SwitchboardServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Takes over from the Switchboard running with the same configuration: its listening sockets, then its
+     * clients at rest, over the handoff socket ({@code listen.handoff_socket}). Binds nothing of its own for
+     * clients; throws, having changed nothing in the running process, when none answers there.
+     */
+    public static SwitchboardServer takeOver(SwitchboardConfig config) throws InterruptedException, IOException {
+        Path path = config.listen().handoffSocketPath();
+        if (path == null) {
+            throw new IOException("listen.port is 0 and listen.handoff_socket is not set: no handoff socket to take "
+                    + "over from");
+        }
+        Transport transport = Transport.detect();
+        if (!transport.supportsUnixSockets()) {
+            throw new IOException("a handoff needs the native epoll transport, which is not available here");
+        }
+        EventLoopGroup boss = transport.newGroup(1);
+        EventLoopGroup workers = transport.newGroup(Integer.getInteger("switchboard.threads",
+                Runtime.getRuntime().availableProcessors()));
+        SwitchboardServer server = new SwitchboardServer(new ProxyContext(config, transport, workers), boss, workers);
+        try {
+            server.context.topologies().start(FIRST_READINGS);
+            HandoffTaker taker = HandoffTaker.connect(path, boss.next(), new HandoffAdopter(server.context, workers,
+                    server::adoptListener));
+            HandoffTaker.Ended ended;
+            try {
+                ended = taker.done().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (server.listeners.isEmpty()) {
+                    throw new IOException(e.getCause().getMessage(), e.getCause());
+                }
+                log.warn("the handoff ended early ({}); serving what was taken over", e.getCause().getMessage());
+                ended = new HandoffTaker.Ended(-1, -1);
+            }
+            log.info("took over from the running process: listening on {}:{}{}, {} clients moved here, {} stay there "
+                    + "to be drained", config.listen().address(), server.port(),
+                    server.unixSocket == null ? "" : " and " + server.unixSocket, ended.moved(), ended.staying());
+            server.startMaintenance();
+            if (config.http() != null) {
+                server.admin = AdminServer.start(config.http(), server.context.adminView());
+            }
+            server.listenForSuccessors();
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** A listening socket of the predecessor, accepted on from now on. */
+    private void adoptListener(String kind, io.netty.channel.unix.FileDescriptor fd) {
+        boolean tcp = kind.equals("tcp");
+        ServerBootstrap adopted = bootstrap().channelFactory(() -> tcp
+                ? new io.netty.channel.epoll.EpollServerSocketChannel(fd.intValue())
+                : new io.netty.channel.epoll.EpollServerDomainSocketChannel(fd.intValue()));
+        if (tcp) {
+            adopted.childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR);
+        }
+        Channel channel = adopted.register().syncUninterruptibly().channel();
+        listeners.add(tcp ? HandoffGiver.Listener.tcp(channel) : HandoffGiver.Listener.unix(channel));
+        if (!tcp) {
+            unixSocket = context.config().listen().unixSocketPath();
+        }
+    }
+
+    /** Listens on the handoff socket, so that a successor can take this process's clients over. */
+    private void listenForSuccessors() {
+        Path path = context.config().listen().handoffSocketPath();
+        if (path == null || !context.transport().supportsUnixSockets()) {
+            return;
+        }
+        try {
+            giver = HandoffGiver.listen(path, new HandoffGiver.Owner() {
+                @Override
+                public List<HandoffGiver.Listener> listeners() {
+                    return List.copyOf(listeners);
+                }
+
+                @Override
+                public void listenersHandedOver() {
+                    listenersHandedOver = true;
+                    listeners.forEach(l -> l.channel().close().awaitUninterruptibly());
+                }
+
+                @Override
+                public java.util.Set<dev.switchboard.proxy.handoff.Movable> clients() {
+                    return context.movableClients();
+                }
+
+                @Override
+                public java.time.Duration bound() {
+                    return context.config().limits().drainGrace();
+                }
+
+                @Override
+                public void releaseSharedPorts() {
+                    if (admin != null) {
+                        admin.close(); // the successor binds the same HTTP port
+                        admin = null;
+                    }
+                }
+
+                @Override
+                public void handedOver(HandoffGiver.HandoffReport report) {
+                    releaseSharedPorts();
+                    shutdownGracefully();
+                    stopped.complete(report);
+                }
+            }, boss);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            log.warn("no handoff socket at {} ({}): this process cannot be taken over by a successor", path,
+                    e.toString());
+        }
+    }
+
+    /** Completes once this process stopped by itself, having handed its clients to a successor. */
+    public java.util.concurrent.CompletableFuture<HandoffGiver.HandoffReport> stopped() {
+        return stopped;
+    }
+
     private void bind() throws InterruptedException, IOException {
         SwitchboardConfig config = context.config();
         ServerBootstrap tcp = bootstrap().channel(context.transport().serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR);
-        listeners.add(tcp.bind(new InetSocketAddress(config.listen().address(), config.listen().port())).sync().channel());
+        listeners.add(HandoffGiver.Listener.tcp(
+                tcp.bind(new InetSocketAddress(config.listen().address(), config.listen().port())).sync().channel()));
         Path dir = config.listen().unixSocketDir();
         if (dir != null) {
             if (!context.transport().supportsUnixSockets()) {
@@ -78,15 +209,18 @@ public final class SwitchboardServer implements AutoCloseable {
             }
             unixSocket = dir.resolve(".s.PGSQL." + port());
             Files.deleteIfExists(unixSocket);
-            listeners.add(bootstrap().channel(context.transport().domainServerChannel())
-                    .bind(new DomainSocketAddress(unixSocket.toFile())).sync().channel());
+            listeners.add(HandoffGiver.Listener.unix(bootstrap().channel(context.transport().domainServerChannel())
+                    .bind(new DomainSocketAddress(unixSocket.toFile())).sync().channel()));
         }
+        log.info("Switchboard listening on {}:{}{} ({} transport)", config.listen().address(), port(),
+                unixSocket == null ? "" : " and " + unixSocket, context.transport().name());
+    }
+
+    private void startMaintenance() {
         workers.scheduleAtFixedRate(() -> {
             context.pools().runMaintenance();
             context.multiplexedPools().runMaintenance();
         }, 1, 1, TimeUnit.SECONDS);
-        log.info("Switchboard listening on {}:{}{} ({} transport)", config.listen().address(), port(),
-                unixSocket == null ? "" : " and " + unixSocket, context.transport().name());
     }
 
     private ServerBootstrap bootstrap() {
@@ -105,7 +239,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** The TCP port actually bound (useful with port 0). */
     public int port() {
-        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+        return ((InetSocketAddress) listeners.get(0).channel().localAddress()).getPort();
     }
 
     public ProxyContext context() {
@@ -123,7 +257,7 @@ public final class SwitchboardServer implements AutoCloseable {
      * inside a transaction a few seconds after the grace lose their connection with the rest.
      */
     public void shutdownGracefully() {
-        listeners.forEach(ch -> ch.close().awaitUninterruptibly());
+        listeners.forEach(l -> l.channel().close().awaitUninterruptibly());
         java.time.Duration grace = context.config().limits().drainGrace();
         context.drain().start(grace);
         long deadline = System.nanoTime() + grace.plus(LAST_TRANSACTIONS).toNanos();
@@ -149,14 +283,17 @@ public final class SwitchboardServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return; // after a graceful stop, the owner's close finds everything closed
         }
+        if (giver != null) {
+            giver.close();
+        }
         if (admin != null) {
             admin.close();
         }
-        listeners.forEach(ch -> ch.close().awaitUninterruptibly());
+        listeners.forEach(l -> l.channel().close().awaitUninterruptibly());
         context.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        if (unixSocket != null) {
+        if (unixSocket != null && !listenersHandedOver) {
             try {
                 Files.deleteIfExists(unixSocket);
             } catch (IOException e) {

@@ -82,6 +82,16 @@ public final class CancelKeys {
     }
 
     /**
+     * Takes on a key another process minted (a client handed over to this one keeps the key it was given).
+     * Returns null when this process already has a key with that process id: the client cannot be cancelled
+     * by its old key then, as after a restart.
+     */
+    public Key adopt(int processId, byte[] secret, Cancellable target) {
+        Key key = new Key(processId, secret.clone(), target);
+        return live.putIfAbsent(processId, key) == null ? key : null;
+    }
+
+    /**
      * Cancels the query of the session with this key; a wrong or stale key does nothing, as in PostgreSQL.
      * Completes with whether the key was found, once the cancel is delivered.
      */

@@ -18,6 +18,9 @@ public final class Main {
 
             Commands:
               run -c FILE          run the proxy with the configuration FILE (YAML)
+              upgrade -c FILE      start a new proxy that takes over from the one running with FILE:
+                                   its listening sockets and its clients between transactions move
+                                   here without reconnecting; the old process drains the rest and exits
               demo [--port N] [--tls]
                                    start a local PostgreSQL primary + streaming standby and the proxy
                                    in front of it (default 127.0.0.1:6432); Ctrl-C stops everything;
@@ -57,7 +60,10 @@ public final class Main {
                     return checkConfig(rest, out, err);
                 }
                 case "run" -> {
-                    return runProxy(rest, err);
+                    return runProxy(rest, err, false);
+                }
+                case "upgrade" -> {
+                    return runProxy(rest, err, true);
                 }
                 case "demo" -> {
                     return Demo.run(rest, out, err);
@@ -94,17 +100,17 @@ public final class Main {
         }
     }
 
-    private static int runProxy(String[] args, PrintStream err) {
+    private static int runProxy(String[] args, PrintStream err, boolean takeOver) {
         Path file = null;
         for (int i = 0; i < args.length; i++) {
             if ((args[i].equals("-c") || args[i].equals("--config")) && i + 1 < args.length) {
                 file = Path.of(args[++i]);
             } else {
-                throw new UsageException("unknown option for run: " + args[i]);
+                throw new UsageException("unknown option for " + (takeOver ? "upgrade" : "run") + ": " + args[i]);
             }
         }
         if (file == null) {
-            throw new UsageException("run needs -c FILE");
+            throw new UsageException((takeOver ? "upgrade" : "run") + " needs -c FILE");
         }
         if (!Files.isReadable(file)) {
             err.println("switchboard: cannot read configuration file " + file);
@@ -117,10 +123,13 @@ public final class Main {
             err.println(e.getMessage());
             return 2;
         }
+        SwitchboardServer server;
         try {
-            SwitchboardServer server = SwitchboardServer.start(config);
-            awaitShutdown(server::shutdownGracefully);
-            return 0;
+            server = takeOver ? SwitchboardServer.takeOver(config) : SwitchboardServer.start(config);
+        } catch (java.io.IOException e) {
+            err.println("switchboard: could not " + (takeOver ? "take over" : "start") + ": " + e.getMessage()
+                    + (takeOver ? " (the running process, if any, goes on serving)" : ""));
+            return 1;
         } catch (IllegalArgumentException e) {
             err.println("switchboard: " + e.getMessage());
             return 2;
@@ -128,15 +137,33 @@ public final class Main {
             err.println("switchboard: could not start: " + e);
             return 1;
         }
+        try {
+            awaitShutdown(server::shutdownGracefully, server.stopped());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+            return 1;
+        }
     }
 
     /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then runs {@code onStop} once. */
     static void awaitShutdown(Runnable onStop) throws InterruptedException {
+        awaitShutdown(onStop, new java.util.concurrent.CompletableFuture<>());
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop (then runs {@code onStop}) or {@code stoppedByItself} completes (a
+     * successor took over and this process has drained).
+     */
+    static void awaitShutdown(Runnable onStop, java.util.concurrent.CompletableFuture<?> stoppedByItself)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             onStop.run();
             stopped.countDown();
         }, "switchboard-shutdown"));
+        stoppedByItself.thenRun(stopped::countDown);
         stopped.await();
     }
 

@@ -19,6 +19,13 @@ public final class ClientConnection {
         this.channel = channel;
     }
 
+    /** A client another process authenticated and handed over: its startup request and protocol are known. */
+    public static ClientConnection resumed(Channel channel, StartupMessage startup, ProtocolVersion version) {
+        ClientConnection client = new ClientConnection(channel);
+        client.started(startup, version);
+        return client;
+    }
+
     public long id() {
         return id;
     }

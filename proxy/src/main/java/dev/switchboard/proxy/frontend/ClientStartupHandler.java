@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientStartupHandler.class);
     static final String DECODER = "startup-decoder";
-    static final String FRAMER = "framer";
+    public static final String FRAMER = "framer";
     /**
      * Largest length field accepted before authentication: PostgreSQL's limit for a password or SASL
      * message body (PG_MAX_AUTH_TOKEN_LENGTH, 65535) plus the length field itself. Without it an unknown

@@ -24,7 +24,9 @@ public final class Backpressure {
         /** Waiting for the pool to hand over a server. */
         LEASING,
         /** The server's socket is full: it must take what was sent before more is read. */
-        SERVER_FULL
+        SERVER_FULL,
+        /** The client's socket is on its way to a successor process, which reads what the client sends next. */
+        HANDOFF
     }
 
     private final Channel client;

@@ -14,6 +14,7 @@ import dev.switchboard.proxy.extensions.Extension;
 import dev.switchboard.proxy.extensions.ExtensionException;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.handoff.MovedClient;
 import dev.switchboard.proxy.link.LeaseFailure;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
@@ -43,10 +44,19 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> early = new ArrayDeque<>();
     private CompletableFuture<NodeLeases.Chosen> pending;
 
+    /** Null unless the client was handed over by another process (greeted there already). */
+    private final MovedClient resumed;
+
     public SessionStarter(ProxyContext context, ClientConnection client, UserConfig user) {
+        this(context, client, user, null);
+    }
+
+    /** @param resumed nullable: a client another process handed over, between transactions */
+    public SessionStarter(ProxyContext context, ClientConnection client, UserConfig user, MovedClient resumed) {
         this.context = context;
         this.client = client;
         this.user = user;
+        this.resumed = resumed;
     }
 
     @Override
@@ -107,14 +117,14 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         }
         ArrayDeque<Object> sentEarly = new ArrayDeque<>(early);
         early.clear();
-        if (mode == PoolMode.SESSION) {
+        if (mode == PoolMode.SESSION && resumed == null) {
             SessionLink link = new SessionLink(context, client, database, user, lease, settings, resetQuery,
                     reports);
             ctx.pipeline().replace(this, "session", link);
             link.start(sentEarly);
         } else {
             TransactionLink link = new TransactionLink(context, client, database, user, lease, settings,
-                    mode == PoolMode.STATEMENT, reports);
+                    mode == PoolMode.STATEMENT, reports, resumed);
             ctx.pipeline().replace(this, "session", link);
             link.start(sentEarly);
         }

@@ -16,6 +16,8 @@ enum ClientState {
     OWES_ERROR,
     /** The client's messages are dropped up to its Sync, which is answered here (its batch failed without a server). */
     SKIPPING_TO_SYNC,
+    /** Its socket is on its way to a successor process: nothing is read or written here any more, unless sending fails. */
+    MOVING,
     /** The client left or was closed. */
     ENDED;
 
@@ -23,7 +25,8 @@ enum ClientState {
 
     static {
         MOVES.put(STARTING, EnumSet.of(ACTIVE, ENDED));
-        MOVES.put(ACTIVE, EnumSet.of(OWES_ERROR, SKIPPING_TO_SYNC, ENDED));
+        MOVES.put(ACTIVE, EnumSet.of(OWES_ERROR, SKIPPING_TO_SYNC, MOVING, ENDED));
+        MOVES.put(MOVING, EnumSet.of(ACTIVE, ENDED));
         MOVES.put(OWES_ERROR, EnumSet.of(ACTIVE, SKIPPING_TO_SYNC, ENDED));
         MOVES.put(SKIPPING_TO_SYNC, EnumSet.of(ACTIVE, ENDED));
         MOVES.put(ENDED, EnumSet.noneOf(ClientState.class));

@@ -36,6 +36,17 @@ final class TrackedSettings {
         this.desired = new HashMap<>(lower);
     }
 
+    /** The settings the client has now, by lower-case name (what a successor process needs to go on). */
+    Map<String, String> now() {
+        return Map.copyOf(desired);
+    }
+
+    /** A client taken over from another process: its settings now, as that process tracked them. */
+    void resume(Map<String, String> now) {
+        desired.clear();
+        now.forEach((k, v) -> desired.put(k.toLowerCase(Locale.ROOT), v));
+    }
+
     void addPending(List<SettingChange> changes) {
         pending.addAll(changes);
     }

@@ -23,6 +23,9 @@ import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
+import dev.switchboard.proxy.handoff.ClientMover;
+import dev.switchboard.proxy.handoff.Movable;
+import dev.switchboard.proxy.handoff.MovedClient;
 import dev.switchboard.proxy.link.Forwarding;
 import dev.switchboard.proxy.link.LeaseFailure;
 import dev.switchboard.proxy.link.OnClientLoop;
@@ -55,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * All state lives on the client's event loop.
  */
 public final class TransactionLink extends ChannelInboundHandlerAdapter
-        implements CancelKeys.Cancellable, NotificationSink, StallWatch.Watched {
+        implements CancelKeys.Cancellable, NotificationSink, StallWatch.Watched, Movable {
     private static final Logger log = LoggerFactory.getLogger(TransactionLink.class);
     private static final char IDLE = 'I';
 
@@ -99,10 +102,20 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
      * the position goes before it.
      */
     private char readyHeld;
+    /** Null unless the client was handed over by another process, which greeted it. */
+    private final MovedClient resumed;
 
     public TransactionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
                            Lease<ServerConn> firstLease, Map<String, String> startupSettings, boolean statementMode,
                            ClientReports reports) {
+        this(context, client, database, user, firstLease, startupSettings, statementMode, reports, null);
+    }
+
+    /** @param resumed nullable: the client was handed over by another process, greeted there already */
+    public TransactionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
+                           Lease<ServerConn> firstLease, Map<String, String> startupSettings, boolean statementMode,
+                           ClientReports reports, MovedClient resumed) {
+        this.resumed = resumed;
         this.context = context;
         this.client = client;
         this.statementMode = statementMode;
@@ -111,6 +124,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.clientChannel = client.channel();
         this.clientLoop = client.channel().eventLoop();
         this.settings = new TrackedSettings(startupSettings);
+        if (resumed != null) {
+            settings.resume(resumed.settings());
+        }
         this.statements = new StatementRouting(context.statementRegistry(), database.pool().maxPreparedStatements(),
                 settings::searchPathNow);
         this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel,
@@ -238,8 +254,18 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     private void greet() {
         moveTo(ClientState.ACTIVE);
-        key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
-        Greeting.send(clientChannel, reports.shownParameters(server().parameters()), reports.greeting(), key);
+        if (resumed == null) {
+            key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
+            Greeting.send(clientChannel, reports.shownParameters(server().parameters()), reports.greeting(), key);
+        } else {
+            // Greeted by the process it came from: it goes on with the key it was given.
+            key = context.cancelKeys().adopt(resumed.cancelProcessId(), resumed.cancelSecret(), this);
+            if (key == null) {
+                log.warn("[{}] its cancel key is in use here; it cannot be cancelled until it reconnects", client);
+            }
+            clientChannel.pipeline().fireUserEventTriggered(dev.switchboard.proxy.frontend.ClientLifecycle.SESSION_STARTED);
+        }
+        context.movableClients().add(this);
         reports.start(new ClientReports.Rest() {
             @Override
             public boolean betweenRequests() {
@@ -632,6 +658,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         moveTo(ClientState.ENDED);
+        context.movableClients().remove(this);
         reports.end();
         context.stallWatch().unregister(this);
         if (key != null) {
@@ -654,6 +681,61 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         new ServerReset(leftover, leftoverLease, transactionStatus != IDLE, pins.pinned() || leftover.listening()
                 ? resetQuery : "").start();
+    }
+
+    // ---- handoff to a successor process --------------------------------------------------------------
+
+    /**
+     * A TLS session's keys cannot leave this process; LISTEN registrations live in this process's hub; a client
+     * on the Unix socket is not among what a successor takes (it reconnects after the drain).
+     */
+    @Override
+    public boolean canMove() {
+        return clientChannel.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null
+                && !(clientChannel instanceof io.netty.channel.unix.DomainSocketChannel)
+                && !notifications.everListened();
+    }
+
+    @Override
+    public void handOff(ClientMover mover) {
+        clientLoop.execute(() -> {
+            if (state != ClientState.ACTIVE || !canMove() || !movableNow()) {
+                return; // asked again later
+            }
+            moveTo(ClientState.MOVING);
+            backpressure.pauseClient(ClientPause.HANDOFF);
+            mover.move(new MovedClient(client.startup(), client.version(), key.processId(), key.secret(),
+                    settings.now()), clientChannel, this::movedAway, this::stayed);
+        });
+    }
+
+    /**
+     * Between transactions with nothing in flight, buffered or owed either way, and nothing tying the client to a
+     * server or to this process: no server held, no pin, no prepared statement (the successor's servers would not
+     * have them).
+     */
+    private boolean movableNow() {
+        FrameDecoder framer = clientChannel.pipeline().get(FrameDecoder.class);
+        io.netty.channel.ChannelOutboundBuffer out = clientChannel.unsafe().outboundBuffer();
+        return atRest() && readyHeld == 0 && server() == null && inbox.isEmpty() && !pins.pinned()
+                && statements.size() == 0 && key != null
+                && (framer == null || framer.bufferedBytes() == 0)
+                && (out == null || out.totalPendingWriteBytes() == 0);
+    }
+
+    /** The successor has the socket: this process lets its copy go without a word to the client. */
+    private void movedAway() {
+        log.debug("[{}] handed over to the successor", client);
+        end();
+        clientChannel.close();
+    }
+
+    /** The socket could not be sent: the client goes on here. */
+    private void stayed() {
+        if (state == ClientState.MOVING) {
+            moveTo(ClientState.ACTIVE);
+            backpressure.resumeClient(ClientPause.HANDOFF);
+        }
     }
 
     private void releaseExpected() {

@@ -85,6 +85,11 @@ final class TransactionNotifications {
         });
     }
 
+    /** Whether the client ever listened: its registrations live in this process's hub. */
+    boolean everListened() {
+        return state != State.UNUSED;
+    }
+
     CompletableFuture<Void> unlisten(String channel) {
         if (state == State.UNUSED) {
             return CompletableFuture.completedFuture(null);

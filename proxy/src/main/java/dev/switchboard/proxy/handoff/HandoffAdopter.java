@@ -1,0 +1,89 @@
+// HandoffAdopter: takes a predecessor's listening sockets and clients into this process.
+package dev.switchboard.proxy.handoff;
+
+import dev.switchboard.config.DatabaseConfig;
+import dev.switchboard.config.PoolMode;
+import dev.switchboard.config.UserConfig;
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameLimits;
+import dev.switchboard.protocol.backend.ErrorResponse;
+import dev.switchboard.proxy.Buffers;
+import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.frontend.ClientAttributes;
+import dev.switchboard.proxy.frontend.ClientConnection;
+import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.frontend.ClientLifecycle;
+import dev.switchboard.proxy.frontend.ClientStartupHandler;
+import dev.switchboard.proxy.session.SessionStarter;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A moved client gets the pipeline an authenticated client has here (framer, then the session start), told to
+ * go on without a greeting. One this process cannot serve as it was served (its user or database is gone from the
+ * configuration, or the database is in session mode here) is closed with 57P01 and a hint to reconnect.
+ */
+public final class HandoffAdopter implements HandoffTaker.Adopter {
+    private static final Logger log = LoggerFactory.getLogger(HandoffAdopter.class);
+
+    private final ProxyContext context;
+    private final EventLoopGroup workers;
+    private final BiConsumer<String, FileDescriptor> listeners;
+
+    public HandoffAdopter(ProxyContext context, EventLoopGroup workers, BiConsumer<String, FileDescriptor> listeners) {
+        this.context = context;
+        this.workers = workers;
+        this.listeners = listeners;
+    }
+
+    @Override
+    public void listener(String kind, FileDescriptor fd) {
+        if (!kind.equals(HandoffRecords.TCP) && !kind.equals(HandoffRecords.UNIX)) {
+            throw new HandoffException("a listener of kind \"" + kind + "\"");
+        }
+        listeners.accept(kind, fd);
+    }
+
+    @Override
+    public void client(MovedClient state, FileDescriptor fd) {
+        EpollSocketChannel channel = new EpollSocketChannel(fd.intValue());
+        channel.config().setTcpNoDelay(true);
+        channel.config().setAllocator(Buffers.ALLOCATOR);
+        ClientConnection client = ClientConnection.resumed(channel, state.startup(), state.version());
+        channel.attr(ClientAttributes.CLIENT).set(client);
+        channel.pipeline().addLast("lifecycle", new ClientLifecycle(context));
+        channel.pipeline().addLast(ClientStartupHandler.FRAMER,
+                new FrameDecoder(FrameLimits.frontendDefaults(context.config().limits().maxMessageSize())));
+        UserConfig user = context.config().user(client.user()).orElse(null);
+        DatabaseConfig database = context.config().database(client.database()).orElse(null);
+        String refusal = user == null ? "its user is not in this process's configuration"
+                : database == null ? "its database is not in this process's configuration"
+                : database.poolModeFor(user) == PoolMode.SESSION ? "its database is in session mode here"
+                : !context.admitClient(user) ? "its user has max_client_connections clients here" : null;
+        if (refusal != null) {
+            log.info("[{}] taken over but not served: {}; asked to reconnect", client, refusal);
+            channel.pipeline().addLast("refuse", new Refuse());
+        } else {
+            channel.closeFuture().addListener(f -> context.releaseClient(user));
+            channel.pipeline().addLast("session-start", new SessionStarter(context, client, user, state));
+        }
+        workers.next().register(channel);
+    }
+
+    /** Closes the client as a restart would, so that it reconnects to this process. */
+    private static final class Refuse extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.fireChannelActive();
+            ctx.pipeline().fireUserEventTriggered(ClientLifecycle.SESSION_STARTED);
+            ClientErrors.fatal(ctx.channel(), ErrorResponse.fatal("57P01",
+                    "terminating connection because Switchboard was restarted").withHint("Connect again."));
+        }
+    }
+}

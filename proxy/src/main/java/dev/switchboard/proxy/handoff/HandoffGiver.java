@@ -1,0 +1,270 @@
+// HandoffGiver: the running process's side of a handoff — listens for a successor and gives it sockets and clients.
+package dev.switchboard.proxy.handoff;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.FileDescriptor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on the handoff socket. A successor process of the same user connects twice (records, sockets); then the
+ * listening sockets go first, so that no connection attempt is refused at any moment, and this process stops
+ * accepting. Then every client at rest moves, with its state; busy clients move when their transaction ends, until
+ * the bound ({@code limits.drain_grace}) is over. What stays (TLS clients, session mode, clients that listen or
+ * hold prepared statements, clients still busy) is drained by the owner afterwards.
+ *
+ * <p>Bad input on this socket (another user, garbage, a second successor while one is taking over) is refused with
+ * a log line; the running proxy goes on serving.
+ */
+public final class HandoffGiver implements AutoCloseable, ClientMover {
+    private static final Logger log = LoggerFactory.getLogger(HandoffGiver.class);
+    /** How often clients not yet at rest are asked again. */
+    private static final long ASK_AGAIN_MILLIS = 20;
+
+    /** A listening socket to hand over and what it is. */
+    public record Listener(Channel channel, String kind) {
+        public static Listener tcp(Channel channel) {
+            return new Listener(channel, HandoffRecords.TCP);
+        }
+
+        public static Listener unix(Channel channel) {
+            return new Listener(channel, HandoffRecords.UNIX);
+        }
+    }
+
+    /** What the giver asks of the running proxy. */
+    public interface Owner {
+        List<Listener> listeners();
+
+        /** The listeners are the successor's now: close this process's copies (the sockets stay open there). */
+        void listenersHandedOver();
+
+        /** The sessions that may move (a live view). */
+        Set<Movable> clients();
+
+        /** How long busy clients may take to reach the end of their transaction. */
+        Duration bound();
+
+        /** Just before the end is announced: let go of what the successor binds next (the HTTP port). */
+        void releaseSharedPorts();
+
+        /** The handoff is over: the rest of this process's clients are to be drained. */
+        void handedOver(HandoffReport report);
+    }
+
+    /** What a handoff did, for logs and metrics. */
+    public record HandoffReport(int moved, int staying, Duration took) {
+    }
+
+    private final Path path;
+    private final Owner owner;
+    private final Channel server;
+    private final AtomicInteger moved = new AtomicInteger();
+    private GiverPhase phase = GiverPhase.SERVING;
+    private Channel records;
+    private Channel sockets;
+
+    private HandoffGiver(Path path, Owner owner, EventLoopGroup loop) throws InterruptedException, IOException {
+        this.path = path;
+        this.owner = owner;
+        Files.deleteIfExists(path); // a socket file left by a process that is gone; a live one took over from it
+        this.server = new ServerBootstrap().group(loop, loop) // one loop: records and sockets keep their order
+                .channel(EpollServerDomainSocketChannel.class)
+                .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
+                    @Override
+                    protected void initChannel(EpollDomainSocketChannel ch) {
+                        ch.pipeline().addLast(HandoffRecords.framer(), new Peer());
+                    }
+                })
+                .bind(new DomainSocketAddress(path.toFile())).sync().channel();
+        log.info("successors take over from the handoff socket {}", path);
+    }
+
+    /** Listens on {@code path}; {@code loop} should have one thread. */
+    public static HandoffGiver listen(Path path, Owner owner, EventLoopGroup loop) throws InterruptedException, IOException {
+        return new HandoffGiver(path, owner, loop);
+    }
+
+    private synchronized void moveTo(GiverPhase next) {
+        phase = phase.moveTo(next);
+    }
+
+    /** One connection of a would-be successor. */
+    private final class Peer extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws IOException {
+            int uid = ((EpollDomainSocketChannel) ctx.channel()).peerCredentials().uid();
+            int ours = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (uid != ours) {
+                refuse(ctx, "a process of user id " + uid + " connected; only user id " + ours + " may take over");
+                return;
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf record = (ByteBuf) msg;
+            try {
+                byte kind = record.readByte();
+                if (kind != HandoffRecords.HELLO) {
+                    throw new HandoffException("a record of kind '" + (char) kind + "' from the successor");
+                }
+                hello(ctx.channel(), HandoffRecords.readHello(record));
+            } catch (HandoffException | IndexOutOfBoundsException e) {
+                refuse(ctx, e.getMessage());
+            } finally {
+                record.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            synchronized (HandoffGiver.this) {
+                if (phase == GiverPhase.TAKER_CONNECTING && (ctx.channel() == records || ctx.channel() == sockets)) {
+                    log.warn("the successor left before the handoff began; this process goes on serving");
+                    records = null;
+                    sockets = null;
+                    moveTo(GiverPhase.SERVING);
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            refuse(ctx, cause.toString());
+        }
+
+        private void refuse(ChannelHandlerContext ctx, String why) {
+            log.warn("handoff socket: refused {}: {}", ctx.channel().remoteAddress(), why);
+            ctx.close();
+        }
+    }
+
+    private void hello(Channel peer, byte role) {
+        synchronized (this) {
+            if (phase == GiverPhase.HANDING_OVER || phase == GiverPhase.HANDED_OVER) {
+                throw new HandoffException("a second successor while one is taking over");
+            }
+            if (phase == GiverPhase.SERVING) {
+                moveTo(GiverPhase.TAKER_CONNECTING);
+            }
+            if (role == HandoffRecords.ROLE_RECORDS) {
+                if (records != null) {
+                    throw new HandoffException("a second records connection");
+                }
+                records = peer;
+            } else {
+                if (sockets != null) {
+                    throw new HandoffException("a second sockets connection");
+                }
+                sockets = peer;
+            }
+            if (records == null || sockets == null) {
+                return;
+            }
+            moveTo(GiverPhase.HANDING_OVER);
+        }
+        Thread handover = new Thread(this::handOver, "sb-handoff");
+        handover.setDaemon(true);
+        handover.start();
+    }
+
+    private void handOver() {
+        long started = System.nanoTime();
+        log.info("a successor is taking over: handing over the listening sockets");
+        int staying;
+        try {
+            for (Listener listener : owner.listeners()) {
+                records.writeAndFlush(HandoffRecords.listener(records.alloc(), listener.kind())).sync();
+                sockets.writeAndFlush(fd(listener.channel())).sync();
+            }
+            owner.listenersHandedOver();
+            log.info("the successor accepts new connections now; moving clients at rest");
+            long deadline = started + owner.bound().toNanos();
+            for (;;) {
+                List<Movable> waiting = owner.clients().stream().filter(Movable::canMove).toList();
+                if (waiting.isEmpty() || System.nanoTime() - deadline > 0 || !records.isActive()) {
+                    break;
+                }
+                waiting.forEach(client -> client.handOff(this));
+                Thread.sleep(ASK_AGAIN_MILLIS);
+            }
+            staying = owner.clients().size();
+            owner.releaseSharedPorts();
+            records.writeAndFlush(HandoffRecords.end(records.alloc(), moved.get(), staying)).sync();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            staying = owner.clients().size();
+        } catch (RuntimeException e) {
+            log.warn("the handoff failed: {}", e.toString());
+            staying = owner.clients().size();
+        }
+        moveTo(GiverPhase.HANDED_OVER);
+        HandoffReport report = new HandoffReport(moved.get(), staying,
+                Duration.ofNanos(System.nanoTime() - started));
+        log.info("handoff done in {} ms: {} clients moved, {} stay to be drained", report.took().toMillis(),
+                report.moved(), report.staying());
+        owner.handedOver(report);
+    }
+
+    @Override
+    public void move(MovedClient state, Channel client, Runnable sent, Runnable failed) {
+        Channel to = records;
+        to.eventLoop().execute(() -> {
+            if (!to.isActive() || !sockets.isActive()) {
+                client.eventLoop().execute(failed);
+                return;
+            }
+            to.writeAndFlush(HandoffRecords.client(to.alloc(), state));
+            sockets.writeAndFlush(fd(client)).addListener(f -> {
+                if (f.isSuccess()) {
+                    moved.incrementAndGet();
+                    client.eventLoop().execute(sent);
+                } else {
+                    // The successor would pair the next socket with this record: no more moves.
+                    log.warn("could not send a client's socket to the successor: {}", f.cause().toString());
+                    to.close();
+                    sockets.close();
+                    client.eventLoop().execute(failed);
+                }
+            });
+        });
+    }
+
+    private static FileDescriptor fd(Channel channel) {
+        return ((UnixChannel) channel).fd();
+    }
+
+    /** The handoff socket's file, once a successor has it, is the successor's: it is left in place. */
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly();
+        synchronized (this) {
+            if (phase != GiverPhase.HANDED_OVER) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    log.warn("could not remove {}: {}", path, e.toString());
+                }
+            }
+        }
+    }
+}

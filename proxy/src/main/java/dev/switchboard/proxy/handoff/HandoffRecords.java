@@ -1,0 +1,93 @@
+// HandoffRecords: the records of the handoff socket — hello, listener, client, end.
+package dev.switchboard.proxy.handoff;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every record is an Int32 length (of what follows), a kind byte and its body. The successor opens two
+ * connections: one carries records in both directions, the other only sockets (SCM_RIGHTS), one per LISTENER and
+ * CLIENT record, in the same order. See {@code docs/handoff.md}.
+ */
+final class HandoffRecords {
+    /** Raised whenever the records change in a way an older successor or predecessor would misread. */
+    static final int VERSION = 1;
+    /** A client's state is a few hundred bytes; a record larger than this is refused. */
+    static final int MAX_RECORD = 1024 * 1024;
+
+    static final byte HELLO = 'H';
+    static final byte LISTENER = 'L';
+    static final byte CLIENT = 'C';
+    static final byte END = 'E';
+
+    /** HELLO roles. */
+    static final byte ROLE_RECORDS = 'R';
+    static final byte ROLE_SOCKETS = 'S';
+
+    /** LISTENER bodies. */
+    static final String TCP = "tcp";
+    static final String UNIX = "unix";
+
+    private HandoffRecords() {
+    }
+
+    static LengthFieldBasedFrameDecoder framer() {
+        return new LengthFieldBasedFrameDecoder(MAX_RECORD, 0, 4, 0, 4);
+    }
+
+    static ByteBuf hello(ByteBufAllocator alloc, byte role) {
+        ByteBuf out = start(alloc, HELLO);
+        out.writeInt(VERSION);
+        out.writeByte(role);
+        return finish(out);
+    }
+
+    static ByteBuf listener(ByteBufAllocator alloc, String kind) {
+        ByteBuf out = start(alloc, LISTENER);
+        out.writeBytes(kind.getBytes(StandardCharsets.US_ASCII));
+        return finish(out);
+    }
+
+    static ByteBuf client(ByteBufAllocator alloc, MovedClient client) {
+        ByteBuf out = start(alloc, CLIENT);
+        client.encode(out);
+        return finish(out);
+    }
+
+    static ByteBuf end(ByteBufAllocator alloc, int moved, int staying) {
+        ByteBuf out = start(alloc, END);
+        out.writeInt(moved);
+        out.writeInt(staying);
+        return finish(out);
+    }
+
+    private static ByteBuf start(ByteBufAllocator alloc, byte kind) {
+        ByteBuf out = alloc.buffer();
+        out.writeInt(0); // the length, filled in by finish
+        out.writeByte(kind);
+        return out;
+    }
+
+    private static ByteBuf finish(ByteBuf out) {
+        out.setInt(0, out.readableBytes() - 4);
+        return out;
+    }
+
+    /** Reads a HELLO's role after its kind byte; refuses another version. */
+    static byte readHello(ByteBuf body) {
+        if (body.readableBytes() != 5) {
+            throw new HandoffException("a hello of " + body.readableBytes() + " bytes");
+        }
+        int version = body.readInt();
+        if (version != VERSION) {
+            throw new HandoffException("handoff version " + version + "; this process speaks " + VERSION);
+        }
+        byte role = body.readByte();
+        if (role != ROLE_RECORDS && role != ROLE_SOCKETS) {
+            throw new HandoffException("an unknown role '" + (char) role + "'");
+        }
+        return role;
+    }
+}

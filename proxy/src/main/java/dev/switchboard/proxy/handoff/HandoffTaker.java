@@ -1,0 +1,208 @@
+// HandoffTaker: the successor's side of a handoff — takes the running process's sockets and clients.
+package dev.switchboard.proxy.handoff;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketReadMode;
+import io.netty.channel.unix.FileDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects to the running process's handoff socket twice (records; sockets, read as file descriptors), both on one
+ * event loop, and pairs each LISTENER or CLIENT record with the next socket, in order. The adopter takes each one
+ * into this process. {@link #done()} completes with the END record's counts, or fails when the running process is
+ * not there or the connection breaks.
+ */
+public final class HandoffTaker {
+    private static final Logger log = LoggerFactory.getLogger(HandoffTaker.class);
+
+    /** Takes sockets into this process; called on the taker's event loop, in the order they came. */
+    public interface Adopter {
+        /** A listening socket: accept on it from now on. */
+        void listener(String kind, FileDescriptor fd);
+
+        /** A client between transactions, with its state. */
+        void client(MovedClient state, FileDescriptor fd);
+    }
+
+    /** What the running process reported at the end. */
+    public record Ended(int moved, int staying) {
+    }
+
+    private final Adopter adopter;
+    private final CompletableFuture<Ended> done = new CompletableFuture<>();
+    private final ArrayDeque<ByteBuf> pendingRecords = new ArrayDeque<>();
+    private final ArrayDeque<FileDescriptor> pendingSockets = new ArrayDeque<>();
+    private Ended ended;
+    private Channel records;
+    private Channel sockets;
+
+    private HandoffTaker(Adopter adopter) {
+        this.adopter = adopter;
+    }
+
+    /** Starts taking over from the process listening on {@code path}. */
+    public static HandoffTaker connect(Path path, EventLoop loop, Adopter adopter) {
+        HandoffTaker taker = new HandoffTaker(adopter);
+        taker.start(path, loop);
+        return taker;
+    }
+
+    public CompletableFuture<Ended> done() {
+        return done;
+    }
+
+    private void start(Path path, EventLoop loop) {
+        DomainSocketAddress address = new DomainSocketAddress(path.toFile());
+        Bootstrap base = new Bootstrap().group(loop).channel(EpollDomainSocketChannel.class);
+        base.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(HandoffRecords.framer(), new Records());
+            }
+        }).connect(address).addListener(f -> {
+            if (!f.isSuccess()) {
+                fail("no running Switchboard answers on the handoff socket " + path + ": " + f.cause().getMessage());
+                return;
+            }
+            records = ((io.netty.channel.ChannelFuture) f).channel();
+            records.writeAndFlush(HandoffRecords.hello(records.alloc(), HandoffRecords.ROLE_RECORDS));
+            base.clone().option(EpollChannelOption.DOMAIN_SOCKET_READ_MODE, DomainSocketReadMode.FILE_DESCRIPTORS)
+                    .handler(new Sockets()).connect(address).addListener(g -> {
+                        if (!g.isSuccess()) {
+                            fail("the handoff socket " + path + " refused the second connection: "
+                                    + g.cause().getMessage());
+                            return;
+                        }
+                        sockets = ((io.netty.channel.ChannelFuture) g).channel();
+                        sockets.writeAndFlush(HandoffRecords.hello(sockets.alloc(), HandoffRecords.ROLE_SOCKETS));
+                    });
+        });
+    }
+
+    private final class Records extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            pendingRecords.add((ByteBuf) msg);
+            pair();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            lost("the running process closed the handoff");
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail("the handoff broke: " + cause);
+            ctx.close();
+        }
+    }
+
+    private final class Sockets extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            pendingSockets.add((FileDescriptor) msg);
+            pair();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            lost("the running process closed the handoff's socket connection");
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail("the handoff's socket connection broke: " + cause);
+            ctx.close();
+        }
+    }
+
+    /** Adopts what has both its record and its socket; the END record waits for the sockets before it. */
+    private void pair() {
+        while (!pendingRecords.isEmpty()) {
+            ByteBuf record = pendingRecords.peek();
+            byte kind = record.getByte(record.readerIndex());
+            if (kind == HandoffRecords.END) {
+                pendingRecords.poll();
+                record.skipBytes(1);
+                ended = new Ended(record.readInt(), record.readInt());
+                record.release();
+                finish();
+                continue;
+            }
+            if (pendingSockets.isEmpty()) {
+                return;
+            }
+            pendingRecords.poll();
+            FileDescriptor fd = pendingSockets.poll();
+            try {
+                record.skipBytes(1);
+                if (kind == HandoffRecords.LISTENER) {
+                    adopter.listener(record.toString(StandardCharsets.US_ASCII), fd);
+                } else if (kind == HandoffRecords.CLIENT) {
+                    adopter.client(MovedClient.decode(record), fd);
+                } else {
+                    throw new HandoffException("a record of kind '" + (char) kind + "'");
+                }
+            } catch (RuntimeException e) {
+                log.warn("handoff: could not take a socket over ({}); it is closed", e.getMessage());
+                closeQuietly(fd);
+            } finally {
+                record.release();
+            }
+        }
+    }
+
+    private void finish() {
+        done.complete(ended);
+        if (records != null) {
+            records.close();
+        }
+        if (sockets != null) {
+            sockets.close();
+        }
+    }
+
+    private void lost(String why) {
+        if (ended == null) {
+            fail(why);
+        }
+    }
+
+    private void fail(String why) {
+        if (done.completeExceptionally(new HandoffException(why))) {
+            if (records != null) {
+                records.close();
+            }
+            if (sockets != null) {
+                sockets.close();
+            }
+            pendingRecords.forEach(ByteBuf::release);
+            pendingRecords.clear();
+            pendingSockets.forEach(HandoffTaker::closeQuietly);
+            pendingSockets.clear();
+        }
+    }
+
+    private static void closeQuietly(FileDescriptor fd) {
+        try {
+            fd.close();
+        } catch (java.io.IOException e) {
+            log.debug("closing a socket not taken over: {}", e.toString());
+        }
+    }
+}

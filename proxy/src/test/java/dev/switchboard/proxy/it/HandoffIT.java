@@ -1,0 +1,184 @@
+// HandoffIT: a successor takes over a running proxy's listener and clients; pgJDBC clients never notice.
+package dev.switchboard.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.proxy.SwitchboardServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two proxies with one configuration in one JVM stand for the running process and its successor: the successor
+ * takes the listening socket and every client at rest over the handoff socket. Clients keep their connections,
+ * their settings and their cancel keys; one client runs queries all the way through; new connections reach the
+ * successor; the old proxy drains and stops by itself.
+ */
+class HandoffIT {
+
+    @AfterAll
+    static void noLeaks() {
+        JdbcAssertions.awaitNoAppBackends();
+        LeakRecorder.assertNoLeaks();
+    }
+
+    private static SwitchboardConfig config(Path handoffSocket) throws dev.switchboard.config.ConfigException {
+        String yaml = ProxyHarness.config().mode("transaction").poolSize(4).limits("drain_grace: 10s")
+                .listen("handoff_socket: " + handoffSocket).yaml()
+                .replace("${PRIMARY}", TestCluster.primaryAddress());
+        return ConfigLoader.parse(yaml, "handoff.yaml", Map.of());
+    }
+
+    private static Connection connect(int port, String applicationName) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "app");
+        props.setProperty("password", "app");
+        props.setProperty("prepareThreshold", "0"); // unnamed statements only: named ones stay with their process
+        Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", props);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET application_name = '" + applicationName + "'");
+        }
+        return c;
+    }
+
+    private static String query(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void clientsAtRestMoveWithTheirSettingsAndKeys() throws Exception {
+        Path dir = Files.createTempDirectory("sb-handoff");
+        SwitchboardConfig config = config(dir.resolve("handoff.sock"));
+        SwitchboardServer old = SwitchboardServer.start(config);
+        SwitchboardServer successor = null;
+        List<Connection> clients = new ArrayList<>();
+        AtomicReference<Throwable> busyFailed = new AtomicReference<>();
+        AtomicInteger busyQueries = new AtomicInteger();
+        Thread busy = null;
+        try {
+            int port = old.port();
+            for (int i = 0; i < 5; i++) {
+                clients.add(connect(port, "moved-" + i));
+            }
+            Connection busyClient = connect(port, "busy");
+            busy = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        assertEquals("busy", query(busyClient, "SHOW application_name"));
+                        busyQueries.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    busyFailed.set(t);
+                }
+            }, "busy-client");
+            busy.start();
+            Await.until("the busy client runs", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > 10);
+
+            // Bad input on the handoff socket is refused, and the running proxy does not mind.
+            assertEquals(-1, sendToHandoffSocket(config.listen().handoffSocketPath(),
+                    new byte[] {0, 0, 0, 3, 'X', 'Y', 'Z'}), "garbage: the connection is closed");
+            assertEquals(-1, sendToHandoffSocket(config.listen().handoffSocketPath(),
+                    new byte[] {0, 0, 0, 6, 'H', 0, 0, 0, 99, 'R'}), "another version: the connection is closed");
+            assertEquals("moved-0", query(clients.get(0), "SHOW application_name"));
+
+            long started = System.nanoTime();
+            successor = SwitchboardServer.takeOver(config);
+            System.out.printf("handoff took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            assertEquals(port, successor.port(), "the successor listens on the same socket");
+            var report = old.stopped().get(60, TimeUnit.SECONDS);
+            System.out.printf("handoff report: %s%n", report);
+            assertEquals(6, report.moved(), "every client moved: " + report);
+            assertEquals(0, report.staying(), report.toString());
+
+            int before = busyQueries.get();
+            Await.until("the busy client goes on", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > before + 10);
+            busy.interrupt();
+            busy.join(30_000);
+            assertEquals(null, busyFailed.get(), "the busy client saw an error");
+            for (int i = 0; i < clients.size(); i++) {
+                assertEquals("moved-" + i, query(clients.get(i), "SHOW application_name"),
+                        "a moved client keeps its settings");
+            }
+            // The cancel key the old process gave still cancels, now through the successor.
+            Connection canceller = clients.get(0);
+            try (Statement sleeping = canceller.createStatement()) {
+                Thread cancel = new Thread(() -> {
+                    try {
+                        Thread.sleep(500);
+                        sleeping.cancel();
+                    } catch (InterruptedException | SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                cancel.start();
+                SQLException cancelled = assertThrows(SQLException.class, () -> sleeping.execute("SELECT pg_sleep(30)"));
+                assertEquals("57014", cancelled.getSQLState(), cancelled.toString());
+                cancel.join();
+            }
+            try (Connection fresh = connect(port, "fresh")) {
+                assertEquals("fresh", query(fresh, "SHOW application_name"), "new connections reach the successor");
+            }
+            busyClient.close();
+        } finally {
+            if (busy != null) {
+                busy.interrupt();
+            }
+            for (Connection c : clients) {
+                c.close();
+            }
+            old.close();
+            if (successor != null) {
+                successor.close();
+            }
+            deleteQuietly(dir);
+        }
+    }
+
+    @Test
+    void withoutARunningProcessTheSuccessorSaysSoAndStopsCleanly() throws Exception {
+        Path dir = Files.createTempDirectory("sb-handoff");
+        try {
+            IOException refused = assertThrows(IOException.class,
+                    () -> SwitchboardServer.takeOver(config(dir.resolve("nobody.sock"))));
+            assertTrue(refused.getMessage().contains("no running Switchboard answers"), refused.getMessage());
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    /** Writes {@code bytes} to the handoff socket and returns what reading then gives (-1: closed by the proxy). */
+    private static int sendToHandoffSocket(Path socket, byte[] bytes) throws IOException {
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(socket))) {
+            channel.write(java.nio.ByteBuffer.wrap(bytes));
+            return channel.read(java.nio.ByteBuffer.allocate(16));
+        }
+    }
+
+    private static void deleteQuietly(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
