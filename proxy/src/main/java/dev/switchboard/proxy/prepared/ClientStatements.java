@@ -77,6 +77,11 @@ public final class ClientStatements {
         return byClientName.containsKey(clientName);
     }
 
+    /** Each name the client bound, with the key of its statement. */
+    public void forEach(java.util.function.BiConsumer<String, StatementKey> action) {
+        byClientName.forEach((name, statement) -> action.accept(name, statement.key()));
+    }
+
     /** How many names the client has bound. */
     public int size() {
         return byClientName.size();

@@ -208,6 +208,22 @@ final class StatementRouting {
         return mine.size();
     }
 
+    /** The client's named statements, for a successor process. */
+    List<dev.switchboard.proxy.handoff.MovedClient.Statement> export() {
+        List<dev.switchboard.proxy.handoff.MovedClient.Statement> out = new java.util.ArrayList<>(mine.size());
+        mine.forEach((name, key) -> out.add(new dev.switchboard.proxy.handoff.MovedClient.Statement(name, key.query(),
+                key.parameterTypes(), key.searchPath())));
+        return out;
+    }
+
+    /** A client taken over from another process: its names, prepared on servers here where they are used. */
+    void resume(List<dev.switchboard.proxy.handoff.MovedClient.Statement> statements) {
+        for (var statement : statements) {
+            mine.put(statement.name(), registry.intern(new StatementKey(statement.query(), statement.parameterTypes(),
+                    statement.searchPath())));
+        }
+    }
+
     /**
      * The client's statement under {@code name} for the search_path the server runs with now. After the
      * client changed its search_path, PostgreSQL analyses the statement again under the new one; here the

@@ -129,6 +129,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         this.statements = new StatementRouting(context.statementRegistry(), database.pool().maxPreparedStatements(),
                 settings::searchPathNow);
+        if (resumed != null) {
+            statements.resume(resumed.statements());
+        }
         this.notifications = new TransactionNotifications(context.listenerHub(database, user), this, clientChannel,
                 context.notificationBacklog());
         this.requests = new RequestRouter(this, context, statements, reports);
@@ -705,20 +708,19 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             moveTo(ClientState.MOVING);
             backpressure.pauseClient(ClientPause.HANDOFF);
             mover.move(new MovedClient(client.startup(), client.version(), key.processId(), key.secret(),
-                    settings.now()), clientChannel, this::movedAway, this::stayed);
+                    settings.now(), statements.export()), clientChannel, this::movedAway, this::stayed);
         });
     }
 
     /**
      * Between transactions with nothing in flight, buffered or owed either way, and nothing tying the client to a
-     * server or to this process: no server held, no pin, no prepared statement (the successor's servers would not
-     * have them).
+     * server: no server held, no pin. Its prepared statements go with it, by their text.
      */
     private boolean movableNow() {
         FrameDecoder framer = clientChannel.pipeline().get(FrameDecoder.class);
         io.netty.channel.ChannelOutboundBuffer out = clientChannel.unsafe().outboundBuffer();
         return atRest() && readyHeld == 0 && server() == null && inbox.isEmpty() && !pins.pinned()
-                && statements.size() == 0 && key != null
+                && key != null
                 && (framer == null || framer.bufferedBytes() == 0)
                 && (out == null || out.totalPendingWriteBytes() == 0);
     }

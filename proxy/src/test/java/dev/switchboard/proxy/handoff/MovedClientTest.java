@@ -23,7 +23,9 @@ class MovedClientTest {
         parameters.put("application_name", "größe"); // not ASCII
         parameters.put("_pq_.switchboard.topology", "on");
         return new MovedClient(new StartupMessage(ProtocolVersion.V3_2, parameters), ProtocolVersion.V3_2, 4242,
-                new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, Map.of("application_name", "x", "timezone", "UTC"));
+                new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, Map.of("application_name", "x", "timezone", "UTC"),
+                java.util.List.of(new MovedClient.Statement("S_1", "SELECT $1::int", new int[] {23}, "\"$user\", public"),
+                        new MovedClient.Statement("S_2", "SELECT 1", new int[0], null)));
     }
 
     @Test
@@ -37,6 +39,15 @@ class MovedClientTest {
         assertEquals(sent.cancelProcessId(), read.cancelProcessId());
         assertArrayEquals(sent.cancelSecret(), read.cancelSecret());
         assertEquals(sent.settings(), read.settings());
+        assertEquals(sent.statements().size(), read.statements().size());
+        for (int i = 0; i < sent.statements().size(); i++) {
+            MovedClient.Statement a = sent.statements().get(i);
+            MovedClient.Statement b = read.statements().get(i);
+            assertEquals(a.name(), b.name());
+            assertEquals(a.query(), b.query());
+            assertArrayEquals(a.parameterTypes(), b.parameterTypes());
+            assertEquals(a.searchPath(), b.searchPath());
+        }
     }
 
     @Test

@@ -51,12 +51,23 @@ class HandoffIT {
         Properties props = new Properties();
         props.setProperty("user", "app");
         props.setProperty("password", "app");
-        props.setProperty("prepareThreshold", "0"); // unnamed statements only: named ones stay with their process
+        props.setProperty("prepareThreshold", "1"); // named server-side statements from the first use on
         Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", props);
         try (Statement s = c.createStatement()) {
             s.execute("SET application_name = '" + applicationName + "'");
         }
         return c;
+    }
+
+    /** A named prepared statement the client keeps using across the handoff. */
+    private static int addOne(Connection c, int value) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT ?::int + 1")) {
+            ps.setInt(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private static String query(Connection c, String sql) throws SQLException {
@@ -80,13 +91,15 @@ class HandoffIT {
             int port = old.port();
             for (int i = 0; i < 5; i++) {
                 clients.add(connect(port, "moved-" + i));
+                assertEquals(i + 1, addOne(clients.get(i), i));
             }
             Connection busyClient = connect(port, "busy");
             busy = new Thread(() -> {
                 try {
                     while (!Thread.currentThread().isInterrupted()) {
                         assertEquals("busy", query(busyClient, "SHOW application_name"));
-                        busyQueries.incrementAndGet();
+                        int n = busyQueries.incrementAndGet();
+                        assertEquals(n + 1, addOne(busyClient, n));
                     }
                 } catch (Throwable t) {
                     busyFailed.set(t);
@@ -119,6 +132,7 @@ class HandoffIT {
             for (int i = 0; i < clients.size(); i++) {
                 assertEquals("moved-" + i, query(clients.get(i), "SHOW application_name"),
                         "a moved client keeps its settings");
+                assertEquals(i + 101, addOne(clients.get(i), i + 100), "and its prepared statements");
             }
             // The cancel key the old process gave still cancels, now through the successor.
             Connection canceller = clients.get(0);
