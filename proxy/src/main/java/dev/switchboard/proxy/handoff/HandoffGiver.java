@@ -208,6 +208,7 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
                 Thread.sleep(ASK_AGAIN_MILLIS);
             }
             staying = owner.clients().size();
+            logWhyStaying();
             owner.releaseSharedPorts();
             records.writeAndFlush(HandoffRecords.end(records.alloc(), moved.get(), staying)).sync();
         } catch (InterruptedException e) {
@@ -223,6 +224,20 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         log.info("handoff done in {} ms: {} clients moved, {} stay to be drained", report.took().toMillis(),
                 report.moved(), report.staying());
         owner.handedOver(report);
+    }
+
+    /** One line: how many clients stay, by reason (they are drained next). */
+    private void logWhyStaying() throws InterruptedException {
+        java.util.Map<String, Integer> reasons = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(owner.clients().size());
+        owner.clients().forEach(client -> client.whyStaying(reason -> {
+            reasons.merge(reason, 1, Integer::sum);
+            told.countDown();
+        }));
+        told.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        if (!reasons.isEmpty()) {
+            log.info("clients staying to be drained, by reason: {}", reasons);
+        }
     }
 
     @Override

@@ -9,6 +9,9 @@ public interface Movable {
      */
     void handOff(ClientMover mover);
 
+    /** Tells {@code reason} (on the session's loop) why it has not moved: for the log at the end of a handoff. */
+    void whyStaying(java.util.function.Consumer<String> reason);
+
     /** Whether this session can move at all (a TLS session, for one, cannot: its keys live in this process). */
     boolean canMove();
 }

@@ -104,6 +104,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private char readyHeld;
     /** Null unless the client was handed over by another process, which greeted it. */
     private final MovedClient resumed;
+    /** A successor asked for this client: it moves at its next rest (see {@link #moveIfAtRest}). */
+    private ClientMover pendingMove;
 
     public TransactionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
                            Lease<ServerConn> firstLease, Map<String, String> startupSettings, boolean statementMode,
@@ -489,6 +491,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         if (last) {
             reports.afterReady(status);
         }
+        if (pendingMove != null) {
+            moveIfAtRest(); // a busy client moves the moment its transaction is over
+        }
     }
 
     /** The request's effects stand (or not) now that its transaction is over. */
@@ -702,27 +707,56 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     @Override
     public void handOff(ClientMover mover) {
         clientLoop.execute(() -> {
-            if (state != ClientState.ACTIVE || !canMove() || !movableNow()) {
-                return; // asked again later
+            if (state == ClientState.ACTIVE && canMove()) {
+                pendingMove = mover;
+                moveIfAtRest();
             }
-            moveTo(ClientState.MOVING);
-            backpressure.pauseClient(ClientPause.HANDOFF);
-            mover.move(new MovedClient(client.startup(), client.version(), key.processId(), key.secret(),
-                    settings.now(), statements.export()), clientChannel, this::movedAway, this::stayed);
         });
     }
 
+    /** Moves now if a successor asked and the client is at rest: asked again after every ReadyForQuery. */
+    private void moveIfAtRest() {
+        if (pendingMove == null || notAtRestBecause() != null) {
+            return;
+        }
+        ClientMover mover = pendingMove;
+        pendingMove = null;
+        moveTo(ClientState.MOVING);
+        backpressure.pauseClient(ClientPause.HANDOFF);
+        mover.move(new MovedClient(client.startup(), client.version(), key.processId(), key.secret(),
+                settings.now(), statements.export()), clientChannel, this::movedAway, this::stayed);
+    }
+
     /**
-     * Between transactions with nothing in flight, buffered or owed either way, and nothing tying the client to a
-     * server: no server held, no pin. Its prepared statements go with it, by their text.
+     * Why the client cannot move this instant, or null when it can: it must be between transactions with nothing in
+     * flight, buffered or owed either way, and nothing tying it to a server (no server held, no pin). Its prepared
+     * statements go with it, by their text. Asked on the client's loop.
      */
-    private boolean movableNow() {
+    private String notAtRestBecause() {
         FrameDecoder framer = clientChannel.pipeline().get(FrameDecoder.class);
         io.netty.channel.ChannelOutboundBuffer out = clientChannel.unsafe().outboundBuffer();
-        return atRest() && readyHeld == 0 && server() == null && inbox.isEmpty() && !pins.pinned()
-                && key != null
-                && (framer == null || framer.bufferedBytes() == 0)
-                && (out == null || out.totalPendingWriteBytes() == 0);
+        if (state != ClientState.ACTIVE) {
+            return "state " + state;
+        } else if (transactionStatus != IDLE) {
+            return "in a transaction block";
+        } else if (!atRestBetweenRequests() || readyHeld != 0 || !inbox.isEmpty()) {
+            return "a request in flight";
+        } else if (server() != null) {
+            return pins.pinned() ? "pinned to its server" : "holding a server";
+        } else if (key == null) {
+            return "no cancel key";
+        } else if (framer != null && framer.bufferedBytes() > 0) {
+            return "part of a message read";
+        } else if (out != null && out.totalPendingWriteBytes() > 0) {
+            return "replies not yet taken by the client";
+        }
+        return null;
+    }
+
+    @Override
+    public void whyStaying(java.util.function.Consumer<String> reason) {
+        clientLoop.execute(() -> reason.accept(!canMove() ? "TLS, Unix socket or LISTEN"
+                : java.util.Objects.requireNonNullElse(notAtRestBecause(), "at rest")));
     }
 
     /** The successor has the socket: this process lets its copy go without a word to the client. */
