@@ -13,7 +13,7 @@ import java.util.StringJoiner;
  * Confined to the client's event loop.
  */
 public final class ClientExtensions {
-    /** A switch that is off, and an unset position. */
+    /** A switch that is off, and an unset position or an empty list. */
     private static final String OFF = "off";
     private static final String NO_POSITION = "";
 
@@ -81,8 +81,14 @@ public final class ClientExtensions {
                 throw ExtensionException.invalidValue(name, value);
             }
             canonical = ExtensionValues.formatSwitch(on);
-        } else if (value.isEmpty()) {
+        } else if (value.isBlank()) {
             canonical = NO_POSITION;
+        } else if (extension.kind() == Extension.ValueKind.NAMES) {
+            try {
+                canonical = ExtensionValues.formatNames(ExtensionValues.parseNames(value));
+            } catch (IllegalArgumentException e) {
+                throw ExtensionException.invalidValue(name, value);
+            }
         } else {
             try {
                 canonical = ExtensionValues.formatPosition(ExtensionValues.parsePosition(value));

@@ -13,13 +13,17 @@ public enum Extension {
     COMMIT_LSN("commit_lsn", ValueKind.SWITCH, true, false),
     MIN_LSN("min_lsn", ValueKind.POSITION, true, false),
     /** A new message type: only the protocol route may turn it on. */
-    GOAWAY("goaway", ValueKind.SWITCH, false, true);
+    GOAWAY("goaway", ValueKind.SWITCH, false, true),
+    /** Also asked for by the core proposal's own name, {@link #CORE_REPORT_PARAMETERS}. */
+    REPORT_PARAMETERS("report_parameters", ValueKind.NAMES, false, false);
 
     /** What a value of the extension looks like. */
-    public enum ValueKind { SWITCH, POSITION }
+    public enum ValueKind { SWITCH, POSITION, NAMES }
 
     public static final String SETTING_PREFIX = "switchboard.";
     public static final String PROTOCOL_PREFIX = "_pq_.switchboard.";
+    /** The protocol parameter PostgreSQL's report_parameters proposal names: a driver written for it works here. */
+    public static final String CORE_REPORT_PARAMETERS = "_pq_.report_parameters";
 
     private final String label;
     private final ValueKind kind;
@@ -59,6 +63,9 @@ public enum Extension {
 
     /** The extension a {@code _pq_.switchboard.<name>} startup parameter asks for, or null. */
     public static Extension ofProtocolParameter(String parameter) {
+        if (parameter.equalsIgnoreCase(CORE_REPORT_PARAMETERS)) {
+            return REPORT_PARAMETERS;
+        }
         if (!parameter.regionMatches(true, 0, PROTOCOL_PREFIX, 0, PROTOCOL_PREFIX.length())) {
             return null;
         }

@@ -18,6 +18,7 @@ import dev.switchboard.proxy.backend.ServerReset;
 import dev.switchboard.proxy.extensions.ClientReports;
 import dev.switchboard.proxy.extensions.Extension;
 import dev.switchboard.proxy.extensions.MiddlewareStatement;
+import dev.switchboard.proxy.extensions.ReportedParameters;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
@@ -94,8 +95,15 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** The restore the client's request being forwarded calls for, sent right after its end. */
     private String restoreDue;
 
-    /** Who asked for a reply the server owes. */
-    private enum Owner { CLIENT, PROXY }
+    /** The proxy's reads of the settings the client watches (report_parameters), in the order they were sent. */
+    private final ArrayDeque<ReportedParameters.Read> settingsReads = new ArrayDeque<>();
+    /** The rows of the settings read being answered. */
+    private final java.util.List<java.util.List<String>> settingsRows = new java.util.ArrayList<>();
+    /** The client's ReadyForQuery, held until the settings read behind its request is answered. */
+    private io.netty.buffer.ByteBuf heldReady;
+
+    /** Who asked for a reply the server owes: the client, the proxy's restore, the proxy's settings read. */
+    private enum Owner { CLIENT, PROXY, SETTINGS }
     private final String resetQuery;
     private final Channel clientChannel;
     private final Backpressure backpressure;
@@ -152,6 +160,12 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             channelRead(ctx, msg);
         }
         String setup = SettingsSync.sql(settings, server.sessionSettings(), server.parameters());
+        ReportedParameters.Read read = reports.settingsRead(server.parameters());
+        if (read != null) {
+            // report_parameters: the startup values of the watched settings, read after the client's own are applied
+            settingsReads.add(read);
+            setup = setup == null ? read.sql() : setup + "; " + read.sql();
+        }
         if (setup == null) {
             greet();
         } else {
@@ -261,10 +275,28 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 server.channel().write(Messages.encode(server.channel().alloc(), new Query(restoreDue)));
                 restoreDue = null;
             }
+            if (ends && reports.watchesSettings()) {
+                readSettings();
+            }
             return;
         }
         busy = true;
         server.channel().write(frame.content());
+    }
+
+    /**
+     * report_parameters: when the request just sent may have changed a watched setting, the proxy reads them right
+     * behind it; the client's ReadyForQuery waits for the answer, so that what changed is reported before it.
+     */
+    private void readSettings() {
+        ReportedParameters.Read read = reports.settingsRead(server.parameters());
+        if (read == null) {
+            return;
+        }
+        settingsReads.add(read);
+        pendingReady++;
+        replyOwners.add(Owner.SETTINGS);
+        server.channel().write(Messages.encode(server.channel().alloc(), new Query(read.sql())));
     }
 
     /**
@@ -316,7 +348,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
      */
     private void noteStatement(Frame frame, byte type) {
         boolean restoring = !startup.isEmpty();
-        if (!restoring && state.any() && !reports.extensions().changed()) { // nothing left to look for
+        boolean watching = reports.watchesSettings();
+        if (!restoring && state.any() && !reports.extensions().changed() && !watching) { // nothing left to look for
             return;
         }
         String statement = "";
@@ -337,12 +370,21 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 reports.resetAll(); // RESET ALL and DISCARD ALL reset middleware settings too
             }
         }
-        if (restoring && sql != null && StartupRestore.mayReset(sql)) {
+        if (watching && (transactionStatus != IDLE || sql == null || mayChangeSettings(context.classify(sql)))) {
+            // Read behind the request: in a block any statement may end it with a rollback that undoes a SET,
+            // and a statement cut in pieces cannot be looked at.
+            reports.settingsMayHaveChanged();
+        }
+                if (restoring && sql != null && StartupRestore.mayReset(sql)) {
             String restore = StartupRestore.sql(startup, context.classify(sql));
             if (restore != null) {
                 restoreDue = restore;
             }
         }
+    }
+
+    private static boolean mayChangeSettings(dev.switchboard.proxy.sql.Classification c) {
+        return !c.settingChanges().isEmpty() || c.discardAll();
     }
 
     @Override
@@ -369,6 +411,10 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (heldReady != null) {
+            heldReady.release();
+            heldReady = null;
+        }
         while (!queuedDuringSetup.isEmpty()) {
             queuedDuringSetup.poll().release();
         }
@@ -433,8 +479,17 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         Owner owner = replyOwners.peek();
         boolean whole = frame.isWhole();
         boolean ready = whole && frame.type() == BackendType.READY_FOR_QUERY;
+        if (owner == Owner.SETTINGS) {
+            settingsReply(frame, ready);
+            return;
+        }
         if (ready) {
             replyOwners.poll();
+            if (owner == Owner.CLIENT && replyOwners.contains(Owner.SETTINGS) && heldReady == null
+                    && settingsReadFollows()) {
+                heldReady = frame.content(); // what the read finds goes before it
+                return;
+            }
             if (!busy) {
                 reports.beforeReady(); // nothing else in flight: what the proxy has to say goes before it
             }
@@ -449,12 +504,69 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
     }
 
+    /** The settings read comes before the client's next request in the queue (behind a restore, maybe). */
+    private boolean settingsReadFollows() {
+        for (Owner next : replyOwners) {
+            if (next != Owner.PROXY) {
+                return next == Owner.SETTINGS;
+            }
+        }
+        return false;
+    }
+
+    /** The proxy's settings read: its row is kept, the rest dropped; at its end the held ReadyForQuery follows. */
+    private void settingsReply(Frame frame, boolean ready) {
+        if (frame.isWhole() && frame.type() == BackendType.DATA_ROW) {
+            settingsRows.add(textRow(frame));
+        }
+        if (!ready || frame.isWhole() && frame.type() == BackendType.PARAMETER_STATUS) {
+            if (frame.isWhole() && frame.type() == BackendType.PARAMETER_STATUS) {
+                clientChannel.write(frame.content());
+            } else {
+                frame.release();
+            }
+            return;
+        }
+        frame.release();
+        replyOwners.poll();
+        reports.settingsRead(settingsReads.poll(), java.util.List.copyOf(settingsRows));
+        settingsRows.clear();
+        if (!busy) {
+            reports.beforeReady();
+        } else {
+            reports.beforeReady(false);
+        }
+        if (heldReady != null) {
+            clientChannel.write(heldReady);
+            heldReady = null;
+        }
+        if (!busy) {
+            reports.afterReady(transactionStatus);
+        }
+    }
+
+    private static java.util.List<String> textRow(Frame frame) {
+        dev.switchboard.protocol.backend.DataRow row = dev.switchboard.protocol.backend.DataRow.decode(frame.body());
+        try {
+            return row.texts();
+        } finally {
+            row.release();
+        }
+    }
+
     /** Replies to the setup query are the proxy's own business, except ParameterStatus (kept in the map). */
     private void setupReply(Frame frame) {
         boolean ready = frame.isWhole() && frame.type() == BackendType.READY_FOR_QUERY;
+        if (frame.isWhole() && frame.type() == BackendType.DATA_ROW && !settingsReads.isEmpty()) {
+            settingsRows.add(textRow(frame)); // the startup read of the watched settings
+        }
         frame.release();
         if (!ready) {
             return;
+        }
+        if (!settingsReads.isEmpty()) {
+            reports.settingsRead(settingsReads.poll(), java.util.List.copyOf(settingsRows));
+            settingsRows.clear();
         }
         if (setupError != null) {
             log.info("[{}] startup settings rejected by the server: {}", client, setupError.message());
