@@ -94,6 +94,11 @@ public final class ClientReports implements Drain.Drainable {
         return TargetRole.shown(server, target);
     }
 
+    /** A server's later ParameterStatus of {@code name} is kept from the client (see {@link TargetRole#hidesReport}). */
+    public boolean hidesServerReport(String name) {
+        return TargetRole.hidesReport(name, target);
+    }
+
     /** What the greeting adds after the server's parameters: nothing for a client that asked for nothing. */
     public List<ParameterStatus> greeting() {
         List<ParameterStatus> out = new ArrayList<>(reportedParameters.takeDue());

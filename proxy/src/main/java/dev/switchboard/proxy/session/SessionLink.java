@@ -494,7 +494,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 reports.beforeReady(); // nothing else in flight: what the proxy has to say goes before it
             }
         }
-        if (owner == Owner.PROXY && !(whole && frame.type() == BackendType.PARAMETER_STATUS)) {
+        if (owner == Owner.PROXY && !(whole && frame.type() == BackendType.PARAMETER_STATUS)
+                || whole && frame.type() == BackendType.PARAMETER_STATUS && hiddenReport(frame)) {
             frame.release();
         } else {
             clientChannel.write(frame.content());
@@ -502,6 +503,11 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         if (ready && !busy) {
             reports.afterReady(transactionStatus);
         }
+    }
+
+    /** A promoted server's new role: the database's stays what the client was shown (see TargetRole). */
+    private boolean hiddenReport(Frame frame) {
+        return reports.hidesServerReport(dev.switchboard.protocol.backend.ParameterStatus.decode(frame.body()).name());
     }
 
     /** The settings read comes before the client's next request in the queue (behind a restore, maybe). */
@@ -687,7 +693,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         pendingReady = 0;
         busy = false;
         // Reported after the settings are applied again, so the client sees only real differences (in_hot_standby …).
-        ParameterChanges.send(clientChannel, parametersBeforeMove, server.parameters());
+        ParameterChanges.send(clientChannel, reports.shownParameters(parametersBeforeMove),
+                reports.shownParameters(server.parameters()));
         log.info("[{}] session moved to {}", client, server.name());
         backpressure.resumeClient(ClientPause.LEASING);
         flushQueuedClientFrames();
