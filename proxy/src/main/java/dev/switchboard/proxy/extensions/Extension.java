@@ -9,13 +9,13 @@ import java.util.Locale;
  * The declaration order is the order of {@code switchboard.extensions}.
  */
 public enum Extension {
-    TOPOLOGY("topology", ValueKind.SWITCH, false, false),
-    COMMIT_LSN("commit_lsn", ValueKind.SWITCH, true, false),
-    MIN_LSN("min_lsn", ValueKind.POSITION, true, false),
+    TOPOLOGY("topology", ValueKind.SWITCH, false),
+    COMMIT_LSN("commit_lsn", ValueKind.SWITCH, false),
+    MIN_LSN("min_lsn", ValueKind.POSITION, false),
     /** A new message type: only the protocol route may turn it on. */
-    GOAWAY("goaway", ValueKind.SWITCH, false, true),
+    GOAWAY("goaway", ValueKind.SWITCH, true),
     /** Also asked for by the core proposal's own name, {@link #CORE_REPORT_PARAMETERS}. */
-    REPORT_PARAMETERS("report_parameters", ValueKind.NAMES, false, false);
+    REPORT_PARAMETERS("report_parameters", ValueKind.NAMES, false);
 
     /** What a value of the extension looks like. */
     public enum ValueKind { SWITCH, POSITION, NAMES }
@@ -27,13 +27,11 @@ public enum Extension {
 
     private final String label;
     private final ValueKind kind;
-    private final boolean multiplexedOnly;
     private final boolean protocolOnly;
 
-    Extension(String label, ValueKind kind, boolean multiplexedOnly, boolean protocolOnly) {
+    Extension(String label, ValueKind kind, boolean protocolOnly) {
         this.label = label;
         this.kind = kind;
-        this.multiplexedOnly = multiplexedOnly;
         this.protocolOnly = protocolOnly;
     }
 
@@ -44,11 +42,6 @@ public enum Extension {
 
     public ValueKind kind() {
         return kind;
-    }
-
-    /** Routing per transaction is what it acts on: a session-mode client cannot have it. */
-    public boolean multiplexedOnly() {
-        return multiplexedOnly;
     }
 
     /** Negotiated only with {@code _pq_.switchboard.<name>}, never a middleware setting. */

@@ -32,7 +32,7 @@ import dev.switchboard.proxy.link.StallWatch;
 import dev.switchboard.proxy.link.StartupRestore;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
-import dev.switchboard.proxy.topology.Routes;
+import dev.switchboard.proxy.txn.CommitTokens;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -95,15 +95,13 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** The restore the client's request being forwarded calls for, sent right after its end. */
     private String restoreDue;
 
-    /** The proxy's reads of the settings the client watches (report_parameters), in the order they were sent. */
-    private final ArrayDeque<ReportedParameters.Read> settingsReads = new ArrayDeque<>();
-    /** The rows of the settings read being answered. */
-    private final java.util.List<java.util.List<String>> settingsRows = new java.util.ArrayList<>();
-    /** The client's ReadyForQuery, held until the settings read behind its request is answered. */
-    private io.netty.buffer.ByteBuf heldReady;
+    /** The proxy's reads for what it reports before a ReadyForQuery (report_parameters, commit_lsn). */
+    private final ProxyQueries queries = new ProxyQueries();
+    /** commit_lsn: whether the client's work since the last position read may have written. */
+    private final SessionWrites writes = new SessionWrites();
 
-    /** Who asked for a reply the server owes: the client, the proxy's restore, the proxy's settings read. */
-    private enum Owner { CLIENT, PROXY, SETTINGS }
+    /** Who asked for a reply the server owes: the client, the proxy's restore, the proxy's read. */
+    private enum Owner { CLIENT, PROXY, READ }
     private final String resetQuery;
     private final Channel clientChannel;
     private final Backpressure backpressure;
@@ -163,7 +161,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         ReportedParameters.Read read = reports.settingsRead(server.parameters());
         if (read != null) {
             // report_parameters: the startup values of the watched settings, read after the client's own are applied
-            settingsReads.add(read);
+            queries.sent(rows -> reports.settingsRead(read, rows));
             setup = setup == null ? read.sql() : setup + "; " + read.sql();
         }
         if (setup == null) {
@@ -265,6 +263,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             }
             if (type == FrontendType.QUERY || type == FrontendType.PARSE) {
                 noteStatement(frame, type);
+            } else if (reports.extensions().on(Extension.COMMIT_LSN)) {
+                noteRun(frame, type);
             }
             busy = true;
             server.channel().write(frame.content());
@@ -275,28 +275,24 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 server.channel().write(Messages.encode(server.channel().alloc(), new Query(restoreDue)));
                 restoreDue = null;
             }
-            if (ends && reports.watchesSettings()) {
-                readSettings();
-            }
             return;
         }
         busy = true;
         server.channel().write(frame.content());
     }
 
-    /**
-     * report_parameters: when the request just sent may have changed a watched setting, the proxy reads them right
-     * behind it; the client's ReadyForQuery waits for the answer, so that what changed is reported before it.
-     */
-    private void readSettings() {
-        ReportedParameters.Read read = reports.settingsRead(server.parameters());
-        if (read == null) {
-            return;
+    /** commit_lsn: a Bind runs what its statement's Parse said; a FunctionCall may do anything. */
+    private void noteRun(Frame frame, byte type) {
+        if (type == FrontendType.FUNCTION_CALL) {
+            writes.functionCall();
+        } else if (type == FrontendType.BIND && frame.isWhole()) {
+            dev.switchboard.protocol.frontend.Bind bind = dev.switchboard.protocol.frontend.Bind.decode(frame.body());
+            try {
+                writes.bound(bind.statement());
+            } finally {
+                bind.release();
+            }
         }
-        settingsReads.add(read);
-        pendingReady++;
-        replyOwners.add(Owner.SETTINGS);
-        server.channel().write(Messages.encode(server.channel().alloc(), new Query(read.sql())));
     }
 
     /**
@@ -308,17 +304,50 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             return false; // the usual case: not even decoded
         }
         String sql = Query.decode(frame.body()).sql();
+        dev.switchboard.topology.CommitToken position = ReplayCheck.positionSetBy(MiddlewareStatement.parse(sql));
+        if (position != null) {
+            frame.release();
+            setMinLsn(sql, position);
+            return true;
+        }
         io.netty.buffer.ByteBuf out = reports.answerQuery(sql, () -> context.classify(sql));
         if (out == null) {
             return false;
         }
         frame.release();
+        answer(out);
+        return true;
+    }
+
+    /** The proxy's own answer to a request, and its ReadyForQuery. */
+    private void answer(io.netty.buffer.ByteBuf out) {
         clientChannel.write(out);
-        reports.beforeReady();
+        reports.beforeReady(!busy);
         clientChannel.write(Messages.encode(clientChannel.alloc(), new ReadyForQuery(transactionStatus)));
         clientChannel.flush();
-        reports.afterReady(transactionStatus);
-        return true;
+        if (!busy) {
+            reports.afterReady(transactionStatus);
+        }
+    }
+
+    /**
+     * {@code SET switchboard.min_lsn} in session mode: kept only when the session's server has the position (see
+     * {@link ReplayCheck}); the answer waits for the server's, and what the client sends meanwhile queues behind.
+     */
+    private void setMinLsn(String sql, dev.switchboard.topology.CommitToken position) {
+        java.time.Duration wait = database.replayWait();
+        if (transactionStatus != IDLE) {
+            answer(Messages.encode(clientChannel.alloc(), ReplayCheck.inBlock()));
+            return;
+        }
+        if (ReplayCheck.otherTimeline(context.routing(database).topology().current(), server.node(), position)) {
+            answer(Messages.encode(clientChannel.alloc(), ReplayCheck.refusal(server.node(), position, wait)));
+            return;
+        }
+        sendRead(ReplayCheck.sql(position, wait), rows -> answer(rows.isEmpty()
+                ? Messages.encode(clientChannel.alloc(), ReplayCheck.refusal(server.node(), position, wait))
+                : reports.answerQuery(sql, () -> context.classify(sql))));
+        server.channel().flush();
     }
 
     /**
@@ -349,8 +378,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private void noteStatement(Frame frame, byte type) {
         boolean restoring = !startup.isEmpty();
         boolean watching = reports.watchesSettings();
-        if (!restoring && state.any() && !reports.extensions().changed() && !watching) { // nothing left to look for
-            return;
+        boolean committing = reports.extensions().on(Extension.COMMIT_LSN);
+        if (!restoring && state.any() && !reports.extensions().changed() && !watching && !committing) {
+            return; // nothing left to look for
         }
         String statement = "";
         String sql = null;
@@ -370,10 +400,13 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 reports.resetAll(); // RESET ALL and DISCARD ALL reset middleware settings too
             }
         }
-        if (watching && (transactionStatus != IDLE || sql == null || mayChangeSettings(context.classify(sql)))) {
-            // Read behind the request: in a block any statement may end it with a rollback that undoes a SET,
-            // and a statement cut in pieces cannot be looked at.
-            reports.settingsMayHaveChanged();
+        if (watching && (sql == null || mayChangeSettings(context.classify(sql)))) {
+            reports.settingsMayHaveChanged(); // a statement cut in pieces cannot be looked at: read to be sure
+        }
+        if (committing && type == FrontendType.QUERY) {
+            writes.query(sql);
+        } else if (committing) {
+            writes.parsed(statement, sql);
         }
                 if (restoring && sql != null && StartupRestore.mayReset(sql)) {
             String restore = StartupRestore.sql(startup, context.classify(sql));
@@ -411,10 +444,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (heldReady != null) {
-            heldReady.release();
-            heldReady = null;
-        }
+        queries.release();
         while (!queuedDuringSetup.isEmpty()) {
             queuedDuringSetup.poll().release();
         }
@@ -474,20 +504,36 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
     }
 
-    /** A reply to the client's request is forwarded; of the proxy's restore only what it reports reaches the client. */
+    /**
+     * A reply to the client's request is forwarded; of the proxy's restore only what it reports reaches the client,
+     * of its reads nothing.
+     */
     private void activeReply(Frame frame) {
         Owner owner = replyOwners.peek();
         boolean whole = frame.isWhole();
         boolean ready = whole && frame.type() == BackendType.READY_FOR_QUERY;
-        if (owner == Owner.SETTINGS) {
-            settingsReply(frame, ready);
+        if (owner == Owner.READ) {
+            if (queries.reply(frame)) {
+                replyOwners.poll();
+                if (queries.holding()) {
+                    afterClientReady();
+                }
+            }
             return;
+        }
+        if (owner == Owner.CLIENT && whole && reports.extensions().on(Extension.COMMIT_LSN)) {
+            noteOutcome(frame);
         }
         if (ready) {
             replyOwners.poll();
-            if (owner == Owner.CLIENT && replyOwners.contains(Owner.SETTINGS) && heldReady == null
-                    && settingsReadFollows()) {
-                heldReady = frame.content(); // what the read finds goes before it
+            if (owner == Owner.CLIENT && reportsRead()) {
+                queries.hold(frame.content()); // what the proxy reads now goes before it
+                afterClientReady();
+                return;
+            }
+            if (owner == Owner.PROXY && queries.holding()) {
+                frame.release(); // the restore behind the client's request is done
+                afterClientReady();
                 return;
             }
             if (!busy) {
@@ -505,74 +551,88 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
     }
 
-    /** A promoted server's new role: the database's stays what the client was shown (see TargetRole). */
-    private boolean hiddenReport(Frame frame) {
-        return reports.hidesServerReport(dev.switchboard.protocol.backend.ParameterStatus.decode(frame.body()).name());
+    /** Whether the client reports anything the proxy must read on the server (report_parameters, commit_lsn). */
+    private boolean reportsRead() {
+        return reports.watchesSettings() || reports.extensions().on(Extension.COMMIT_LSN);
     }
 
-    /** The settings read comes before the client's next request in the queue (behind a restore, maybe). */
-    private boolean settingsReadFollows() {
-        for (Owner next : replyOwners) {
-            if (next != Owner.PROXY) {
-                return next == Owner.SETTINGS;
-            }
+    /** commit_lsn: an error or a ROLLBACK means the work since the last reading did not commit. */
+    private void noteOutcome(Frame frame) {
+        byte type = frame.type();
+        if (type == BackendType.ERROR_RESPONSE || type == BackendType.COMMAND_COMPLETE
+                && dev.switchboard.protocol.backend.CommandComplete.decode(frame.body()).tag().equals("ROLLBACK")) {
+            writes.failed();
         }
-        return false;
     }
 
-    /** The proxy's settings read: its row is kept, the rest dropped; at its end the held ReadyForQuery follows. */
-    private void settingsReply(Frame frame, boolean ready) {
-        if (frame.isWhole() && frame.type() == BackendType.DATA_ROW) {
-            settingsRows.add(textRow(frame));
+    /**
+     * The client's ReadyForQuery is held: once the restore behind its request (if any) is done, and when nothing
+     * else of the client's is in flight outside a transaction block, the proxy reads what it has to report; then
+     * the reports and the ReadyForQuery go to the client.
+     */
+    private void afterClientReady() {
+        if (replyOwners.peek() == Owner.PROXY || replyOwners.peek() == Owner.READ) {
+            return; // the restore, or another read, is still to be answered
         }
-        if (!ready || frame.isWhole() && frame.type() == BackendType.PARAMETER_STATUS) {
-            if (frame.isWhole() && frame.type() == BackendType.PARAMETER_STATUS) {
-                clientChannel.write(frame.content());
-            } else {
-                frame.release();
-            }
+        if (!busy && transactionStatus == IDLE && queries.mayReadForHeld() && sendReads()) {
             return;
         }
-        frame.release();
-        replyOwners.poll();
-        reports.settingsRead(settingsReads.poll(), java.util.List.copyOf(settingsRows));
-        settingsRows.clear();
-        if (!busy) {
-            reports.beforeReady();
-        } else {
-            reports.beforeReady(false);
-        }
-        if (heldReady != null) {
-            clientChannel.write(heldReady);
-            heldReady = null;
-        }
+        reports.beforeReady(!busy);
+        clientChannel.write(queries.takeHeld());
+        clientChannel.flush();
         if (!busy) {
             reports.afterReady(transactionStatus);
         }
     }
 
-    private static java.util.List<String> textRow(Frame frame) {
-        dev.switchboard.protocol.backend.DataRow row = dev.switchboard.protocol.backend.DataRow.decode(frame.body());
-        try {
-            return row.texts();
-        } finally {
-            row.release();
+    /** Sends the reads that are due; false when none is. */
+    private boolean sendReads() {
+        boolean any = false;
+        ReportedParameters.Read read = reports.settingsRead(server.parameters());
+        if (read != null) {
+            sendRead(read.sql(), rows -> reports.settingsRead(read, rows));
+            any = true;
         }
+        if (reports.extensions().on(Extension.COMMIT_LSN) && writes.takeCommitted()) {
+            sendRead(CommitTokens.CAPTURE_SQL, rows -> {
+                dev.switchboard.topology.CommitToken position = CommitTokens.parse(rows);
+                if (position != null) {
+                    reports.committed(position);
+                }
+            });
+            any = true;
+        }
+        if (any) {
+            server.channel().flush();
+        }
+        return any;
+    }
+
+    private void sendRead(String sql, java.util.function.Consumer<java.util.List<java.util.List<String>>> onAnswer) {
+        queries.sent(onAnswer);
+        pendingReady++;
+        busy = true;
+        replyOwners.add(Owner.READ);
+        server.channel().write(Messages.encode(server.channel().alloc(), new Query(sql)));
+    }
+
+    /** A promoted server's new role: the database's stays what the client was shown (see TargetRole). */
+    private boolean hiddenReport(Frame frame) {
+        return reports.hidesServerReport(dev.switchboard.protocol.backend.ParameterStatus.decode(frame.body()).name());
     }
 
     /** Replies to the setup query are the proxy's own business, except ParameterStatus (kept in the map). */
     private void setupReply(Frame frame) {
-        boolean ready = frame.isWhole() && frame.type() == BackendType.READY_FOR_QUERY;
-        if (frame.isWhole() && frame.type() == BackendType.DATA_ROW && !settingsReads.isEmpty()) {
-            settingsRows.add(textRow(frame)); // the startup read of the watched settings
-        }
-        frame.release();
-        if (!ready) {
-            return;
-        }
-        if (!settingsReads.isEmpty()) {
-            reports.settingsRead(settingsReads.poll(), java.util.List.copyOf(settingsRows));
-            settingsRows.clear();
+        if (queries.awaiting()) {
+            if (!queries.reply(frame)) {
+                return; // the startup read of the watched settings rides the setup query
+            }
+        } else {
+            boolean ready = frame.isWhole() && frame.type() == BackendType.READY_FOR_QUERY;
+            frame.release();
+            if (!ready) {
+                return;
+            }
         }
         if (setupError != null) {
             log.info("[{}] startup settings rejected by the server: {}", client, setupError.message());
@@ -648,7 +708,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 cause == null ? "" : " (" + cause.getMessage() + ")");
         ClusterRouting routing = context.routing(database);
         EventLoop loop = clientChannel.eventLoop();
-        NodeLeases.acquire(routing, Routes.forSession(database), Routes.lagBound(database), null, loop,
+        SessionLeases.acquire(routing, database, reports.extensions().minLsn(), loop,
                         node -> context.poolFor(database, user, node))
                 .whenComplete((chosen, error) -> loop.execute(() -> moved(chosen == null ? null : chosen.lease(), error)));
     }

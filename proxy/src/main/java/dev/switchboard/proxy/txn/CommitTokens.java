@@ -1,4 +1,4 @@
-// CommitTokens: reads a read-your-writes token on the server that just committed the client's write.
+// CommitTokens: reads a commit position (read-your-writes, commit_lsn) on the server that just committed the client's write.
 package dev.switchboard.proxy.txn;
 
 import dev.switchboard.topology.CommitToken;
@@ -10,8 +10,8 @@ import java.util.List;
  * primary's current timeline, taken from its WAL file name — never from pg_control_checkpoint(), which lags
  * a promotion until the next checkpoint.
  */
-final class CommitTokens {
-    static final String CAPTURE_SQL = "SELECT pg_current_wal_insert_lsn(), "
+public final class CommitTokens {
+    public static final String CAPTURE_SQL = "SELECT pg_current_wal_insert_lsn(), "
             + "('x' || substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8))::bit(32)::int";
 
     private CommitTokens() {
@@ -19,10 +19,15 @@ final class CommitTokens {
 
     /** The token, or null when the query failed (the client then keeps its previous one). */
     static CommitToken parse(Expected.InternalResult result) {
-        if (result.failed() || result.rows().isEmpty()) {
+        return result.failed() ? null : parse(result.rows());
+    }
+
+    /** The token in the rows of {@link #CAPTURE_SQL}, or null when there is none (the query failed). */
+    public static CommitToken parse(List<List<String>> rows) {
+        if (rows.isEmpty()) {
             return null;
         }
-        List<String> row = result.rows().get(0);
+        List<String> row = rows.get(0);
         try {
             return new CommitToken(Lsn.parse(row.get(0)), Integer.parseInt(row.get(1)));
         } catch (RuntimeException e) {

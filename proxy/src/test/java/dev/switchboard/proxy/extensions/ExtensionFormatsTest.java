@@ -84,7 +84,7 @@ class ExtensionFormatsTest {
                 53 00 00 00 2f 73 77 69 74 63 68 62 6f 61 72 64 2e 65 78 74 65 6e 73 69 6f 6e 73 00 74 6f 70 6f
                 6c 6f 67 79 2c 63 6f 6d 6d 69 74 5f 6c 73 6e 00""",
                 new ParameterStatus("switchboard.extensions", ClientExtensions.fromStartup(
-                        Map.of("_pq_.switchboard.commit_lsn", "on"), Map.of("switchboard.topology", "true"), true)
+                        Map.of("_pq_.switchboard.commit_lsn", "on"), Map.of("switchboard.topology", "true"))
                         .activeNames()));
     }
 
@@ -171,7 +171,7 @@ class ExtensionFormatsTest {
                 .answerFor(startup.version()), "the core proposal's name is accepted");
 
         assertWire("53 00 00 00 12 77 6f 72 6b 5f 6d 65 6d 00 36 34 4d 42 00", new ParameterStatus("work_mem", "64MB"));
-        ClientExtensions extensions = ClientExtensions.fromStartup(startup.protocolOptions(), Map.of(), true);
+        ClientExtensions extensions = ClientExtensions.fromStartup(startup.protocolOptions(), Map.of());
         assertEquals("work_mem,statement_timeout", extensions.show(Extension.REPORT_PARAMETERS));
         assertWire("""
                 53 00 00 00 2d 73 77 69 74 63 68 62 6f 61 72 64 2e 65 78 74 65 6e 73 69 6f 6e 73 00 72 65 70 6f
@@ -188,7 +188,7 @@ class ExtensionFormatsTest {
             assertThrows(IllegalArgumentException.class, () -> ExtensionValues.parseNames(bad), bad);
         }
         assertThrows(ExtensionException.class, () -> ClientExtensions.fromStartup(Map.of(),
-                Map.of("switchboard.report_parameters", "a;b"), false));
+                Map.of("switchboard.report_parameters", "a;b")));
     }
 
     @Test

@@ -2,9 +2,9 @@
 package dev.switchboard.proxy.extensions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.protocol.backend.CommandComplete;
+import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.protocol.backend.ParameterStatus;
 import dev.switchboard.protocol.backend.ReadyForQuery;
 import dev.switchboard.protocol.frontend.Query;
@@ -92,24 +92,44 @@ class ReportParametersFlowTest {
     }
 
     @Test
-    void sessionModeReadsBehindTheRequestAndHoldsItsReadyForQuery() {
+    void sessionModeReadsOnceTheRequestIsAnsweredAndHoldsItsReadyForQuery() {
         try (Conversation c = Conversation.sessionMode(1, Map.of("options", "-c switchboard.report_parameters=work_mem"))) {
             serverReads(c, "SELECT current_setting('work_mem', true)", "4MB");
             List<Message> greeting = c.clientGets("SSKZ");
             assertEquals(new ParameterStatus("work_mem", "4MB"), status(greeting.get(0)));
 
             c.clientSends(new Query("SET work_mem TO '16MB'"));
-            List<Message> sent = c.serverGets(0, "QQ"); // the read goes right behind the request
-            assertTrue(sent.get(1).text().contains("current_setting('work_mem', true)"));
+            c.serverGets(0, "Q");
             c.serverAnswers(0, new CommandComplete("SET"), ReadyForQuery.IDLE);
-            c.clientGets("C");
-            c.serverAnswers(0, Conversation.row("16MB"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("C"); // its ReadyForQuery waits for the read
+            serverReads(c, "SELECT current_setting('work_mem', true)", "16MB");
             assertEquals(new ParameterStatus("work_mem", "16MB"), status(c.clientGets("SZ").get(0)));
 
             c.clientSends(new Query("SELECT 1"));
-            c.serverGets(0, "Q"); // nothing that sets: no read
+            c.serverGets(0, "Q");
             c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
-            c.clientGets("CZ");
+            c.clientGets("CZ"); // nothing that sets: no read
+            c.serverGets(0, "");
+        }
+    }
+
+    @Test
+    void sessionModeNeverReadsInsideATransactionBlock() {
+        try (Conversation c = Conversation.sessionMode(1, Map.of("switchboard.report_parameters", "work_mem"))) {
+            serverReads(c, "SELECT current_setting('work_mem', true)", "4MB");
+            c.clientGets("SSKZ");
+            c.clientSends(new Query("BEGIN; SET work_mem = '1MB'; SELECT 1/0"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), new CommandComplete("SET"),
+                    ErrorResponse.error("22012", "division by zero"), ReadyForQuery.FAILED);
+            c.clientGets("CCEZ"); // a query there would take the block's snapshot, or fail in it
+            c.serverGets(0, "");
+            c.clientSends(new Query("ROLLBACK"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("ROLLBACK"), ReadyForQuery.IDLE);
+            c.clientGets("C");
+            serverReads(c, "SELECT current_setting('work_mem', true)", "4MB");
+            c.clientGets("Z"); // the value never changed for the client
         }
     }
 
@@ -118,18 +138,19 @@ class ReportParametersFlowTest {
         try (Conversation c = Conversation.sessionMode(1, Map.of("switchboard.report_parameters", "work_mem"))) {
             serverReads(c, "SELECT current_setting('work_mem', true)", "4MB");
             c.clientGets("SSKZ");
-            c.clientSends(new Query("BEGIN; SET work_mem = '1MB'; SELECT 1/0"));
-            c.serverGets(0, "QQ");
-            c.serverAnswers(0, dev.switchboard.protocol.backend.ErrorResponse.error("22012", "division by zero"),
-                    ReadyForQuery.FAILED);
-            c.serverAnswers(0, dev.switchboard.protocol.backend.ErrorResponse.error("25P02", "aborted"),
-                    ReadyForQuery.FAILED);
-            c.clientGets("EZ");
-            c.clientSends(new Query("ROLLBACK"));
-            c.serverGets(0, "QQ");
-            c.serverAnswers(0, new CommandComplete("ROLLBACK"), ReadyForQuery.IDLE);
-            c.serverAnswers(0, Conversation.row("4MB"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
-            c.clientGets("CZ"); // the value never changed for the client
+            c.clientSends(new Query("SET work_mem = '2MB'"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SET"), ReadyForQuery.IDLE);
+            c.clientGets("C");
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, ErrorResponse.error("57014", "canceling statement"), ReadyForQuery.IDLE);
+            c.clientGets("Z");
+            c.clientSends(new Query("SELECT 1"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("C");
+            serverReads(c, "SELECT current_setting('work_mem', true)", "2MB");
+            assertEquals(new ParameterStatus("work_mem", "2MB"), status(c.clientGets("SZ").get(0)));
         }
     }
 }

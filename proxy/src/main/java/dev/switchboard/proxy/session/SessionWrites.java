@@ -1,0 +1,63 @@
+// SessionWrites: whether a session-mode client's work since the last commit position read may have written.
+package dev.switchboard.proxy.session;
+
+import dev.switchboard.proxy.extensions.MiddlewareStatement;
+import dev.switchboard.proxy.sql.ReadOnlyStatements;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * For {@code commit_lsn} in session mode: the proxy reads the commit position at the client's next quiet point
+ * outside a transaction block when something that may have written ran since the last reading and nothing failed
+ * or rolled back (a transaction that did not commit reports nothing). A statement is judged by its text, as in
+ * transaction mode: anything but a recognised read may write. Extended-protocol statements are judged when
+ * parsed, and remembered by name for the Binds that run them again. Confined to the client's event loop.
+ */
+final class SessionWrites {
+    /** Named statements (and the unnamed one) by whether they only read. */
+    private final Map<String, Boolean> reads = new HashMap<>();
+    private boolean mayHaveWritten;
+    private boolean failed;
+
+    /** A simple Query (null when it arrived in pieces and could not be read whole). */
+    void query(String sql) {
+        if (sql == null || !isRead(sql)) {
+            mayHaveWritten = true;
+        }
+    }
+
+    /** A Parse of {@code statement}; null text when it arrived in pieces. */
+    void parsed(String statement, String sql) {
+        reads.put(statement, sql != null && isRead(sql));
+    }
+
+    /** A Bind of {@code statement}: runs what its Parse said. */
+    void bound(String statement) {
+        if (!Boolean.TRUE.equals(reads.get(statement))) {
+            mayHaveWritten = true;
+        }
+    }
+
+    /** A FunctionCall: anything may happen in it. */
+    void functionCall() {
+        mayHaveWritten = true;
+    }
+
+    /** An error, or a ROLLBACK: what ran since the last reading did not commit. */
+    void failed() {
+        failed = true;
+    }
+
+    /** At a quiet point outside a block: whether a commit position is due; starts counting anew. */
+    boolean takeCommitted() {
+        boolean committed = mayHaveWritten && !failed;
+        mayHaveWritten = false;
+        failed = false;
+        return committed;
+    }
+
+    private static boolean isRead(String sql) {
+        // A statement on a middleware setting never reaches a server: it writes nothing.
+        return ReadOnlyStatements.isRead(sql) || MiddlewareStatement.parse(sql) != null;
+    }
+}
