@@ -24,7 +24,9 @@ public final class Backpressure {
         /** Waiting for the pool to hand over a server. */
         LEASING,
         /** The server's socket is full: it must take what was sent before more is read. */
-        SERVER_FULL
+        SERVER_FULL,
+        /** A session's SET switchboard.min_lsn waits for its server to replay the position: so does the rest. */
+        REPLAY_CHECK
     }
 
     private final Channel client;

@@ -14,8 +14,8 @@ import java.time.Duration;
 /**
  * A session stays on its server, so {@code SET switchboard.min_lsn} in session mode can only be kept when that
  * server has the position: a primary has every commit; a standby must be on the position's timeline and have
- * replayed it, for which it is given the database's {@code replay_wait}. The waiting happens on the server, in
- * one query, so that nothing of the client's can come between the check and the answer to its SET.
+ * replayed it, for which it is given the database's {@code replay_wait}. What the client sends meanwhile waits
+ * in the proxy, so that nothing of the client's comes between the checks and the answer to its SET.
  */
 final class ReplayCheck {
 
@@ -46,13 +46,14 @@ final class ReplayCheck {
         return false;
     }
 
-    /** One row when the server has the position (waiting up to {@code wait}); an error (55000) when it has not. */
-    static String sql(CommitToken position, Duration wait) {
-        return "DO $switchboard$ DECLARE deadline timestamptz := clock_timestamp() + interval '" + wait.toMillis()
-                + " milliseconds'; BEGIN WHILE pg_is_in_recovery() AND coalesce(pg_last_wal_replay_lsn(), '0/0') < '"
-                + Lsn.format(position.lsn()) + "'::pg_lsn LOOP IF clock_timestamp() >= deadline THEN RAISE EXCEPTION"
-                + " USING ERRCODE = '55000', MESSAGE = 'not replayed'; END IF; PERFORM pg_sleep(0.001); END LOOP;"
-                + " END $switchboard$; SELECT 1";
+    /**
+     * One row, {@code t} while the server is a standby that has not replayed the position. Asked again and again
+     * by the proxy rather than waited for on the server: a query that stays would hold back the standby's replay
+     * when it conflicts with the query's snapshot.
+     */
+    static String behindSql(CommitToken position) {
+        return "SELECT pg_is_in_recovery() AND coalesce(pg_last_wal_replay_lsn(), '0/0') < '"
+                + Lsn.format(position.lsn()) + "'::pg_lsn";
     }
 
     /** What the client hears when its server does not have the position; the setting is left as it was. */

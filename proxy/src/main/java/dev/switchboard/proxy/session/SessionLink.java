@@ -67,6 +67,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         MOVING_LEASE,
         /** Another server was leased: the client's settings are being applied on it. */
         MOVING_SETUP,
+        /** A SET switchboard.min_lsn waits for the server to replay the position; the client's next frames wait. */
+        CHECKING_REPLAY,
         /** The session is over. */
         ENDED
     }
@@ -75,7 +77,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     static {
         MOVES.put(Phase.SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
-        MOVES.put(Phase.ACTIVE, java.util.EnumSet.of(Phase.MOVING_LEASE, Phase.ENDED));
+        MOVES.put(Phase.ACTIVE, java.util.EnumSet.of(Phase.MOVING_LEASE, Phase.CHECKING_REPLAY, Phase.ENDED));
+        MOVES.put(Phase.CHECKING_REPLAY, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
         MOVES.put(Phase.MOVING_LEASE, java.util.EnumSet.of(Phase.MOVING_SETUP, Phase.ENDED));
         MOVES.put(Phase.MOVING_SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
         MOVES.put(Phase.ENDED, java.util.EnumSet.noneOf(Phase.class));
@@ -344,9 +347,31 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             answer(Messages.encode(clientChannel.alloc(), ReplayCheck.refusal(server.node(), position, wait)));
             return;
         }
-        sendRead(ReplayCheck.sql(position, wait), rows -> answer(rows.isEmpty()
-                ? Messages.encode(clientChannel.alloc(), ReplayCheck.refusal(server.node(), position, wait))
-                : reports.answerQuery(sql, () -> context.classify(sql))));
+        moveTo(Phase.CHECKING_REPLAY);
+        backpressure.pauseClient(ClientPause.REPLAY_CHECK);
+        checkReplay(sql, position, System.nanoTime() + wait.toNanos());
+    }
+
+    /** Asks the server whether it has the position, again every millisecond until {@code deadline}. */
+    private void checkReplay(String sql, dev.switchboard.topology.CommitToken position, long deadline) {
+        sendRead(ReplayCheck.behindSql(position), rows -> {
+            boolean failed = rows.isEmpty();
+            boolean behind = failed || "t".equals(rows.get(0).get(0));
+            if (!failed && behind && System.nanoTime() - deadline < 0) {
+                clientChannel.eventLoop().schedule(() -> {
+                    if (phase == Phase.CHECKING_REPLAY) {
+                        checkReplay(sql, position, deadline);
+                    }
+                }, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
+            moveTo(Phase.ACTIVE);
+            backpressure.resumeClient(ClientPause.REPLAY_CHECK);
+            answer(behind ? Messages.encode(clientChannel.alloc(),
+                    ReplayCheck.refusal(server.node(), position, database.replayWait()))
+                    : reports.answerQuery(sql, () -> context.classify(sql)));
+            flushQueuedClientFrames();
+        });
         server.channel().flush();
     }
 
@@ -498,7 +523,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             }
         }
         switch (phase) {
-            case ACTIVE -> activeReply(frame);
+            case ACTIVE, CHECKING_REPLAY -> activeReply(frame);
             case SETUP, MOVING_SETUP -> setupReply(frame);
             default -> frame.release();
         }

@@ -171,7 +171,10 @@ class CausalReadsIT {
                     read = readBack(bs, id);
                 } catch (SQLException e) {
                     assertEquals("55000", e.getSQLState(), e.getMessage());
-                    refused++;
+                    if (refused++ == 0) {
+                        System.out.println("[causal reads] session mode, first refusal (round " + i + "): "
+                                + e.getMessage());
+                    }
                     read = null;
                     if (i % 10 != 0) {
                         continue;
@@ -236,5 +239,6 @@ class CausalReadsIT {
         assertTrue(json.contains("\"shown\": \"on\""), json);
         assertTrue(json.contains("\"read\": \"psycopg\""), "the read through instance B missed the write: " + json);
         assertTrue(json.contains("\"min_lsn\": \"" + position.group(1) + "\""), json);
+        assertTrue(json.contains("\"work_mem\": \"48MB\""), "report_parameters through psycopg: " + json);
     }
 }
