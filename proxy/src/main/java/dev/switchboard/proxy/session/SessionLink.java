@@ -433,7 +433,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         } else if (committing) {
             writes.parsed(statement, sql);
         }
-                if (restoring && sql != null && StartupRestore.mayReset(sql)) {
+        if (restoring && sql != null && StartupRestore.mayReset(sql)) {
             String restore = StartupRestore.sql(startup, context.classify(sql));
             if (restore != null) {
                 restoreDue = restore;

@@ -228,7 +228,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         use.runInternal(read.sql(), result -> {
-            reports.settingsRead(read, result.rows());
+            reports.settingsRead(read, result.failed() ? java.util.List.of() : result.rows());
             next.run();
         });
     }
