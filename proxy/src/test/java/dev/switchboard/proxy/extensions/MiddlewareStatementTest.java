@@ -26,6 +26,9 @@ class MiddlewareStatementTest {
                 MiddlewareStatement.parse("SET LOCAL switchboard.x = 'it''s'"));
         assertEquals(new MiddlewareStatement(MiddlewareStatement.Kind.RESET, "switchboard.topology", null, false),
                 MiddlewareStatement.parse("SET switchboard.topology TO DEFAULT"));
+        assertEquals(new MiddlewareStatement(MiddlewareStatement.Kind.SET, "switchboard.report_parameters",
+                "work_mem,statement_timeout,a,b", false),
+                MiddlewareStatement.parse("SET switchboard.report_parameters TO work_mem , 'statement_timeout', 'a,b'"));
         assertEquals(new MiddlewareStatement(MiddlewareStatement.Kind.RESET, "switchboard.topology", null, false),
                 MiddlewareStatement.parse("reset switchboard.topology"));
         assertEquals(new MiddlewareStatement(MiddlewareStatement.Kind.SHOW, "switchboard.commit_lsn", null, false),
