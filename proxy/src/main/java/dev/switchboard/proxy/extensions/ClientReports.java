@@ -1,4 +1,4 @@
-// ClientReports: what the proxy tells one client between requests — extensions, topology, commit position, settings, drain.
+// ClientReports: what the proxy tells a client between requests — extensions, topology, commits, settings, drain.
 package dev.switchboard.proxy.extensions;
 
 import dev.switchboard.config.Target;
@@ -94,7 +94,7 @@ public final class ClientReports implements Drain.Drainable {
         return TargetRole.shown(server, target);
     }
 
-    /** A server's later ParameterStatus of {@code name} is kept from the client (see {@link TargetRole#hidesReport}). */
+    /** A server's later ParameterStatus of {@code name} is kept from the client ({@link TargetRole#hidesReport}). */
     public boolean hidesServerReport(String name) {
         return TargetRole.hidesReport(name, target);
     }

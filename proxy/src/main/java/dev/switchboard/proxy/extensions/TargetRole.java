@@ -27,7 +27,8 @@ public final class TargetRole {
             case READ_ONLY -> "on";
             case PREFER_STANDBY, ANY -> null;
         };
-        if (truth == null || isShown(server, IN_HOT_STANDBY, truth) && isShown(server, DEFAULT_TRANSACTION_READ_ONLY, truth)) {
+        if (truth == null
+                || isShown(server, IN_HOT_STANDBY, truth) && isShown(server, DEFAULT_TRANSACTION_READ_ONLY, truth)) {
             return server; // the usual case: nothing to copy
         }
         Map<String, String> shown = new LinkedHashMap<>(server);

@@ -1,4 +1,4 @@
-// ProxyQueries: the proxy's own reads on a session's server between the client's requests, and the ReadyForQuery held for them.
+// ProxyQueries: the proxy's own reads on a session's server between requests, and the ReadyForQuery held for them.
 package dev.switchboard.proxy.session;
 
 import dev.switchboard.protocol.BackendType;
