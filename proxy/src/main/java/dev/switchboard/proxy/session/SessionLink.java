@@ -267,7 +267,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             if (type == FrontendType.QUERY || type == FrontendType.PARSE) {
                 noteStatement(frame, type);
             } else if (reports.extensions().on(Extension.COMMIT_LSN)) {
-                noteRun(frame, type);
+                writes.run(frame);
             }
             busy = true;
             server.channel().write(frame.content());
@@ -282,20 +282,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
         busy = true;
         server.channel().write(frame.content());
-    }
-
-    /** commit_lsn: a Bind runs what its statement's Parse said; a FunctionCall may do anything. */
-    private void noteRun(Frame frame, byte type) {
-        if (type == FrontendType.FUNCTION_CALL) {
-            writes.functionCall();
-        } else if (type == FrontendType.BIND && frame.isWhole()) {
-            dev.switchboard.protocol.frontend.Bind bind = dev.switchboard.protocol.frontend.Bind.decode(frame.body());
-            try {
-                writes.bound(bind.statement());
-            } finally {
-                bind.release();
-            }
-        }
     }
 
     /**
@@ -547,7 +533,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             return;
         }
         if (owner == Owner.CLIENT && whole && reports.extensions().on(Extension.COMMIT_LSN)) {
-            noteOutcome(frame);
+            writes.replied(frame);
         }
         if (ready) {
             replyOwners.poll();
@@ -579,15 +565,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** Whether the client reports anything the proxy must read on the server (report_parameters, commit_lsn). */
     private boolean reportsRead() {
         return reports.watchesSettings() || reports.extensions().on(Extension.COMMIT_LSN);
-    }
-
-    /** commit_lsn: an error or a ROLLBACK means the work since the last reading did not commit. */
-    private void noteOutcome(Frame frame) {
-        byte type = frame.type();
-        if (type == BackendType.ERROR_RESPONSE || type == BackendType.COMMAND_COMPLETE
-                && dev.switchboard.protocol.backend.CommandComplete.decode(frame.body()).tag().equals("ROLLBACK")) {
-            writes.failed();
-        }
     }
 
     /**

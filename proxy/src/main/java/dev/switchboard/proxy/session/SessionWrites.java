@@ -1,6 +1,11 @@
 // SessionWrites: whether a session-mode client's work since the last commit position read may have written.
 package dev.switchboard.proxy.session;
 
+import dev.switchboard.protocol.BackendType;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.FrontendType;
+import dev.switchboard.protocol.backend.CommandComplete;
+import dev.switchboard.protocol.frontend.Bind;
 import dev.switchboard.proxy.extensions.MiddlewareStatement;
 import dev.switchboard.proxy.sql.ReadOnlyStatements;
 import java.util.HashMap;
@@ -31,21 +36,29 @@ final class SessionWrites {
         reads.put(statement, sql != null && isRead(sql));
     }
 
-    /** A Bind of {@code statement}: runs what its Parse said. */
-    void bound(String statement) {
-        if (!Boolean.TRUE.equals(reads.get(statement))) {
+    /** A client message other than Query and Parse: a Bind runs what its Parse said, a FunctionCall anything. */
+    void run(Frame frame) {
+        if (frame.type() == FrontendType.FUNCTION_CALL) {
             mayHaveWritten = true;
+        } else if (frame.type() == FrontendType.BIND && frame.isWhole()) {
+            Bind bind = Bind.decode(frame.body());
+            try {
+                if (!Boolean.TRUE.equals(reads.get(bind.statement()))) {
+                    mayHaveWritten = true;
+                }
+            } finally {
+                bind.release();
+            }
         }
     }
 
-    /** A FunctionCall: anything may happen in it. */
-    void functionCall() {
-        mayHaveWritten = true;
-    }
-
-    /** An error, or a ROLLBACK: what ran since the last reading did not commit. */
-    void failed() {
-        failed = true;
+    /** A whole reply to the client's request: an error or a ROLLBACK means what ran did not commit. */
+    void replied(Frame frame) {
+        byte type = frame.type();
+        if (type == BackendType.ERROR_RESPONSE || type == BackendType.COMMAND_COMPLETE
+                && CommandComplete.decode(frame.body()).tag().equals("ROLLBACK")) {
+            failed = true;
+        }
     }
 
     /** At a quiet point outside a block: whether a commit position is due; starts counting anew. */
