@@ -364,7 +364,7 @@ public final class ProxyContext {
 
     /** What the admin HTTP endpoint shows: every cluster's topology and every meter. */
     public AdminView adminView() {
-        return AdminView.of(topologies::snapshots, meters);
+        return AdminView.of(topologies::snapshots, meters, drain()::draining);
     }
 
     public Classification classify(String sql) {

@@ -43,7 +43,7 @@ final class AdminRoutes {
             case "/topology.txt" -> get(method, () -> Response.text(200, TopologyTable.render(view.topologies())));
             case "/health/live" -> get(method, () -> Response.text(200, "ok\n"));
             case "/health/ready" -> get(method, () -> {
-                Readiness readiness = Readiness.of(view.topologies());
+                Readiness readiness = Readiness.of(view.topologies(), view.draining());
                 return Response.text(readiness.ready() ? 200 : 503, readiness.text());
             });
             default -> Response.text(404, "no such endpoint: " + path + "\navailable: " + ENDPOINTS + "\n");

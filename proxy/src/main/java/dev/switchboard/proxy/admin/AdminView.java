@@ -1,14 +1,15 @@
-// AdminView: what the admin HTTP endpoint reads from a running proxy (topology snapshots and metrics).
+// AdminView: what the admin HTTP endpoint reads from a running proxy (topology snapshots, metrics, drain).
 package dev.switchboard.proxy.admin;
 
 import dev.switchboard.topology.TopologySnapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The read-only window the {@link AdminServer} looks through. Both methods are called on the admin thread, never
+ * The read-only window the {@link AdminServer} looks through. Its methods are called on the admin thread, never
  * on an event loop, so they may take a little time; they must be thread-safe.
  */
 public interface AdminView {
@@ -19,11 +20,28 @@ public interface AdminView {
     /** All meters in the Prometheus text exposition format 0.0.4. */
     String scrape();
 
-    /** A view over a running proxy's topologies and its Prometheus registry. */
+    /** The proxy is draining its clients (shutting down or handing over): it wants no new ones. */
+    default boolean draining() {
+        return false;
+    }
+
+    /** A view over a running proxy's topologies and its Prometheus registry, never draining. */
     static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry) {
+        return of(topologies, registry, () -> false);
+    }
+
+    /** A view over a running proxy's topologies, its Prometheus registry and its drain. */
+    static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry,
+                        BooleanSupplier draining) {
         Objects.requireNonNull(topologies, "topologies");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(draining, "draining");
         return new AdminView() {
+            @Override
+            public boolean draining() {
+                return draining.getAsBoolean();
+            }
+
             @Override
             public List<TopologySnapshot> topologies() {
                 return topologies.get();

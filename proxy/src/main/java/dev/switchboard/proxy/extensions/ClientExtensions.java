@@ -13,11 +13,10 @@ import java.util.StringJoiner;
  * Confined to the client's event loop.
  */
 public final class ClientExtensions {
-    /** A switch that is off, and an unset position. */
+    /** A switch that is off, and an unset position or an empty list. */
     private static final String OFF = "off";
     private static final String NO_POSITION = "";
 
-    private final boolean multiplexed;
     private final boolean asked;
     private final Map<Extension, String> startup;
     private final Map<Extension, String> current;
@@ -25,8 +24,7 @@ public final class ClientExtensions {
     /** Some value differs from its startup value (kept, not compared: every Query asks). */
     private boolean changed;
 
-    private ClientExtensions(boolean multiplexed, boolean asked, Map<Extension, String> startup) {
-        this.multiplexed = multiplexed;
+    private ClientExtensions(boolean asked, Map<Extension, String> startup) {
         this.asked = asked;
         this.startup = startup;
         this.current = new EnumMap<>(startup);
@@ -38,30 +36,29 @@ public final class ClientExtensions {
      *
      * @param protocolParameters {@code _pq_.switchboard.*} parameters the negotiation accepted, with their values
      * @param middlewareSettings {@code switchboard.*} settings (plain parameters and {@code -c} in options)
-     * @param multiplexed        transaction or statement pool mode (session mode cannot route per transaction)
      * @throws ExtensionException with the SQLSTATE of the FATAL the client gets
      */
     public static ClientExtensions fromStartup(Map<String, String> protocolParameters,
-                                               Map<String, String> middlewareSettings, boolean multiplexed) {
+                                               Map<String, String> middlewareSettings) {
         Map<Extension, String> values = defaults();
         for (Map.Entry<String, String> p : protocolParameters.entrySet()) {
             Extension extension = Extension.ofProtocolParameter(p.getKey());
-            values.put(extension, checked(extension, p.getKey(), p.getValue(), multiplexed));
+            values.put(extension, checked(extension, p.getKey(), p.getValue()));
         }
         for (Map.Entry<String, String> s : middlewareSettings.entrySet()) {
             Extension extension = Extension.ofSetting(s.getKey());
             if (extension == null) {
                 throw ExtensionException.unknown(s.getKey());
             }
-            values.put(extension, checked(extension, s.getKey(), s.getValue(), multiplexed));
+            values.put(extension, checked(extension, s.getKey(), s.getValue()));
         }
         boolean asked = !protocolParameters.isEmpty() || !middlewareSettings.isEmpty();
-        return new ClientExtensions(multiplexed, asked, values);
+        return new ClientExtensions(asked, values);
     }
 
     /** A client that asked for nothing. */
-    public static ClientExtensions none(boolean multiplexed) {
-        return new ClientExtensions(multiplexed, false, defaults());
+    public static ClientExtensions none() {
+        return new ClientExtensions(false, defaults());
     }
 
     private static Map<Extension, String> defaults() {
@@ -73,7 +70,7 @@ public final class ClientExtensions {
     }
 
     /** The canonical form of a value, or the refusal. */
-    private static String checked(Extension extension, String name, String value, boolean multiplexed) {
+    private static String checked(Extension extension, String name, String value) {
         String canonical;
         if (extension.kind() == Extension.ValueKind.SWITCH) {
             Boolean on = ExtensionValues.parseSwitch(value);
@@ -81,18 +78,20 @@ public final class ClientExtensions {
                 throw ExtensionException.invalidValue(name, value);
             }
             canonical = ExtensionValues.formatSwitch(on);
-        } else if (value.isEmpty()) {
+        } else if (value.isBlank()) {
             canonical = NO_POSITION;
+        } else if (extension.kind() == Extension.ValueKind.NAMES) {
+            try {
+                canonical = ExtensionValues.formatNames(ExtensionValues.parseNames(value));
+            } catch (IllegalArgumentException e) {
+                throw ExtensionException.invalidValue(name, value);
+            }
         } else {
             try {
                 canonical = ExtensionValues.formatPosition(ExtensionValues.parsePosition(value));
             } catch (IllegalArgumentException e) {
                 throw ExtensionException.invalidValue(name, value);
             }
-        }
-        if (extension.multiplexedOnly() && !multiplexed && !isOff(canonical)) {
-            throw new ExtensionException("0A000", "\"" + extension.setting() + "\" needs pool mode transaction or"
-                    + " statement: in session mode a client stays on the server it started on");
         }
         return canonical;
     }
@@ -131,7 +130,7 @@ public final class ClientExtensions {
 
     /** SET; throws {@link ExtensionException} for a value outside the grammar. */
     public void set(Extension extension, String value) {
-        put(extension, checked(extension, extension.setting(), value, multiplexed));
+        put(extension, checked(extension, extension.setting(), value));
     }
 
     /** RESET (or SET … TO DEFAULT): the startup value. */

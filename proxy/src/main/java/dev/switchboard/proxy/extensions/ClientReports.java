@@ -1,4 +1,4 @@
-// ClientReports: what the proxy tells one client between requests — extension list, topology, commit position, drain.
+// ClientReports: what the proxy tells a client between requests — extensions, topology, commits, settings, drain.
 package dev.switchboard.proxy.extensions;
 
 import dev.switchboard.config.Target;
@@ -67,6 +67,7 @@ public final class ClientReports implements Drain.Drainable {
     private boolean extensionsDue;
     private boolean topologyDue;
     private CommitToken commitDue;
+    private final ReportedParameters reportedParameters = new ReportedParameters();
     private DrainState drainState = DrainState.NONE;
 
     /**
@@ -93,9 +94,14 @@ public final class ClientReports implements Drain.Drainable {
         return TargetRole.shown(server, target);
     }
 
+    /** A server's later ParameterStatus of {@code name} is kept from the client ({@link TargetRole#hidesReport}). */
+    public boolean hidesServerReport(String name) {
+        return TargetRole.hidesReport(name, target);
+    }
+
     /** What the greeting adds after the server's parameters: nothing for a client that asked for nothing. */
     public List<ParameterStatus> greeting() {
-        List<ParameterStatus> out = new ArrayList<>(2);
+        List<ParameterStatus> out = new ArrayList<>(reportedParameters.takeDue());
         if (extensions.asked()) {
             out.add(new ParameterStatus("switchboard.extensions", extensions.activeNames()));
         }
@@ -115,8 +121,9 @@ public final class ClientReports implements Drain.Drainable {
     /** Runs a statement on a middleware setting, writing its answer to the client; what it changed is reported later. */
     public boolean execute(MiddlewareStatement statement, io.netty.buffer.ByteBuf out) {
         String before = extensions.activeNames();
+        String listBefore = extensions.show(Extension.REPORT_PARAMETERS);
         boolean done = MiddlewareAnswer.execute(statement, extensions, out);
-        settingsChanged(before);
+        settingsChanged(before, listBefore);
         return done;
     }
 
@@ -147,13 +154,17 @@ public final class ClientReports implements Drain.Drainable {
     /** RESET ALL or DISCARD ALL reached the server: middleware settings go back to their startup values too. */
     public void resetAll() {
         String before = extensions.activeNames();
+        String listBefore = extensions.show(Extension.REPORT_PARAMETERS);
         extensions.resetAll();
-        settingsChanged(before);
+        settingsChanged(before, listBefore);
     }
 
-    private void settingsChanged(String namesBefore) {
+    private void settingsChanged(String namesBefore, String reportListBefore) {
         if (!namesBefore.equals(extensions.activeNames())) {
             extensionsDue = true;
+        }
+        if (!reportListBefore.equals(extensions.show(Extension.REPORT_PARAMETERS))) {
+            reportedParameters.mayHaveChanged(); // names put on the list are told at the next read
         }
         boolean wasFollowing = subscribed;
         followTopology();
@@ -173,6 +184,37 @@ public final class ClientReports implements Drain.Drainable {
         subscribed = wanted;
     }
 
+    /** The client watches settings ({@code report_parameters}): the link tells when they may have changed. */
+    public boolean watchesSettings() {
+        return extensions.on(Extension.REPORT_PARAMETERS);
+    }
+
+    /** A request of the client's may have changed a setting (SET, RESET, DISCARD ALL, set_config). */
+    public void settingsMayHaveChanged() {
+        if (watchesSettings()) {
+            reportedParameters.mayHaveChanged();
+        }
+    }
+
+    /**
+     * The query the link runs on the client's server, right after the client's request and before its
+     * ReadyForQuery reaches the client, to read the watched settings; null when no read is due. Its rows go to
+     * {@link #settingsRead}.
+     *
+     * @param serverParameters what the server reports itself (those names are the server's to report)
+     */
+    public ReportedParameters.Read settingsRead(Map<String, String> serverParameters) {
+        if (!watchesSettings()) {
+            return null;
+        }
+        return reportedParameters.read(extensions.show(Extension.REPORT_PARAMETERS), serverParameters.keySet());
+    }
+
+    /** The answer to a {@link #settingsRead}: its rows, empty when it failed. Changed values are told next. */
+    public void settingsRead(ReportedParameters.Read read, List<List<String>> rows) {
+        reportedParameters.answered(read, rows.isEmpty() ? null : rows.get(0));
+    }
+
     /** A commit the client asked to hear of ({@code commit_lsn}); reported before the ReadyForQuery that follows. */
     public void committed(CommitToken position) {
         commitDue = position;
@@ -188,6 +230,9 @@ public final class ClientReports implements Drain.Drainable {
      * only when nothing else is in flight ({@code last}).
      */
     public void beforeReady(boolean last) {
+        for (ParameterStatus setting : reportedParameters.takeDue()) {
+            write(setting); // as PostgreSQL reports a setting its request changed: part of that reply
+        }
         if (!last) {
             writeCommitPosition();
             return;

@@ -9,27 +9,29 @@ import java.util.Locale;
  * The declaration order is the order of {@code switchboard.extensions}.
  */
 public enum Extension {
-    TOPOLOGY("topology", ValueKind.SWITCH, false, false),
-    COMMIT_LSN("commit_lsn", ValueKind.SWITCH, true, false),
-    MIN_LSN("min_lsn", ValueKind.POSITION, true, false),
+    TOPOLOGY("topology", ValueKind.SWITCH, false),
+    COMMIT_LSN("commit_lsn", ValueKind.SWITCH, false),
+    MIN_LSN("min_lsn", ValueKind.POSITION, false),
     /** A new message type: only the protocol route may turn it on. */
-    GOAWAY("goaway", ValueKind.SWITCH, false, true);
+    GOAWAY("goaway", ValueKind.SWITCH, true),
+    /** Also asked for by the core proposal's own name, {@link #CORE_REPORT_PARAMETERS}. */
+    REPORT_PARAMETERS("report_parameters", ValueKind.NAMES, false);
 
     /** What a value of the extension looks like. */
-    public enum ValueKind { SWITCH, POSITION }
+    public enum ValueKind { SWITCH, POSITION, NAMES }
 
     public static final String SETTING_PREFIX = "switchboard.";
     public static final String PROTOCOL_PREFIX = "_pq_.switchboard.";
+    /** The protocol parameter PostgreSQL's report_parameters proposal names: a driver written for it works here. */
+    public static final String CORE_REPORT_PARAMETERS = "_pq_.report_parameters";
 
     private final String label;
     private final ValueKind kind;
-    private final boolean multiplexedOnly;
     private final boolean protocolOnly;
 
-    Extension(String label, ValueKind kind, boolean multiplexedOnly, boolean protocolOnly) {
+    Extension(String label, ValueKind kind, boolean protocolOnly) {
         this.label = label;
         this.kind = kind;
-        this.multiplexedOnly = multiplexedOnly;
         this.protocolOnly = protocolOnly;
     }
 
@@ -40,11 +42,6 @@ public enum Extension {
 
     public ValueKind kind() {
         return kind;
-    }
-
-    /** Routing per transaction is what it acts on: a session-mode client cannot have it. */
-    public boolean multiplexedOnly() {
-        return multiplexedOnly;
     }
 
     /** Negotiated only with {@code _pq_.switchboard.<name>}, never a middleware setting. */
@@ -59,6 +56,9 @@ public enum Extension {
 
     /** The extension a {@code _pq_.switchboard.<name>} startup parameter asks for, or null. */
     public static Extension ofProtocolParameter(String parameter) {
+        if (parameter.equalsIgnoreCase(CORE_REPORT_PARAMETERS)) {
+            return REPORT_PARAMETERS;
+        }
         if (!parameter.regionMatches(true, 0, PROTOCOL_PREFIX, 0, PROTOCOL_PREFIX.length())) {
             return null;
         }

@@ -3,14 +3,21 @@ package dev.switchboard.proxy.extensions;
 
 import dev.switchboard.topology.CommitToken;
 import dev.switchboard.topology.Lsn;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code switch = on | off | true | false | yes | no | 1 | 0} (any case, PostgreSQL's booleans) and
- * {@code position = timeline "/" lsn}, the lsn as pg_lsn prints it ({@code 1/0/3000148}).
+ * {@code position = timeline "/" lsn}, the lsn as pg_lsn prints it ({@code 1/0/3000148}), and
+ * {@code names = [name *("," name)]}, setting names as PostgreSQL spells them in SET.
  */
 public final class ExtensionValues {
     private static final long MAX_TIMELINE = 0xFFFF_FFFFL;
+    /** A setting name: an identifier, or a dotted custom name ({@code myapp.tenant}); never anything to quote. */
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_$]*(\\.[a-z_][a-z0-9_$]*)*");
 
     private ExtensionValues() {
     }
@@ -55,5 +62,29 @@ public final class ExtensionValues {
     /** {@code timeline/lsn}; the timeline is unsigned. */
     public static String formatPosition(CommitToken position) {
         return Integer.toUnsignedString(position.timeline()) + "/" + Lsn.format(position.lsn());
+    }
+
+    /**
+     * A list of setting names: commas between them, blanks around them ignored, lower-cased (GUC names are
+     * case-insensitive), duplicates dropped; throws IllegalArgumentException for a name that is none.
+     */
+    public static List<String> parseNames(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String part : text.split(",", -1)) {
+            String name = part.strip().toLowerCase(Locale.ROOT);
+            if (name.isEmpty() && text.isBlank()) {
+                continue;
+            }
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a setting name: \"" + part.strip() + "\"");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    /** The canonical list: comma-separated, no blanks. */
+    public static String formatNames(List<String> names) {
+        return String.join(",", names);
     }
 }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * Recognises one statement on a middleware setting: {@code SET [SESSION|LOCAL] switchboard.x {TO|=} value},
  * {@code SET switchboard.x TO DEFAULT}, {@code RESET switchboard.x}, {@code SHOW switchboard.x}, alone in
  * the text (a trailing semicolon is fine). A value is a single-quoted string ({@code ''} inside) or one bare
- * word or number, as PostgreSQL takes them for a one-value SET.
+ * word or number, as PostgreSQL takes them for a one-value SET; a list of them separated by commas (as for
+ * {@code search_path}) is one value with its items joined by commas.
  */
 public record MiddlewareStatement(Kind kind, String name, String value, boolean local) {
 
@@ -17,9 +18,10 @@ public record MiddlewareStatement(Kind kind, String name, String value, boolean 
     public enum Kind { SET, RESET, SHOW }
 
     private static final String NAME = "(switchboard\\.[A-Za-z0-9_]+)";
-    private static final Pattern SET = Pattern.compile(
-            "SET\\s+(?:(SESSION|LOCAL)\\s+)?" + NAME + "\\s*(?:=|\\s+TO\\s+)\\s*('(?:[^']|'')*'|[A-Za-z0-9_.+\\-/]+)",
-            Pattern.CASE_INSENSITIVE);
+    private static final String ITEM = "'(?:[^']|'')*'|[A-Za-z0-9_.+\\-/]+";
+    private static final Pattern ITEMS = Pattern.compile(ITEM);
+    private static final Pattern SET = Pattern.compile("SET\\s+(?:(SESSION|LOCAL)\\s+)?" + NAME
+            + "\\s*(?:=|\\s+TO\\s+)\\s*((?:" + ITEM + ")(?:\\s*,\\s*(?:" + ITEM + "))*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern RESET = Pattern.compile("RESET\\s+" + NAME, Pattern.CASE_INSENSITIVE);
     private static final Pattern SHOW = Pattern.compile("SHOW\\s+" + NAME, Pattern.CASE_INSENSITIVE);
 
@@ -72,8 +74,7 @@ public record MiddlewareStatement(Kind kind, String name, String value, boolean 
             if (raw.equalsIgnoreCase("default")) {
                 return new MiddlewareStatement(Kind.RESET, lower(m.group(2)), null, local);
             }
-            String value = raw.startsWith("'") ? raw.substring(1, raw.length() - 1).replace("''", "'") : raw;
-            return new MiddlewareStatement(Kind.SET, lower(m.group(2)), value, local);
+            return new MiddlewareStatement(Kind.SET, lower(m.group(2)), value(raw), local);
         }
         m = RESET.matcher(text);
         if (m.matches()) {
@@ -84,6 +85,17 @@ public record MiddlewareStatement(Kind kind, String name, String value, boolean 
             return new MiddlewareStatement(Kind.SHOW, lower(m.group(1)), null, false);
         }
         return null;
+    }
+
+    /** The items of a value, unquoted, joined by commas. */
+    private static String value(String raw) {
+        java.util.StringJoiner items = new java.util.StringJoiner(",");
+        Matcher item = ITEMS.matcher(raw);
+        while (item.find()) {
+            String text = item.group();
+            items.add(text.startsWith("'") ? text.substring(1, text.length() - 1).replace("''", "'") : text);
+        }
+        return items.toString();
     }
 
     private static String withoutTrailingSemicolons(String text) {

@@ -26,7 +26,9 @@ public final class Backpressure {
         /** The server's socket is full: it must take what was sent before more is read. */
         SERVER_FULL,
         /** The client's socket is on its way to a successor process, which reads what the client sends next. */
-        HANDOFF
+        HANDOFF,
+        /** A session's SET switchboard.min_lsn waits for its server to replay the position: so does the rest. */
+        REPLAY_CHECK
     }
 
     private final Channel client;

@@ -18,6 +18,7 @@ import dev.switchboard.proxy.backend.ServerReset;
 import dev.switchboard.proxy.extensions.ClientReports;
 import dev.switchboard.proxy.extensions.Extension;
 import dev.switchboard.proxy.extensions.MiddlewareStatement;
+import dev.switchboard.proxy.extensions.ReportedParameters;
 import dev.switchboard.proxy.cancel.CancelForwarder;
 import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
@@ -31,7 +32,7 @@ import dev.switchboard.proxy.link.StallWatch;
 import dev.switchboard.proxy.link.StartupRestore;
 import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
-import dev.switchboard.proxy.topology.Routes;
+import dev.switchboard.proxy.txn.CommitTokens;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -66,6 +67,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         MOVING_LEASE,
         /** Another server was leased: the client's settings are being applied on it. */
         MOVING_SETUP,
+        /** A SET switchboard.min_lsn waits for the server to replay the position; the client's next frames wait. */
+        CHECKING_REPLAY,
         /** The session is over. */
         ENDED
     }
@@ -74,7 +77,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     static {
         MOVES.put(Phase.SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
-        MOVES.put(Phase.ACTIVE, java.util.EnumSet.of(Phase.MOVING_LEASE, Phase.ENDED));
+        MOVES.put(Phase.ACTIVE, java.util.EnumSet.of(Phase.MOVING_LEASE, Phase.CHECKING_REPLAY, Phase.ENDED));
+        MOVES.put(Phase.CHECKING_REPLAY, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
         MOVES.put(Phase.MOVING_LEASE, java.util.EnumSet.of(Phase.MOVING_SETUP, Phase.ENDED));
         MOVES.put(Phase.MOVING_SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
         MOVES.put(Phase.ENDED, java.util.EnumSet.noneOf(Phase.class));
@@ -94,8 +98,13 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     /** The restore the client's request being forwarded calls for, sent right after its end. */
     private String restoreDue;
 
-    /** Who asked for a reply the server owes. */
-    private enum Owner { CLIENT, PROXY }
+    /** The proxy's reads for what it reports before a ReadyForQuery (report_parameters, commit_lsn). */
+    private final ProxyQueries queries = new ProxyQueries();
+    /** commit_lsn: whether the client's work since the last position read may have written. */
+    private final SessionWrites writes = new SessionWrites();
+
+    /** Who asked for a reply the server owes: the client, the proxy's restore, the proxy's read. */
+    private enum Owner { CLIENT, PROXY, READ }
     private final String resetQuery;
     private final Channel clientChannel;
     private final Backpressure backpressure;
@@ -152,6 +161,12 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             channelRead(ctx, msg);
         }
         String setup = SettingsSync.sql(settings, server.sessionSettings(), server.parameters());
+        ReportedParameters.Read read = reports.settingsRead(server.parameters());
+        if (read != null) {
+            // report_parameters: the startup values of the watched settings, read after the client's own are applied
+            queries.sent(rows -> reports.settingsRead(read, rows));
+            setup = setup == null ? read.sql() : setup + "; " + read.sql();
+        }
         if (setup == null) {
             greet();
         } else {
@@ -251,6 +266,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             }
             if (type == FrontendType.QUERY || type == FrontendType.PARSE) {
                 noteStatement(frame, type);
+            } else if (reports.extensions().on(Extension.COMMIT_LSN)) {
+                writes.run(frame);
             }
             busy = true;
             server.channel().write(frame.content());
@@ -276,17 +293,72 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             return false; // the usual case: not even decoded
         }
         String sql = Query.decode(frame.body()).sql();
+        dev.switchboard.topology.CommitToken position = ReplayCheck.positionSetBy(MiddlewareStatement.parse(sql));
+        if (position != null) {
+            frame.release();
+            setMinLsn(sql, position);
+            return true;
+        }
         io.netty.buffer.ByteBuf out = reports.answerQuery(sql, () -> context.classify(sql));
         if (out == null) {
             return false;
         }
         frame.release();
+        answer(out);
+        return true;
+    }
+
+    /** The proxy's own answer to a request, and its ReadyForQuery. */
+    private void answer(io.netty.buffer.ByteBuf out) {
         clientChannel.write(out);
-        reports.beforeReady();
+        reports.beforeReady(!busy);
         clientChannel.write(Messages.encode(clientChannel.alloc(), new ReadyForQuery(transactionStatus)));
         clientChannel.flush();
-        reports.afterReady(transactionStatus);
-        return true;
+        if (!busy) {
+            reports.afterReady(transactionStatus);
+        }
+    }
+
+    /**
+     * {@code SET switchboard.min_lsn} in session mode: kept only when the session's server has the position (see
+     * {@link ReplayCheck}); the answer waits for the server's, and what the client sends meanwhile queues behind.
+     */
+    private void setMinLsn(String sql, dev.switchboard.topology.CommitToken position) {
+        java.time.Duration wait = database.replayWait();
+        if (transactionStatus != IDLE) {
+            answer(Messages.encode(clientChannel.alloc(), ReplayCheck.inBlock()));
+            return;
+        }
+        if (ReplayCheck.otherTimeline(context.routing(database).topology().current(), server.node(), position)) {
+            answer(Messages.encode(clientChannel.alloc(), ReplayCheck.refusal(server.node(), position, wait)));
+            return;
+        }
+        moveTo(Phase.CHECKING_REPLAY);
+        backpressure.pauseClient(ClientPause.REPLAY_CHECK);
+        checkReplay(sql, position, System.nanoTime() + wait.toNanos());
+    }
+
+    /** Asks the server whether it has the position, again every millisecond until {@code deadline}. */
+    private void checkReplay(String sql, dev.switchboard.topology.CommitToken position, long deadline) {
+        sendRead(ReplayCheck.behindSql(position), rows -> {
+            boolean failed = rows.isEmpty();
+            boolean behind = failed || "t".equals(rows.get(0).get(0));
+            if (!failed && behind && System.nanoTime() - deadline < 0) {
+                clientChannel.eventLoop().schedule(() -> {
+                    if (phase == Phase.CHECKING_REPLAY) {
+                        checkReplay(sql, position, deadline);
+                    }
+                }, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
+            moveTo(Phase.ACTIVE);
+            backpressure.resumeClient(ClientPause.REPLAY_CHECK);
+            answer(behind ? Messages.encode(clientChannel.alloc(),
+                    ReplayCheck.refusal(server.node(), position, database.replayWait()))
+                    : reports.answerQuery(sql, () -> context.classify(sql)));
+            flushQueuedClientFrames();
+        });
+        server.channel().flush();
     }
 
     /**
@@ -316,8 +388,10 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
      */
     private void noteStatement(Frame frame, byte type) {
         boolean restoring = !startup.isEmpty();
-        if (!restoring && state.any() && !reports.extensions().changed()) { // nothing left to look for
-            return;
+        boolean watching = reports.watchesSettings();
+        boolean committing = reports.extensions().on(Extension.COMMIT_LSN);
+        if (!restoring && state.any() && !reports.extensions().changed() && !watching && !committing) {
+            return; // nothing left to look for
         }
         String statement = "";
         String sql = null;
@@ -337,12 +411,24 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 reports.resetAll(); // RESET ALL and DISCARD ALL reset middleware settings too
             }
         }
+        if (watching && (sql == null || mayChangeSettings(context.classify(sql)))) {
+            reports.settingsMayHaveChanged(); // a statement cut in pieces cannot be looked at: read to be sure
+        }
+        if (committing && type == FrontendType.QUERY) {
+            writes.query(sql);
+        } else if (committing) {
+            writes.parsed(statement, sql);
+        }
         if (restoring && sql != null && StartupRestore.mayReset(sql)) {
             String restore = StartupRestore.sql(startup, context.classify(sql));
             if (restore != null) {
                 restoreDue = restore;
             }
         }
+    }
+
+    private static boolean mayChangeSettings(dev.switchboard.proxy.sql.Classification c) {
+        return !c.settingChanges().isEmpty() || c.discardAll();
     }
 
     @Override
@@ -369,6 +455,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        queries.release();
         while (!queuedDuringSetup.isEmpty()) {
             queuedDuringSetup.poll().release();
         }
@@ -422,24 +509,50 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             }
         }
         switch (phase) {
-            case ACTIVE -> activeReply(frame);
+            case ACTIVE, CHECKING_REPLAY -> activeReply(frame);
             case SETUP, MOVING_SETUP -> setupReply(frame);
             default -> frame.release();
         }
     }
 
-    /** A reply to the client's request is forwarded; of the proxy's restore only what it reports reaches the client. */
+    /**
+     * A reply to the client's request is forwarded; of the proxy's restore only what it reports reaches the client,
+     * of its reads nothing.
+     */
     private void activeReply(Frame frame) {
         Owner owner = replyOwners.peek();
         boolean whole = frame.isWhole();
         boolean ready = whole && frame.type() == BackendType.READY_FOR_QUERY;
+        if (owner == Owner.READ) {
+            if (queries.reply(frame)) {
+                replyOwners.poll();
+                if (queries.holding()) {
+                    afterClientReady();
+                }
+            }
+            return;
+        }
+        if (owner == Owner.CLIENT && whole && reports.extensions().on(Extension.COMMIT_LSN)) {
+            writes.replied(frame);
+        }
         if (ready) {
             replyOwners.poll();
+            if (owner == Owner.CLIENT && reportsRead()) {
+                queries.hold(frame.content()); // what the proxy reads now goes before it
+                afterClientReady();
+                return;
+            }
+            if (owner == Owner.PROXY && queries.holding()) {
+                frame.release(); // the restore behind the client's request is done
+                afterClientReady();
+                return;
+            }
             if (!busy) {
                 reports.beforeReady(); // nothing else in flight: what the proxy has to say goes before it
             }
         }
-        if (owner == Owner.PROXY && !(whole && frame.type() == BackendType.PARAMETER_STATUS)) {
+        if (owner == Owner.PROXY && !(whole && frame.type() == BackendType.PARAMETER_STATUS)
+                || whole && frame.type() == BackendType.PARAMETER_STATUS && hiddenReport(frame)) {
             frame.release();
         } else {
             clientChannel.write(frame.content());
@@ -449,12 +562,79 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
     }
 
+    /** Whether the client reports anything the proxy must read on the server (report_parameters, commit_lsn). */
+    private boolean reportsRead() {
+        return reports.watchesSettings() || reports.extensions().on(Extension.COMMIT_LSN);
+    }
+
+    /**
+     * The client's ReadyForQuery is held: once the restore behind its request (if any) is done, and when nothing
+     * else of the client's is in flight outside a transaction block, the proxy reads what it has to report; then
+     * the reports and the ReadyForQuery go to the client.
+     */
+    private void afterClientReady() {
+        if (replyOwners.peek() == Owner.PROXY || replyOwners.peek() == Owner.READ) {
+            return; // the restore, or another read, is still to be answered
+        }
+        if (!busy && transactionStatus == IDLE && queries.mayReadForHeld() && sendReads()) {
+            return;
+        }
+        reports.beforeReady(!busy);
+        clientChannel.write(queries.takeHeld());
+        clientChannel.flush();
+        if (!busy) {
+            reports.afterReady(transactionStatus);
+        }
+    }
+
+    /** Sends the reads that are due; false when none is. */
+    private boolean sendReads() {
+        boolean any = false;
+        ReportedParameters.Read read = reports.settingsRead(server.parameters());
+        if (read != null) {
+            sendRead(read.sql(), rows -> reports.settingsRead(read, rows));
+            any = true;
+        }
+        if (reports.extensions().on(Extension.COMMIT_LSN) && writes.takeCommitted()) {
+            sendRead(CommitTokens.CAPTURE_SQL, rows -> {
+                dev.switchboard.topology.CommitToken position = CommitTokens.parse(rows);
+                if (position != null) {
+                    reports.committed(position);
+                }
+            });
+            any = true;
+        }
+        if (any) {
+            server.channel().flush();
+        }
+        return any;
+    }
+
+    private void sendRead(String sql, java.util.function.Consumer<java.util.List<java.util.List<String>>> onAnswer) {
+        queries.sent(onAnswer);
+        pendingReady++;
+        busy = true;
+        replyOwners.add(Owner.READ);
+        server.channel().write(Messages.encode(server.channel().alloc(), new Query(sql)));
+    }
+
+    /** A promoted server's new role: the database's stays what the client was shown (see TargetRole). */
+    private boolean hiddenReport(Frame frame) {
+        return reports.hidesServerReport(dev.switchboard.protocol.backend.ParameterStatus.decode(frame.body()).name());
+    }
+
     /** Replies to the setup query are the proxy's own business, except ParameterStatus (kept in the map). */
     private void setupReply(Frame frame) {
-        boolean ready = frame.isWhole() && frame.type() == BackendType.READY_FOR_QUERY;
-        frame.release();
-        if (!ready) {
-            return;
+        if (queries.awaiting()) {
+            if (!queries.reply(frame)) {
+                return; // the startup read of the watched settings rides the setup query
+            }
+        } else {
+            boolean ready = frame.isWhole() && frame.type() == BackendType.READY_FOR_QUERY;
+            frame.release();
+            if (!ready) {
+                return;
+            }
         }
         if (setupError != null) {
             log.info("[{}] startup settings rejected by the server: {}", client, setupError.message());
@@ -530,7 +710,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 cause == null ? "" : " (" + cause.getMessage() + ")");
         ClusterRouting routing = context.routing(database);
         EventLoop loop = clientChannel.eventLoop();
-        NodeLeases.acquire(routing, Routes.forSession(database), Routes.lagBound(database), null, loop,
+        SessionLeases.acquire(routing, database, reports.extensions().minLsn(), loop,
                         node -> context.poolFor(database, user, node))
                 .whenComplete((chosen, error) -> loop.execute(() -> moved(chosen == null ? null : chosen.lease(), error)));
     }
@@ -575,7 +755,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         pendingReady = 0;
         busy = false;
         // Reported after the settings are applied again, so the client sees only real differences (in_hot_standby …).
-        ParameterChanges.send(clientChannel, parametersBeforeMove, server.parameters());
+        ParameterChanges.send(clientChannel, reports.shownParameters(parametersBeforeMove),
+                reports.shownParameters(server.parameters()));
         log.info("[{}] session moved to {}", client, server.name());
         backpressure.resumeClient(ClientPause.LEASING);
         flushQueuedClientFrames();

@@ -20,7 +20,6 @@ import dev.switchboard.proxy.topology.ClusterRouting;
 import dev.switchboard.proxy.topology.NodeLeases;
 import dev.switchboard.proxy.topology.Routes;
 import dev.switchboard.proxy.txn.TransactionLink;
-import dev.switchboard.topology.Route;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -71,7 +70,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         ClientReports reports;
         try {
             settings = StartupSettings.of(client.startup().parameters());
-            reports = reports(ctx, database, mode);
+            reports = reports(ctx, database);
         } catch (IllegalArgumentException e) {
             ClientErrors.fatal(ctx.channel(), "0A000", e.getMessage());
             return;
@@ -81,18 +80,19 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().config().setAutoRead(false);
         ClusterRouting routing = context.routing(database);
-        // A session stays on its node; transaction mode routes again per transaction, this is only its first server.
-        Route route = mode == PoolMode.SESSION ? Routes.forSession(database) : Routes.forTransaction(database, false);
         String resetQuery = database.pool().resetQuery();
-        pending = NodeLeases.acquire(routing, route, Routes.lagBound(database), null, ctx.channel().eventLoop(),
-                node -> mode == PoolMode.SESSION ? context.poolFor(database, user, node)
-                        : context.multiplexedPoolFor(database, user, node));
+        // A session stays on its node; transaction mode routes again per transaction, this is only its first server.
+        pending = mode == PoolMode.SESSION
+                ? SessionLeases.acquire(routing, database, reports.extensions().minLsn(), ctx.channel().eventLoop(),
+                        node -> context.poolFor(database, user, node))
+                : NodeLeases.acquire(routing, Routes.forTransaction(database, false), Routes.lagBound(database), null,
+                        ctx.channel().eventLoop(), node -> context.multiplexedPoolFor(database, user, node));
         pending.whenComplete((chosen, error) -> ctx.executor().execute(() -> leased(ctx,
                 chosen == null ? null : chosen.lease(), error, settings, resetQuery, database, mode, reports)));
     }
 
     /** The client's extensions, from its accepted {@code _pq_.switchboard.*} parameters and middleware settings. */
-    private ClientReports reports(ChannelHandlerContext ctx, DatabaseConfig database, PoolMode mode) {
+    private ClientReports reports(ChannelHandlerContext ctx, DatabaseConfig database) {
         Map<String, String> protocol = new java.util.LinkedHashMap<>();
         client.startup().protocolOptions().forEach((name, value) -> {
             if (Extension.ofProtocolParameter(name) != null) {
@@ -100,7 +100,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             }
         });
         ClientExtensions extensions = ClientExtensions.fromStartup(protocol,
-                StartupSettings.middleware(client.startup().parameters()), mode != PoolMode.SESSION);
+                StartupSettings.middleware(client.startup().parameters()));
         return new ClientReports(extensions, extensions.on(Extension.GOAWAY), ctx.channel(),
                 context.topologyFeed(database), database.target(), context.drain());
     }

@@ -40,10 +40,14 @@ final class ServerReplies {
             return;
         }
         if (type == BackendType.PARAMETER_STATUS) {
+            ParameterStatus status = frame.isWhole() ? ParameterStatus.decode(frame.body()) : null;
             // During a client's request: a function or DO block it ran may have changed the setting.
-            if (frame.isWhole() && head != null && !isInternal(head)) {
-                ParameterStatus status = ParameterStatus.decode(frame.body());
+            if (status != null && head != null && !isInternal(head)) {
                 link.settings().reported(status.name(), status.value());
+            }
+            if (status != null && link.reports().hidesServerReport(status.name())) {
+                frame.release(); // a promoted server's new role: the database's stays what the client was shown
+                return;
             }
             if (head != null && head.reportsToClient) {
                 Forwarding.write(link.clientChannel(), frame.content()); // its startup values, back after its RESET

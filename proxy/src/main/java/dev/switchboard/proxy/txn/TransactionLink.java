@@ -238,8 +238,21 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             serverClosed(null);
             return;
         }
-        use.syncSettingsThen(this::greet);
+        use.syncSettingsThen(() -> readSettingsThen(this::greet));
         flushServer();
+    }
+
+    /** report_parameters: the watched settings are read on the held server first (at startup, or as a request ends). */
+    private void readSettingsThen(Runnable next) {
+        var read = reports.settingsRead(server().parameters());
+        if (read == null) {
+            next.run();
+            return;
+        }
+        use.runInternal(read.sql(), result -> {
+            reports.settingsRead(read, result.failed() ? java.util.List.of() : result.rows());
+            next.run();
+        });
     }
 
     private void moveTo(ClientState next) {
@@ -461,11 +474,32 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 if (position != null) {
                     reports.committed(position);
                 }
-                answerHeldReady();
+                answerHeldReadyAfterSettings();
             });
             return;
         }
+        if (status == IDLE && reports.watchesSettings() && onlyProxyQueriesInFlight()) {
+            // report_parameters: what the transaction's settings now read goes before its ReadyForQuery.
+            ready.release();
+            readyHeld = status;
+            answerHeldReadyAfterSettings();
+            return;
+        }
         answerReady(ready.content(), status);
+    }
+
+    /** Nothing of the client's is in flight behind the request answered: the proxy's own queries may follow it. */
+    private boolean onlyProxyQueriesInFlight() {
+        return !requests.midMessage() && !requests.awaitsSync()
+                && expected.stream().allMatch(e -> e.kind == Expected.Kind.INTERNAL);
+    }
+
+    private void answerHeldReadyAfterSettings() {
+        readSettingsThen(() -> {
+            if (readyHeld != 0) { // 0 when the server was lost meanwhile: the ReadyForQuery went out then
+                answerHeldReady();
+            }
+        });
     }
 
     private void answerHeldReady() {
@@ -842,6 +876,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
 
     /** The client's request routed until now was ended (Query, Sync, FunctionCall): its effects wait for its answer. */
     void requestSent() {
+        if (reports.watchesSettings() && (settings.hasPending() || pending.routingDiscardsAll())) {
+            reports.settingsMayHaveChanged(); // read before the ReadyForQuery that ends the transaction
+        }
         String restore = StartupRestore.sql(settings.startup(), settings.routing(), pending.routingDiscardsAll());
         settings.requestSent();
         pending.requestSent();

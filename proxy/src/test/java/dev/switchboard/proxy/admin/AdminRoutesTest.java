@@ -13,7 +13,13 @@ import org.junit.jupiter.api.Test;
 
 class AdminRoutesTest {
     private final List<TopologySnapshot> clusters = new ArrayList<>(List.of(Snapshots.healthy()));
+    private boolean draining;
     private final AdminRoutes routes = new AdminRoutes(new AdminView() {
+        @Override
+        public boolean draining() {
+            return draining;
+        }
+
         @Override
         public List<TopologySnapshot> topologies() {
             return List.copyOf(clusters);
@@ -68,6 +74,16 @@ class AdminRoutesTest {
                 "cluster reports: no write target: split brain: 10.1.0.1:5432 and 10.1.0.2:5432 are both writable"
                         + " on timeline 3; writes are refused\n"), get("/health/ready"));
         assertEquals(200, get("/health/live").status(), "liveness does not depend on the topology");
+    }
+
+    @Test
+    void notReadyWhileDraining() {
+        draining = true;
+        assertEquals(new AdminRoutes.Response(503, "text/plain; charset=utf-8",
+                "draining: clients are asked to reconnect to another instance or the successor\n"), get("/health/ready"));
+        clusters.add(Snapshots.splitBrain());
+        assertTrue(get("/health/ready").body().startsWith("draining: "), "the drain first, then the clusters");
+        assertEquals(200, get("/health/live").status(), "a draining proxy is alive");
     }
 
     @Test

@@ -84,7 +84,7 @@ class ExtensionFormatsTest {
                 53 00 00 00 2f 73 77 69 74 63 68 62 6f 61 72 64 2e 65 78 74 65 6e 73 69 6f 6e 73 00 74 6f 70 6f
                 6c 6f 67 79 2c 63 6f 6d 6d 69 74 5f 6c 73 6e 00""",
                 new ParameterStatus("switchboard.extensions", ClientExtensions.fromStartup(
-                        Map.of("_pq_.switchboard.commit_lsn", "on"), Map.of("switchboard.topology", "true"), true)
+                        Map.of("_pq_.switchboard.commit_lsn", "on"), Map.of("switchboard.topology", "true"))
                         .activeNames()));
     }
 
@@ -154,6 +154,41 @@ class ExtensionFormatsTest {
         assertWire("53 00 00 00 1c 64 69 73 63 6f 6e 6e 65 63 74 5f 72 65 71 75 65 73 74 65 64 00 6f 6e 00",
                 new ParameterStatus(ClientReports.DISCONNECT_REQUESTED, "on"));
         assertWire("67 00 00 00 04", GoAway.INSTANCE);
+    }
+
+    @Test
+    void reportParameters() {
+        LinkedHashMap<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("user", "app");
+        parameters.put("database", "app");
+        parameters.put("_pq_.report_parameters", "work_mem,statement_timeout");
+        StartupMessage startup = new StartupMessage(ProtocolVersion.V3_0, parameters);
+        assertWire("""
+                00 00 00 51 00 03 00 00 75 73 65 72 00 61 70 70 00 64 61 74 61 62 61 73 65 00 61 70 70 00 5f 70
+                71 5f 2e 72 65 70 6f 72 74 5f 70 61 72 61 6d 65 74 65 72 73 00 77 6f 72 6b 5f 6d 65 6d 2c 73 74
+                61 74 65 6d 65 6e 74 5f 74 69 6d 65 6f 75 74 00 00""", startup);
+        assertNull(ProtocolNegotiation.negotiate(startup.version(), new ArrayList<>(startup.protocolOptions().keySet()))
+                .answerFor(startup.version()), "the core proposal's name is accepted");
+
+        assertWire("53 00 00 00 12 77 6f 72 6b 5f 6d 65 6d 00 36 34 4d 42 00", new ParameterStatus("work_mem", "64MB"));
+        ClientExtensions extensions = ClientExtensions.fromStartup(startup.protocolOptions(), Map.of());
+        assertEquals("work_mem,statement_timeout", extensions.show(Extension.REPORT_PARAMETERS));
+        assertWire("""
+                53 00 00 00 2d 73 77 69 74 63 68 62 6f 61 72 64 2e 65 78 74 65 6e 73 69 6f 6e 73 00 72 65 70 6f
+                72 74 5f 70 61 72 61 6d 65 74 65 72 73 00""",
+                new ParameterStatus("switchboard.extensions", extensions.activeNames()));
+    }
+
+    @Test
+    void names() {
+        assertEquals(List.of("work_mem", "myapp.tenant"), ExtensionValues.parseNames(" Work_Mem , myapp.Tenant,work_mem"));
+        assertEquals(List.of(), ExtensionValues.parseNames(" "));
+        assertEquals("work_mem,myapp.tenant", ExtensionValues.formatNames(List.of("work_mem", "myapp.tenant")));
+        for (String bad : List.of("work mem", "a;b", "a,,b", "x'", "1abc", "a.", ",a")) {
+            assertThrows(IllegalArgumentException.class, () -> ExtensionValues.parseNames(bad), bad);
+        }
+        assertThrows(ExtensionException.class, () -> ClientExtensions.fromStartup(Map.of(),
+                Map.of("switchboard.report_parameters", "a;b")));
     }
 
     @Test

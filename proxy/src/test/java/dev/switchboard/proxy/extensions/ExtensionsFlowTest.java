@@ -170,7 +170,7 @@ class ExtensionsFlowTest {
         }
         try (Conversation c = Conversation.sessionMode(1, Map.of())) {
             c.clientGets("KZ");
-            assertRefused(c, "SET switchboard.commit_lsn = on", "0A000"); // session mode routes nothing per transaction
+            assertRefused(c, "SET switchboard.min_lsn = 'x'", "22023");
             c.serverGets(0, "");
         }
     }
@@ -272,6 +272,84 @@ class ExtensionsFlowTest {
             c.serverGets(0, "Q");
             c.serverAnswers(0, ErrorResponse.error("23505", "duplicate"), ReadyForQuery.IDLE);
             c.clientGets("EZ"); // nothing committed, nothing reported
+        }
+    }
+
+    @Test
+    void inSessionModeThePositionIsReadOutsideTheBlockOnceTheTransactionCommitted() {
+        try (Conversation c = Conversation.sessionMode(1, Map.of("options", "-c switchboard.commit_lsn=on"))) {
+            c.clientGets("SKZ");
+            c.clientSends(new Query("BEGIN; INSERT INTO t VALUES (1)"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), new CommandComplete("INSERT 0 1"),
+                    ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("CCZ"); // inside the block: nothing read, nothing held
+            c.serverGets(0, "");
+            c.clientSends(new Query("COMMIT"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("COMMIT"), ReadyForQuery.IDLE);
+            c.clientGets("C"); // its ReadyForQuery waits for the position
+            assertTrue(c.serverGets(0, "Q").get(0).text().contains("pg_current_wal_insert_lsn()"));
+            c.serverAnswers(0, Conversation.row("0/3000148", "1"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            assertEquals(new ParameterStatus("switchboard.commit_lsn", "1/0/3000148"), status(c.clientGets("SZ").get(0)));
+
+            c.clientSends(new Parse("", "SELECT 1", new int[0]),
+                    out -> Bind.write(out, "", "", new short[0], List.of(), new short[0]), new Execute("", 0), Sync.INSTANCE);
+            c.serverGets(0, "PBES");
+            c.serverAnswers(0, dev.switchboard.protocol.backend.ParseComplete.INSTANCE,
+                    dev.switchboard.protocol.backend.BindComplete.INSTANCE, new CommandComplete("SELECT 1"),
+                    ReadyForQuery.IDLE);
+            c.clientGets("12CZ"); // a read: no position
+            c.serverGets(0, "");
+
+            c.clientSends(new Query("BEGIN; INSERT INTO t VALUES (2); ROLLBACK"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), new CommandComplete("INSERT 0 1"),
+                    new CommandComplete("ROLLBACK"), ReadyForQuery.IDLE);
+            c.clientGets("CCCZ"); // rolled back: nothing reported
+            c.serverGets(0, "");
+        }
+    }
+
+    // ---- min_lsn in session mode -------------------------------------------------------------------------
+
+    private static String show(Conversation c, String name) {
+        c.clientSends(new Query("SHOW " + name));
+        return new String(c.clientGets("TDCZ").get(1).body(), java.nio.charset.StandardCharsets.UTF_8).substring(6);
+    }
+
+    @Test
+    void inSessionModeASetMinLsnIsKeptOnlyWhenTheSessionsServerHasThePosition() {
+        try (Conversation c = Conversation.sessionMode(1, Map.of())) {
+            c.clientGets("KZ");
+            c.clientSends(new Query("SET switchboard.min_lsn = '1/0/3000148'"));
+            String check = c.serverGets(0, "Q").get(0).text();
+            assertTrue(check.contains("pg_last_wal_replay_lsn(), '0/0') < '0/3000148'::pg_lsn"), check);
+            c.clientGets(""); // the answer waits for the server's
+            c.serverAnswers(0, Conversation.row("f"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            List<Message> set = c.clientGets("CSZ");
+            assertEquals("SET", CommandComplete.decode(Unpooled.wrappedBuffer(set.get(0).body())).tag());
+            assertEquals(new ParameterStatus("switchboard.extensions", "min_lsn"), status(set.get(1)));
+            assertEquals("1/0/3000148", show(c, "switchboard.min_lsn"));
+
+            c.clientSends(new Query("SET switchboard.min_lsn = '1/0/4000000'"), new Query("SELECT 2"));
+            c.serverGets(0, "Q"); // the SELECT waits in the proxy: nothing may come between the check and the answer
+            c.serverAnswers(0, Conversation.row("t"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            Message refused = c.clientGets("EZ").get(0); // behind, and replay_wait is 0
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            assertEquals("55000", ErrorResponse.decode(Unpooled.wrappedBuffer(refused.body())).sqlState());
+            assertEquals("1/0/3000148", show(c, "switchboard.min_lsn"), "a refused SET changes nothing");
+
+            c.clientSends(new Query("BEGIN"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("BEGIN"), ReadyForQuery.IN_TRANSACTION);
+            c.clientGets("CZ");
+            assertRefused(c, "SET switchboard.min_lsn = '1/0/4000000'", "25001");
+            c.clientSends(new Query("RESET switchboard.min_lsn")); // turning it off needs no server
+            c.clientGets("CSZ");
+            c.serverGets(0, "");
         }
     }
 

@@ -132,13 +132,15 @@ class NegotiationIT {
     }
 
     /**
-     * The proxy accepts its own extensions and lists the rest, grease included; PostgreSQL, given the same startup,
-     * lists every one of them and goes on to authentication, so a client may send them to either.
+     * The proxy accepts its own extensions (and the core proposal's report_parameters) and lists the rest, grease
+     * included; PostgreSQL, given the same startup, lists every one of them and goes on to authentication, so a
+     * client may send them to either.
      */
     @Test
     void switchboardExtensionsAreAcceptedWhereEveryOtherOptionIsListed() throws Exception {
         byte[] packet = NegotiationWire.startup(GREASE, "_pq_.test_protocol_negotiation", "",
-                "_pq_.switchboard.topology", "on", "_pq_.switchboard.goaway", "on", "_pq_.switchboard.nope", "on");
+                "_pq_.switchboard.topology", "on", "_pq_.switchboard.goaway", "on", "_pq_.switchboard.nope", "on",
+                "_pq_.report_parameters", "work_mem");
         List<List<Message>> answers = bothAnswer(2, packet);
         Message viaProxy = answers.get(0).get(0);
         assertEquals('v', viaProxy.type(), () -> "expected NegotiateProtocolVersion, got " + viaProxy);
@@ -148,7 +150,7 @@ class NegotiationIT {
         assertSaslRequest(answers.get(0).get(1));
         Message direct = answers.get(1).get(0);
         assertEquals(List.of("_pq_.test_protocol_negotiation", "_pq_.switchboard.topology", "_pq_.switchboard.goaway",
-                "_pq_.switchboard.nope"), NegotiationWire.negotiatedOptions(direct));
+                "_pq_.switchboard.nope", "_pq_.report_parameters"), NegotiationWire.negotiatedOptions(direct));
         assertSaslRequest(answers.get(1).get(1));
     }
 

@@ -30,7 +30,9 @@ import org.postgresql.PGConnection;
  * before the INSERT's ReadyForQuery, and on a connection to instance B's {@code read-only} database runs
  * {@code SET switchboard.min_lsn} with it and reads the row back. Every read must see its row; the share the
  * standbys served is printed. {@code -Dcausal.iterations=N} sets the number of rounds: 2,000 in the suite (it
- * shares two cores with PostgreSQL); {@code -Dcausal.iterations=10000} for the full run.
+ * shares two cores with PostgreSQL); {@code -Dcausal.iterations=10000} for the full run. The same works through
+ * session-mode databases: a session's server is kept only when it has the position, so a SET it does not have is
+ * refused (and counted), and a new session started with the position lands on a server that has it.
  */
 class CausalReadsIT {
     private static final int ITERATIONS = Integer.getInteger("causal.iterations", 2_000);
@@ -58,6 +60,8 @@ class CausalReadsIT {
                     monitor: { interval: 100ms, user: %s }
                 databases:
                   app_ro: { cluster: main, dbname: app, target: read-only, replay_wait: 1s }
+                  app_s: { cluster: main, dbname: app, target: read-write, pool: { mode: session } }
+                  app_ro_s: { cluster: main, dbname: app, target: read-only, replay_wait: 1s, pool: { mode: session } }
                 users:
                   - { name: app, password: app, auth: scram-sha-256 }
                 """.formatted(nodes, fixture.cluster().superuser()));
@@ -71,7 +75,10 @@ class CausalReadsIT {
     }
 
     private static Connection connect(String url, String options) throws SQLException {
-        Properties props = new Properties();
+        return connect(url, options, new Properties());
+    }
+
+    private static Connection connect(String url, String options, Properties props) throws SQLException {
         props.setProperty("user", "app");
         props.setProperty("password", "app");
         props.setProperty("socketTimeout", Integer.toString(TopologyFixture.SOCKET_TIMEOUT_SECONDS));
@@ -134,6 +141,84 @@ class CausalReadsIT {
         assertTrue(onStandbys > 0, "no read was served by a standby");
     }
 
+    @Test
+    void sessionModeDatabasesReportPositionsAndKeepReadsBehindThem() throws SQLException {
+        int rounds = Math.max(50, ITERATIONS / 10);
+        int refused = 0;
+        int misses = 0;
+        int onStandbys = 0;
+        List<String> firstMisses = new ArrayList<>();
+        Properties simple = new Properties();
+        simple.setProperty("preferQueryMode", "simple"); // session mode answers middleware SQL in the simple protocol
+        try (Connection a = connect(instanceB.jdbcUrl("app_s"), "-c switchboard.commit_lsn=on");
+             Connection b = connect(instanceB.jdbcUrl("app_ro_s"), null, simple);
+             PreparedStatement insert = a.prepareStatement("INSERT INTO causal (id, v) VALUES (?, ?)");
+             Statement bs = b.createStatement()) {
+            PGConnection pgA = a.unwrap(PGConnection.class);
+            String previous = null;
+            for (int i = 0; i < rounds; i++) {
+                int id = 1_000_000 + i;
+                insert.setInt(1, id);
+                insert.setString(2, "s" + id);
+                insert.executeUpdate();
+                String position = pgA.getParameterStatus("switchboard.commit_lsn");
+                assertNotNull(position, "no switchboard.commit_lsn after the insert");
+                assertTrue(POSITION.matcher(position).matches() && !position.equals(previous), position);
+                previous = position;
+                String read;
+                try {
+                    bs.execute("SET switchboard.min_lsn = '" + position + "'");
+                    read = readBack(bs, id);
+                } catch (SQLException e) {
+                    assertEquals("55000", e.getSQLState(), e.getMessage());
+                    if (refused++ == 0) {
+                        System.out.println("[causal reads] session mode, first refusal (round " + i + "): "
+                                + e.getMessage());
+                    }
+                    read = null;
+                    if (i % 10 != 0) {
+                        continue;
+                    }
+                }
+                if (i % 10 == 0) { // a new session started with the position
+                    try (Connection fresh = connect(instanceB.jdbcUrl("app_ro_s"), "-c switchboard.min_lsn=" + position);
+                         Statement fs = fresh.createStatement()) {
+                        String again = readBack(fs, id);
+                        if (again == null || !again.endsWith("|s" + id)) {
+                            misses++;
+                            firstMisses.add("new session, id " + id + " at " + position + ": " + again);
+                        }
+                    }
+                }
+                if (read == null) {
+                    continue;
+                }
+                if (!read.endsWith("|s" + id)) {
+                    misses++;
+                    if (firstMisses.size() < 5) {
+                        firstMisses.add("id " + id + " at " + position + ": " + read);
+                    }
+                }
+                if (read.startsWith("true|")) {
+                    onStandbys++;
+                }
+            }
+        }
+        System.out.println("[causal reads] session mode: " + rounds + " writes, " + refused + " SETs refused (server"
+                + " behind), " + misses + " misses, " + onStandbys + " reads on the standby");
+        assertEquals(0, misses, "reads that did not see the write their position named: " + firstMisses);
+        assertTrue(refused < rounds, "every SET was refused");
+    }
+
+    /** "in recovery|value" of row {@code id}, the value empty when the row is not there. */
+    private static String readBack(Statement s, int id) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), coalesce((SELECT v FROM causal WHERE id = "
+                + id + "), '')")) {
+            rs.next();
+            return rs.getBoolean(1) + "|" + rs.getString(2);
+        }
+    }
+
     /** psycopg 3 (Debian's, on libpq) reads the reports with conn.info.parameter_status and carries the position. */
     @Test
     void psycopgReadsTheReportsAndCarriesThePosition() throws Exception {
@@ -154,5 +239,6 @@ class CausalReadsIT {
         assertTrue(json.contains("\"shown\": \"on\""), json);
         assertTrue(json.contains("\"read\": \"psycopg\""), "the read through instance B missed the write: " + json);
         assertTrue(json.contains("\"min_lsn\": \"" + position.group(1) + "\""), json);
+        assertTrue(json.contains("\"work_mem\": \"48MB\""), "report_parameters through psycopg: " + json);
     }
 }

@@ -1,4 +1,4 @@
-// TargetSessionAttrsIT: libpq's target_session_attrs picks the database with the right role through the proxy.
+// TargetSessionAttrsIT: libpq's target_session_attrs and pgJDBC's targetServerType pick the database with the right role.
 package dev.switchboard.proxy.it.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,21 +7,28 @@ import dev.switchboard.embedded.StopMode;
 import dev.switchboard.proxy.it.Await;
 import dev.switchboard.proxy.it.ExternalProgram;
 import dev.switchboard.proxy.it.ProxyHarness;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
 
 /**
  * Two proxies in front of one cluster: the fixture's serves {@code app} as {@code read-only}, a second one serves
  * {@code app} as {@code read-write}. psql is given both, in that order, with {@code target_session_attrs}: libpq
- * judges each by the {@code in_hot_standby} it reports at startup, so {@code read-write} lands on the second
- * (the primary) and {@code standby} on the first — before and after the primary is stopped and a standby
- * promoted.
+ * judges each by the {@code in_hot_standby} and {@code default_transaction_read_only} it reports at startup, so
+ * {@code read-write} lands on the second (the primary) and {@code standby} or {@code read-only} on the first —
+ * before and after the primary is stopped and a standby promoted. pgJDBC, given both hosts with
+ * {@code targetServerType}, picks the same ways, and sees the database's role in both parameters.
  */
 class TargetSessionAttrsIT {
 
@@ -69,11 +76,41 @@ class TargetSessionAttrsIT {
         return r.exitCode() == 0 ? r.stdout().strip() : "failed: " + r;
     }
 
+    /**
+     * Which proxy pgJDBC reached with this targetServerType, and what the connection was shown: "read-only|on|on"
+     * for the read-only database (proxy port, in_hot_standby, default_transaction_read_only).
+     */
+    private static String reachedJdbc(String targetServerType) {
+        Properties p = new Properties();
+        p.setProperty("user", "app");
+        p.setProperty("password", "app");
+        p.setProperty("targetServerType", targetServerType);
+        p.setProperty("hostRecheckSeconds", "0"); // judge the hosts anew at every connect: roles change in this test
+        String url = "jdbc:postgresql://127.0.0.1:" + fixture.proxy().port() + ",127.0.0.1:" + readWrite.port() + "/app";
+        try (Connection c = DriverManager.getConnection(url, p)) {
+            PGConnection pg = c.unwrap(PGConnection.class);
+            int port = c.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().getPort();
+            String database = port == readWrite.port() ? "read-write" : "read-only";
+            return database + "|" + pg.getParameterStatus("in_hot_standby") + "|"
+                    + pg.getParameterStatus("default_transaction_read_only");
+        } catch (SQLException e) {
+            return "failed: " + e;
+        }
+    }
+
+    private static void assertJdbcPicksByRole() {
+        assertEquals("read-write|off|off", reachedJdbc("primary"));
+        assertEquals("read-only|on|on", reachedJdbc("secondary"));
+        assertEquals("read-only|on|on", reachedJdbc("preferSecondary"));
+    }
+
     @Test
     void readWriteFindsThePrimaryDatabaseBeforeAndAfterAFailover() {
         String primary = fixture.primary().port() + "|false";
         assertEquals(primary, reached("read-write"));
         assertEquals("true", reached("standby").split("\\|")[1]);
+        assertEquals("true", reached("read-only").split("\\|")[1]);
+        assertJdbcPicksByRole();
 
         fixture.primary().stop(StopMode.FAST);
         fixture.standby(0).promote();
@@ -81,5 +118,6 @@ class TargetSessionAttrsIT {
         Await.until(() -> "read-write reaching the promoted standby; last: " + reached("read-write"),
                 Duration.ofSeconds(60), () -> promoted.equals(reached("read-write")));
         assertEquals("true", reached("standby").split("\\|")[1]);
+        assertJdbcPicksByRole();
     }
 }
