@@ -78,7 +78,7 @@ final class ServerTlsRequest extends ByteToMessageDecoder {
                 } else {
                     boolean lost = f.cause() instanceof java.nio.channels.ClosedChannelException;
                     failed(ctx.channel(), lost ? "08006" : "08001", "TLS handshake with server " + host + ":" + port + " (tls.server.mode "
-                            + yamlName(mode) + ") failed: " + f.cause().getMessage());
+                            + yamlName(mode) + ") failed: " + ServerTls.handshakeFailure(f.cause()));
                 }
             });
         } else if (answer == 'N' && !mode.requiresTls()) {

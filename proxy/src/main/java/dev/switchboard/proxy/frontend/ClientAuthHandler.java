@@ -1,4 +1,4 @@
-// ClientAuthHandler: authenticates a client against the configured users (SCRAM-SHA-256, md5 or explicit trust).
+// ClientAuthHandler: authenticates a client against the configured users (SCRAM-SHA-256, md5, a certificate or trust).
 package dev.switchboard.proxy.frontend;
 
 import dev.switchboard.config.ClientAuthMethod;
@@ -89,6 +89,17 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         ClientAuthMethod method = user == null ? context.config().auth().defaultMethod() : user.auth();
         switch (method) {
             case TRUST -> succeed(ctx, "trust");
+            case CERT -> {
+                String refusal = context.clientTls() == null ? "connection requires a valid client certificate"
+                        : context.clientTls().refusedCertificateLogin(ClientTlsStart.of(ctx.pipeline()), client.user());
+                if (refusal == null) {
+                    succeed(ctx, "cert");
+                } else {
+                    state = State.DONE;
+                    log.info("[{}] refused: {}", client, refusal);
+                    ClientErrors.fatal(ctx.channel(), "28000", refusal);
+                }
+            }
             case MD5 -> {
                 md5Salt = Md5Password.newSalt();
                 state = State.MD5;

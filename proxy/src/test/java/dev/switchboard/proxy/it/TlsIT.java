@@ -77,10 +77,16 @@ class TlsIT {
 
     private static ProxyHarness start(String clientMode, ThrowawayCertificates.Issued certificate, String serverMode,
                                       Path serverCa) {
+        return start(clientMode, certificate, serverMode, serverCa, "auto");
+    }
+
+    private static ProxyHarness start(String clientMode, ThrowawayCertificates.Issued certificate, String serverMode,
+                                      Path serverCa, String engine) {
         String node = cluster.primary().host() + ":" + cluster.primary().port();
         return ProxyHarness.start("""
                 listen: { address: 127.0.0.1, port: 0 }
                 tls:
+                  engine: %s
                   client: { mode: %s, cert_file: "%s", key_file: "%s" }
                   server: { mode: %s, ca_file: "%s" }
                 clusters:
@@ -89,7 +95,7 @@ class TlsIT {
                   app: { cluster: main, dbname: app }
                 users:
                   - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(clientMode, certificate.certFile(), certificate.keyFile(), serverMode, serverCa, node));
+                """.formatted(engine, clientMode, certificate.certFile(), certificate.keyFile(), serverMode, serverCa, node));
     }
 
     private static ExternalProgram.Result psql(ProxyHarness through, String sslmode, Path rootCert, String sql) {
@@ -116,6 +122,19 @@ class TlsIT {
         var wrong = psql.run(List.of("-X", "-At", "-d", conninfo, "-c", "SELECT 1"), Map.of("PGPASSWORD", "wrong"),
                 null, TIMEOUT);
         assertTrue(wrong.stderr().contains("password authentication failed for user \"app\""), wrong.toString());
+    }
+
+    /** The other tests run on OpenSSL where it loads; tls.engine: jdk must do the same, channel binding included. */
+    @Test
+    void theJdkEngineBindsChannelsOnBothLegsToo() {
+        try (ProxyHarness jdk = start("require", proxyCertificate, "verify-full", authority.caCertFile(), "jdk")) {
+            String conninfo = "host=localhost port=" + jdk.port() + " user=app dbname=app sslmode=verify-full"
+                    + " sslrootcert=" + authority.caCertFile() + " channel_binding=require";
+            var result = psql.run(List.of("-X", "-At", "-d", conninfo, "-c", ON_SERVER_LEG), Map.of("PGPASSWORD", "app"),
+                    null, TIMEOUT);
+            assertEquals(0, result.exitCode(), result.toString());
+            assertEquals("t", result.stdout().strip());
+        }
     }
 
     @Test
