@@ -253,6 +253,42 @@ class TlsIT {
         }
     }
 
+    /**
+     * TLS per user and address: the listener allows plain connections, but an access rule refuses them for one user
+     * (pg_hba's hostnossl ... reject) and another rule requires TLS from every address but loopback's.
+     */
+    @Test
+    void accessRulesRequireTlsForOneUserOnly() {
+        String node = cluster.primary().host() + ":" + cluster.primary().port();
+        try (ProxyHarness rules = ProxyHarness.start("""
+                listen: { address: 127.0.0.1, port: 0 }
+                tls:
+                  client: { mode: allow, cert_file: "%s", key_file: "%s" }
+                  server: { mode: verify-full, ca_file: "%s" }
+                access:
+                  - { action: reject, user: app, tls: false }
+                  - { action: allow, address: 127.0.0.0/8 }
+                  - { action: allow, tls: true }
+                clusters:
+                  main: { nodes: [ "%s" ] }
+                databases:
+                  app: { cluster: main, dbname: app }
+                users:
+                  - { name: app, password: app }
+                  - { name: reports, password: app, backend_user: app, backend_password: app }
+                """.formatted(proxyCertificate.certFile(), proxyCertificate.keyFile(), authority.caCertFile(), node))) {
+            var plainApp = psql(rules, "disable", null, "SELECT 1");
+            assertNotEquals(0, plainApp.exitCode());
+            assertTrue(plainApp.stderr().contains("access rule 1 rejects connection for host \"127.0.0.1\", user \"app\","
+                    + " database \"app\", no encryption"), plainApp.toString());
+            assertEquals(0, psql(rules, "verify-full", authority.caCertFile(), "SELECT 1").exitCode(), "app over TLS");
+            String conninfo = "host=localhost port=" + rules.port() + " user=reports dbname=app sslmode=disable";
+            var plainReports = psql.run(List.of("-X", "-At", "-d", conninfo, "-c", "SELECT 1"),
+                    Map.of("PGPASSWORD", "app"), null, TIMEOUT);
+            assertEquals(0, plainReports.exitCode(), plainReports.toString());
+        }
+    }
+
     @Test
     void theConfigurationRefusesRequireWithoutACertificate() {
         var e = assertThrows(IllegalStateException.class, () -> ProxyHarness.start("""
