@@ -214,6 +214,42 @@ class TlsIT {
         }
     }
 
+    /**
+     * The node is written by a name that reaches PostgreSQL but that its certificate does not carry: verify-full
+     * refuses it (verify-ca, which skips the name, is what would accept it), whichever engine runs.
+     */
+    @Test
+    void aServerCertificateForAnotherNameFailsVerifyFull() throws IOException {
+        String otherName = java.net.InetAddress.getLocalHost().getHostName();
+        org.junit.jupiter.api.Assumptions.assumeTrue(!otherName.equals("localhost")
+                && java.net.InetAddress.getByName(otherName).isLoopbackAddress(), "the host name reaches PostgreSQL");
+        for (String engine : List.of("auto", "jdk")) {
+            for (String mode : List.of("verify-full", "verify-ca")) {
+                try (ProxyHarness named = ProxyHarness.start("""
+                        listen: { address: 127.0.0.1, port: 0 }
+                        tls:
+                          engine: %s
+                          server: { mode: %s, ca_file: "%s" }
+                        clusters:
+                          main: { nodes: [ "%s:%d" ] }
+                        databases:
+                          app: { cluster: main, dbname: app }
+                        users:
+                          - { name: app, password: app }
+                        """.formatted(engine, mode, authority.caCertFile(), otherName, cluster.primary().port()))) {
+                    var result = psql(named, "disable", null, "SELECT 1");
+                    if (mode.equals("verify-ca")) {
+                        assertEquals(0, result.exitCode(), engine + ": " + result);
+                    } else {
+                        assertNotEquals(0, result.exitCode(), engine + ": " + result);
+                        assertTrue(result.stderr().contains("TLS handshake with server " + otherName)
+                                && result.stderr().contains("verify-full"), engine + ": " + result);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void preferTowardsTheServerAcceptsAnyCertificate() {
         try (ProxyHarness prefer = start("allow", proxyCertificate, "prefer", otherAuthority.caCertFile())) {
