@@ -111,6 +111,31 @@ class TlsIT {
         assertEquals("t", result.stdout().strip(), "PostgreSQL sees a TLS connection from the proxy");
     }
 
+    /** Each TLS connection is logged at INFO with what it negotiated, so an operator can audit protocol and cipher. */
+    @Test
+    void theNegotiatedProtocolAndCipherAreLogged() {
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "dev.switchboard.proxy.frontend.ClientTlsStart");
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(lines);
+        try {
+            assertEquals(0, psql(proxy, "verify-full", authority.caCertFile(), "SELECT 1").exitCode());
+            // The appender adds under its own lock (logback's AppenderBase), from the event loop.
+            Await.until("the handshake is logged", Duration.ofSeconds(30), () -> {
+                synchronized (lines) {
+                    return lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                            .anyMatch(m -> m.contains("TLS after SSLRequest: TLSv1.3, TLS_"));
+                }
+            });
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(before);
+        }
+    }
+
     /** libpq's channel_binding=require: only SCRAM-SHA-256-PLUS bound to the proxy's certificate will do. */
     @Test
     void psqlRequiringChannelBindingLogsIn() {
