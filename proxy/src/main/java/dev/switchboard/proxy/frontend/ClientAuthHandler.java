@@ -27,6 +27,7 @@ import dev.switchboard.protocol.frontend.SASLResponse;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.auth.AuthQuery;
 import dev.switchboard.proxy.session.SessionStarter;
+import dev.switchboard.proxy.tls.ClientTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -90,13 +91,14 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         switch (method) {
             case TRUST -> succeed(ctx, "trust");
             case CERT -> {
+                SslHandler tls = ClientTlsStart.of(ctx.pipeline());
                 String refusal = context.clientTls() == null ? "connection requires a valid client certificate"
-                        : context.clientTls().refusedCertificateLogin(ClientTlsStart.of(ctx.pipeline()), client.user());
+                        : context.clientTls().refusedCertificateLogin(tls, client.user());
                 if (refusal == null) {
                     succeed(ctx, "cert");
                 } else {
                     state = State.DONE;
-                    log.info("[{}] refused: {}", client, refusal);
+                    log.info("[{}] refused: {} ({})", client, refusal, ClientTls.describeCertificate(tls));
                     ClientErrors.fatal(ctx.channel(), "28000", refusal);
                 }
             }

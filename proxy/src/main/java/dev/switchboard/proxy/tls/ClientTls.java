@@ -172,12 +172,13 @@ public final class ClientTls {
         if (certificate == null) {
             return "connection requires a valid client certificate";
         }
-        if (!names(certificate, user)) {
-            log.info("certificate authentication for user \"{}\" refused: the certificate's {} does not name it", user,
-                    certificate.describe());
-            return "certificate authentication failed for user \"" + user + "\"";
-        }
-        return null;
+        return names(certificate, user) ? null : "certificate authentication failed for user \"" + user + "\"";
+    }
+
+    /** For the log of a refusal: the names the client's certificate carries, or that it presented none. */
+    public static String describeCertificate(SslHandler tls) {
+        ClientCertificate certificate = ClientCertificate.of(tls);
+        return certificate == null ? "no client certificate" : "client certificate with " + certificate.describe();
     }
 
     private boolean names(ClientCertificate certificate, String user) {
