@@ -111,28 +111,22 @@ class TlsIT {
         assertEquals("t", result.stdout().strip(), "PostgreSQL sees a TLS connection from the proxy");
     }
 
-    /** Each TLS connection is logged at INFO with what it negotiated, so an operator can audit protocol and cipher. */
+    /**
+     * Each client TLS connection is logged at INFO with what it negotiated, so an operator can audit protocol and
+     * cipher; each server one at DEBUG, with whether SCRAM could bind to its certificate (the server leg's
+     * SCRAM-SHA-256-PLUS needs the peer certificate from the engine, which a silent fallback would hide).
+     */
     @Test
     void theNegotiatedProtocolAndCipherAreLogged() {
-        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                "dev.switchboard.proxy.frontend.ClientTlsStart");
-        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-        lines.start();
-        ch.qos.logback.classic.Level before = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        logger.addAppender(lines);
-        try {
-            assertEquals(0, psql(proxy, "verify-full", authority.caCertFile(), "SELECT 1").exitCode());
-            // The appender adds under its own lock (logback's AppenderBase), from the event loop.
-            Await.until("the handshake is logged", Duration.ofSeconds(30), () -> {
-                synchronized (lines) {
-                    return lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                            .anyMatch(m -> m.contains("TLS after SSLRequest: TLSv1.3, TLS_"));
-                }
-            });
-        } finally {
-            logger.detachAppender(lines);
-            logger.setLevel(before);
+        try (var proxyLeg = LogLines.capture("dev.switchboard.proxy.frontend.ClientTlsStart",
+                ch.qos.logback.classic.Level.INFO);
+             var serverLeg = LogLines.capture("dev.switchboard.proxy.backend.ServerTlsRequest",
+                     ch.qos.logback.classic.Level.DEBUG);
+             ProxyHarness fresh = start("require", proxyCertificate, "verify-full", authority.caCertFile())) {
+            assertEquals(0, psql(fresh, "verify-full", authority.caCertFile(), "SELECT 1").exitCode());
+            proxyLeg.await("TLS after SSLRequest: TLSv1.3, TLS_");
+            serverLeg.await("(tls.server.mode verify-full): TLSv1.3, TLS_");
+            serverLeg.await("SCRAM channel binding available");
         }
     }
 
