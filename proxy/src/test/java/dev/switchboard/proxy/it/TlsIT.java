@@ -295,6 +295,42 @@ class TlsIT {
         }
     }
 
+    /**
+     * Direct TLS must name "postgresql" through ALPN (PostgreSQL 17's rule): a handshake offering none, or only
+     * another protocol, gets no session — a fatal alert from the JDK's engine, or the connection closed right after
+     * the handshake on OpenSSL. Either way the client reads nothing from PostgreSQL's side.
+     */
+    @Test
+    void directTlsWithoutThePostgresqlAlpnIsClosed() throws Exception {
+        javax.net.ssl.SSLContext trusting = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = Files.newInputStream(authority.caCertFile())) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        trusting.init(null, factory.getTrustManagers(), null);
+        for (String[] offered : new String[][] {{}, {"http/1.1"}}) {
+            try (var socket = (javax.net.ssl.SSLSocket) trusting.getSocketFactory().createSocket("localhost", proxy.port())) {
+                socket.setSoTimeout(30_000);
+                javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+                parameters.setApplicationProtocols(offered);
+                socket.setSSLParameters(parameters);
+                int read;
+                try {
+                    socket.startHandshake();
+                    socket.getOutputStream().write(RawClient.startupPacket(Map.of("user", "app", "database", "app")));
+                    socket.getOutputStream().flush();
+                    read = socket.getInputStream().read();
+                } catch (IOException refused) {
+                    read = -1; // an alert, or a reset after the close
+                }
+                assertEquals(-1, read, "ALPN " + List.of(offered) + ": the proxy must not answer");
+            }
+        }
+    }
+
     /** Bytes sent behind SSLRequest, before the handshake, would pass as encrypted: refused as PostgreSQL does. */
     @Test
     void plaintextPipelinedBehindSslRequestIsRefused() throws IOException {
