@@ -29,7 +29,8 @@ class BenchQuickIT {
         assertTrue(PgBouncerBinary.find(null, why).isPresent(), "PgBouncer is required for this test: " + why);
         Path jar = BenchMain.switchboardJar();
         assertTrue(Files.isRegularFile(jar), "the proxy jar is missing at " + jar + " (run mvn package first)");
-        BenchPlan plan = new BenchPlan(List.of(new BenchPlan.Step(new SelectOnlyScenario("simple", 2, 2), 1)), 1);
+        BenchPlan plan = new BenchPlan(List.of(new BenchPlan.Step(new SelectOnlyScenario("simple", 2, 2), 1),
+                new BenchPlan.Step(new SelectOnlyScenario("simple", 2, 2, true), 1)), 1);
         BenchResults results;
         try (Cleanup cleanup = new Cleanup()) {
             BenchRunner runner = new BenchRunner(jar, null, dir.resolve("raw"), 1, 20, System.err, false, cleanup);
@@ -47,5 +48,14 @@ class BenchQuickIT {
         var cpu = Pattern.compile("\"switchboard\": \\{[^}]*\"cpuSecondsPer1000Tx\": [0-9.]+").matcher(json);
         assertTrue(cpu.find(), "no proxy CPU for switchboard in\n" + json);
         assertTrue(MarkdownReport.render(results).contains("| select-only simple 2 | tps |"));
+        // Over TLS both poolers have numbers; PostgreSQL runs without TLS in the bench.
+        BenchResults.Scenario tls = results.scenarios().get(1);
+        assertEquals("select-only simple 2 tls", tls.name());
+        assertTrue(tls.runs("direct").get(0).error().contains("without TLS"), tls.runs("direct").toString());
+        for (String pooler : List.of("switchboard", "pgbouncer")) {
+            BenchResults.Run run = tls.runs(pooler).get(0);
+            assertNull(run.error(), pooler + " over TLS failed: " + run.error());
+            assertTrue(run.tps() > 0, pooler + " over TLS: " + run);
+        }
     }
 }

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** {@code access: [ { reject|allow: ..., address: CIDR, user: name, database: name, tls: bool }, ... ] }. */
+/** {@code access: [ { action: allow|reject, address: CIDR or local, user: name, database: name, tls: bool }, ... ] }. */
 final class AccessBinder {
     private static final List<String> KEYS = List.of("action", "address", "user", "database", "tls");
+    /** The address that means Unix-socket clients, as pg_hba.conf's {@code local} lines. */
+    private static final String LOCAL = "local";
 
     private enum Action { ALLOW, REJECT }
 
@@ -25,10 +27,11 @@ final class AccessBinder {
             }
             Action action = r.choice("action", Action.values(), null);
             String cidr = r.string("address", null);
-            AccessRule.Network network = cidr == null ? null : AccessRule.parseNetwork(cidr);
-            if (cidr != null && network == null) {
-                r.fail("address", "\"" + cidr + "\" is not an address or a network (10.0.0.0/8, 192.168.1.7, ::1/128)",
-                        null);
+            boolean local = LOCAL.equals(cidr);
+            AccessRule.Network network = cidr == null || local ? null : AccessRule.parseNetwork(cidr);
+            if (cidr != null && !local && network == null) {
+                r.fail("address", "\"" + cidr + "\" is not an address, a network (10.0.0.0/8, 192.168.1.7, ::1/128)"
+                        + " or local (Unix-socket clients)", null);
                 continue;
             }
             String user = r.string("user", AccessRule.ALL);
@@ -36,7 +39,7 @@ final class AccessBinder {
             Boolean tls = r.has("tls") ? r.bool("tls", false) : null;
             if (action != null) {
                 rules.add(new AccessRule(action == Action.REJECT, network == null ? null : network.address(),
-                        network == null ? 0 : network.prefix(), user, database, tls));
+                        network == null ? 0 : network.prefix(), local, user, database, tls));
             }
         }
         return List.copyOf(rules);

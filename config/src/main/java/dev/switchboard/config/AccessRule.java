@@ -12,12 +12,15 @@ import java.util.Objects;
  *
  * @param reject   whether a match refuses the connection (else it lets it go on to authentication)
  * @param address  nullable: the client addresses it applies to (CIDR); null = every address, Unix sockets included
+ *                 (unless {@code local})
  * @param prefix   the CIDR prefix length of {@code address}
+ * @param local    whether it applies to Unix-socket clients only (pg_hba's {@code local}); then address is null
  * @param user     the user it applies to; "all" = every user
  * @param database the database it applies to; "all" = every database
  * @param tls      nullable: whether it applies only to TLS (true) or only to plain (false) connections; null = both
  */
-public record AccessRule(boolean reject, InetAddress address, int prefix, String user, String database, Boolean tls) {
+public record AccessRule(boolean reject, InetAddress address, int prefix, boolean local, String user, String database,
+                         Boolean tls) {
     public static final String ALL = "all";
 
     public AccessRule {
@@ -26,6 +29,9 @@ public record AccessRule(boolean reject, InetAddress address, int prefix, String
         if (address != null && (prefix < 0 || prefix > address.getAddress().length * 8)) {
             throw new IllegalArgumentException("prefix " + prefix + " does not fit " + address.getHostAddress());
         }
+        if (local && address != null) {
+            throw new IllegalArgumentException("a rule for Unix-socket clients has no address");
+        }
     }
 
     /** Whether this rule applies to a connection; {@code from} is null for a Unix socket. */
@@ -33,7 +39,7 @@ public record AccessRule(boolean reject, InetAddress address, int prefix, String
         return (user.equals(ALL) || user.equals(clientUser))
                 && (database.equals(ALL) || database.equals(clientDatabase))
                 && (tls == null || tls == clientTls)
-                && (address == null || from != null && inNetwork(from));
+                && (local ? from == null : address == null || from != null && inNetwork(from));
     }
 
     private boolean inNetwork(InetAddress from) {

@@ -27,9 +27,9 @@ final class ConfigBinder {
         Map<String, ClusterConfig> clusters = ClusterBinder.bind(binding, named(binding, top, "clusters", "cluster", rootUsable));
         Map<String, DatabaseConfig> databases = DatabaseBinder.bind(binding,
                 named(binding, top, "databases", "database", rootUsable), clusters.keySet(), pool);
-        Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth, listen);
-        HttpConfig http = SettingsBinder.http(binding, top.node("http"), listen);
         TlsConfig tls = SettingsBinder.tls(binding, top.node("tls"));
+        Map<String, UserConfig> users = UserBinder.bind(binding, top.node("users"), auth, listen, tls.client());
+        HttpConfig http = SettingsBinder.http(binding, top.node("http"), listen);
         List<AccessRule> access = AccessBinder.bind(binding, top.node("access"));
         PeersConfig peers = SettingsBinder.peers(binding, top.node("peers"));
         return new SwitchboardConfig(listen, limits, pool, clusters, databases, users, auth, http, tls, access, peers);

@@ -136,9 +136,9 @@ final class SettingsBinder {
     static AuthConfig auth(Binding binding, Node node) {
         MappingReader r = MappingReader.of(binding, node, "auth", List.of("default_method", "query", "trust_on_network"));
         ClientAuthMethod method = r.choice("default_method", ClientAuthMethod.values(), AuthConfig.DEFAULT_METHOD);
-        if (method == ClientAuthMethod.TRUST) {
-            method = r.fail("default_method", "trust cannot be the default; set auth: trust on each user that may "
-                    + "connect without a password", AuthConfig.DEFAULT_METHOD);
+        if (method == ClientAuthMethod.TRUST || method == ClientAuthMethod.CERT) {
+            method = r.fail("default_method", method.yamlName() + " cannot be the default; set auth: "
+                    + method.yamlName() + " on each user that may connect without a password", AuthConfig.DEFAULT_METHOD);
         }
         return new AuthConfig(method, authQuery(binding, r.node("query")), r.bool("trust_on_network", false));
     }
@@ -163,8 +163,9 @@ final class SettingsBinder {
         if (Binding.isNull(node)) {
             return TlsConfig.defaults();
         }
-        MappingReader r = MappingReader.of(binding, node, "tls", List.of("client", "server"));
-        return new TlsConfig(clientTls(binding, r.node("client")), serverTls(binding, r.node("server")));
+        MappingReader r = MappingReader.of(binding, node, "tls", List.of("client", "server", "engine"));
+        return new TlsConfig(clientTls(binding, r.node("client")), serverTls(binding, r.node("server")),
+                r.choice("engine", TlsConfig.Engine.values(), TlsConfig.Engine.AUTO));
     }
 
     private static TlsConfig.Client clientTls(Binding binding, Node node) {
@@ -172,7 +173,7 @@ final class SettingsBinder {
             return TlsConfig.Client.DISABLED;
         }
         MappingReader r = MappingReader.of(binding, node, "tls.client",
-                List.of("mode", "cert_file", "key_file", "ca_file", "client_cert"));
+                List.of("mode", "cert_file", "key_file", "ca_file", "client_cert", "user_map"));
         Path cert = r.filePath("cert_file");
         Path key = r.filePath("key_file");
         Path ca = r.filePath("ca_file");
@@ -192,7 +193,33 @@ final class SettingsBinder {
             return r.fail("client_cert", "needs ca_file: the authorities that sign client certificates",
                     TlsConfig.Client.DISABLED);
         }
-        return new TlsConfig.Client(mode, cert, key, ca, clientCert);
+        CertificateUserMap userMap = userMap(binding, r.node("user_map"));
+        if (!userMap.entries().isEmpty() && ca == null) {
+            return r.fail("user_map", "needs ca_file: without it clients are not asked for a certificate",
+                    TlsConfig.Client.DISABLED);
+        }
+        return new TlsConfig.Client(mode, cert, key, ca, clientCert, userMap);
+    }
+
+    /** {@code tls.client.user_map: [ { name: CN, SAN or /regex, user: name or \1 }, ... ] }. */
+    private static CertificateUserMap userMap(Binding binding, Node node) {
+        List<CertificateUserMap.Entry> entries = new java.util.ArrayList<>();
+        List<Node> items = binding.items(node, "tls.client.user_map");
+        for (int i = 0; i < items.size(); i++) {
+            MappingReader r = MappingReader.of(binding, items.get(i), "tls.client.user_map[" + i + "]",
+                    List.of("name", "user"));
+            String name = r.requiredString("name");
+            String user = r.requiredString("user");
+            if (name == null || user == null) {
+                continue;
+            }
+            try {
+                entries.add(new CertificateUserMap.Entry(name, user));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                r.fail("name", "not a regular expression: " + e.getDescription(), null);
+            }
+        }
+        return new CertificateUserMap(entries);
     }
 
     private static TlsConfig.Server serverTls(Binding binding, Node node) {

@@ -9,17 +9,34 @@ import java.util.Objects;
  *
  * @param client the client leg: whether clients may or must use TLS, and with which certificate
  * @param server the server leg: whether the proxy asks PostgreSQL for TLS and how it checks the server
+ * @param engine which TLS implementation both legs use
  */
-public record TlsConfig(Client client, Server server) {
+public record TlsConfig(Client client, Server server, Engine engine) {
 
     public TlsConfig {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(engine, "engine");
+    }
+
+    /** Both legs with the engine chosen automatically. */
+    public TlsConfig(Client client, Server server) {
+        this(client, server, Engine.AUTO);
     }
 
     /** No TLS towards clients; towards PostgreSQL, each node's default (see {@link Server#modeFor}). */
     public static TlsConfig defaults() {
         return new TlsConfig(Client.DISABLED, Server.DEFAULT);
+    }
+
+    /** The TLS implementation. YAML {@code engine}: auto, openssl, jdk. */
+    public enum Engine {
+        /** OpenSSL (BoringSSL, shipped with the proxy) when it loads on this platform, else the JDK's. */
+        AUTO,
+        /** OpenSSL or no start. */
+        OPENSSL,
+        /** The JDK's own TLS, whatever else is available. */
+        JDK
     }
 
     /** Client leg. YAML {@code mode}: disable, allow, require. */
@@ -38,7 +55,7 @@ public record TlsConfig(Client client, Server server) {
         NONE,
         /** A certificate signed by {@code ca_file} is required. */
         VERIFY_CA,
-        /** As verify-ca, and its common name must be the user name the client logs in as. */
+        /** As verify-ca, and its name must give the user name the client logs in as ({@code user_map}). */
         VERIFY_FULL
     }
 
@@ -66,15 +83,24 @@ public record TlsConfig(Client client, Server server) {
      * @param mode       whether TLS is offered or required
      * @param certFile   PEM certificate chain the proxy presents (required unless mode is disable)
      * @param keyFile    PEM private key of that certificate (PKCS#8, or PKCS#1 RSA)
-     * @param caFile     nullable: PEM authorities that sign client certificates (required with client_cert)
+     * @param caFile     nullable: PEM authorities that sign client certificates (required with client_cert); when
+     *                   set, clients are asked for a certificate even with client_cert none, as PostgreSQL asks
      * @param clientCert whether clients must present a certificate
+     * @param userMap    which users a client certificate may log in as (verify-full, and users with auth cert)
      */
-    public record Client(ClientMode mode, Path certFile, Path keyFile, Path caFile, ClientCertMode clientCert) {
+    public record Client(ClientMode mode, Path certFile, Path keyFile, Path caFile, ClientCertMode clientCert,
+                         CertificateUserMap userMap) {
         public static final Client DISABLED = new Client(ClientMode.DISABLE, null, null, null, ClientCertMode.NONE);
+
+        /** Certificates name their user by their common name. */
+        public Client(ClientMode mode, Path certFile, Path keyFile, Path caFile, ClientCertMode clientCert) {
+            this(mode, certFile, keyFile, caFile, clientCert, CertificateUserMap.COMMON_NAME);
+        }
 
         public Client {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(clientCert, "clientCert");
+            Objects.requireNonNull(userMap, "userMap");
             if (mode != ClientMode.DISABLE && (certFile == null || keyFile == null)) {
                 throw new IllegalArgumentException("client TLS needs cert_file and key_file");
             }
@@ -85,6 +111,11 @@ public record TlsConfig(Client client, Server server) {
 
         public boolean enabled() {
             return mode != ClientMode.DISABLE;
+        }
+
+        /** Whether clients are asked for a certificate at all (one is required only with client_cert). */
+        public boolean asksForCertificates() {
+            return enabled() && caFile != null;
         }
     }
 

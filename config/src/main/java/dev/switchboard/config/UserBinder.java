@@ -18,7 +18,8 @@ final class UserBinder {
     private UserBinder() {
     }
 
-    static Map<String, UserConfig> bind(Binding binding, Node node, AuthConfig auth, ListenConfig listen) {
+    static Map<String, UserConfig> bind(Binding binding, Node node, AuthConfig auth, ListenConfig listen,
+                                        TlsConfig.Client tls) {
         Map<String, UserConfig> result = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
         List<Node> items = binding.items(node, "users");
@@ -31,7 +32,7 @@ final class UserBinder {
             if (r.wrongType()) {
                 continue;
             }
-            UserConfig user = user(r, auth, listen);
+            UserConfig user = user(r, auth, listen, tls);
             if (user == null) {
                 continue;
             }
@@ -45,7 +46,7 @@ final class UserBinder {
         return result;
     }
 
-    private static UserConfig user(MappingReader r, AuthConfig auth, ListenConfig listen) {
+    private static UserConfig user(MappingReader r, AuthConfig auth, ListenConfig listen, TlsConfig.Client tls) {
         String name = r.requiredString("name");
         String password = secret(r, "password");
         boolean explicitAuth = r.has("auth");
@@ -58,6 +59,10 @@ final class UserBinder {
                 r.fail("auth", "trust on a listener other hosts can reach (listen.address " + listen.address()
                         + ") lets anyone log in as this user; bind the listener to a loopback address or a Unix"
                         + " socket, or set auth.trust_on_network: true to allow it", null);
+            }
+            if (method == ClientAuthMethod.CERT && !tls.asksForCertificates()) {
+                r.fail("auth", "cert needs client certificates: set tls.client.ca_file (and cert_file, key_file) so "
+                        + "that clients are asked for one", null);
             }
         }
         String backendUser = r.string("backend_user", name == null ? "" : name);
@@ -98,7 +103,7 @@ final class UserBinder {
 
     private static void checkPassword(MappingReader r, ClientAuthMethod method, boolean explicitAuth,
                                       String password) {
-        if (method == ClientAuthMethod.TRUST) {
+        if (method == ClientAuthMethod.TRUST || method == ClientAuthMethod.CERT) {
             return;
         }
         String methodName = "auth " + method.yamlName() + (explicitAuth ? "" : " (the default from auth.default_method)");

@@ -47,9 +47,17 @@ class AccessRuleTest {
     }
 
     @Test
+    void localMeansUnixSocketClientsOnly() throws Exception {
+        AccessRule rule = parse(BASE + "access:\n  - { action: allow, address: local }\n").access().get(0);
+        assertTrue(rule.local());
+        assertTrue(rule.matches(null, "app", "x", false));
+        assertFalse(rule.matches(ip("127.0.0.1"), "app", "x", false), "a TCP client, even from loopback");
+    }
+
+    @Test
     void aBadAddressOrAMissingActionIsAnError() {
         single(errors(BASE + "access:\n  - { action: allow, address: db.example.com }\n"), 6, "access[0].address",
-                "not an address or a network");
+                "not an address, a network");
         single(errors(BASE + "access:\n  - { action: allow, address: 10.0.0.0/33 }\n"), 6, "access[0].address",
                 "not an address");
         single(errors(BASE + "access:\n  - { user: x }\n"), 6, "access[0].action", "required");

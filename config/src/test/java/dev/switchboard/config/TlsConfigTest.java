@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TlsConfigTest {
@@ -69,5 +72,47 @@ class TlsConfigTest {
         single(errors("tls:\n  server: { mode: verify }\n" + BASE), 2, "tls.server.mode",
                 "expected one of disable, prefer, require, verify-ca, verify-full");
         assertNull(TlsConfig.Server.DEFAULT.mode());
+    }
+
+    @Test
+    void aUserMapIsReadInOrderAndAppliedAsPgIdentWould() throws ConfigException {
+        TlsConfig.Client client = parse("""
+                tls:
+                  client:
+                    cert_file: s.crt
+                    key_file: s.key
+                    ca_file: ca.crt
+                    user_map:
+                      - { name: "spiffe://example.org/billing", user: billing }
+                      - { name: '/^(.*)@example\\.org$', user: '\\1' }
+                """ + BASE).tls().client();
+        CertificateUserMap map = client.userMap();
+        assertEquals(List.of(new CertificateUserMap.Entry("spiffe://example.org/billing", "billing"),
+                new CertificateUserMap.Entry("/^(.*)@example\\.org$", "\\1")), map.entries());
+        assertTrue(map.allows("svc", List.of("spiffe://example.org/billing"), "billing"), "a SAN URI, exactly");
+        assertTrue(map.allows("alice@example.org", List.of(), "alice"), "the regex's first group");
+        assertFalse(map.allows("billing", List.of(), "billing"), "with a map, the common name alone is not enough");
+        assertFalse(map.allows("mallory@example.org.evil", List.of(), "mallory"), "the whole name must match");
+        assertTrue(client.asksForCertificates(), "a CA file means certificates are asked for");
+    }
+
+    @Test
+    void withoutAMapTheCommonNameIsTheUser() {
+        assertTrue(CertificateUserMap.COMMON_NAME.allows("app", List.of("other"), "app"));
+        assertFalse(CertificateUserMap.COMMON_NAME.allows("other", List.of("app"), "app"));
+    }
+
+    @Test
+    void aBadUserMapIsNamed() {
+        single(errors("tls:\n  client: { cert_file: a, key_file: b, ca_file: c, user_map: [ { name: \"/(\", user: x } ] }\n"
+                + BASE), 2, "tls.client.user_map[0].name", "not a regular expression");
+        single(errors("tls:\n  client: { cert_file: a, key_file: b, user_map: [ { name: x, user: x } ] }\n" + BASE), 2,
+                "tls.client.user_map", "ca_file");
+    }
+
+    @Test
+    void certAuthenticationNeedsClientCertificatesAndCannotBeTheDefault() {
+        single(errors(BASE + "users:\n  - { name: app, auth: cert }\n"), 6, "users[0].auth", "tls.client.ca_file");
+        single(errors("auth: { default_method: cert }\n" + BASE), 1, "auth.default_method", "cannot be the default");
     }
 }

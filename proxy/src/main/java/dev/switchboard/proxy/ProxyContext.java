@@ -18,6 +18,7 @@ import dev.switchboard.proxy.cancel.CancelRateLimit;
 import dev.switchboard.proxy.auth.ScramPassthrough;
 import dev.switchboard.proxy.tls.ClientTls;
 import dev.switchboard.proxy.tls.ServerTls;
+import dev.switchboard.proxy.tls.TlsEngine;
 import dev.switchboard.proxy.notify.HubState;
 import dev.switchboard.proxy.notify.ListenerHub;
 import dev.switchboard.proxy.notify.ListenerHubs;
@@ -43,6 +44,7 @@ import dev.switchboard.proxy.cancel.CancelRateLimit;
 import dev.switchboard.proxy.auth.ScramPassthrough;
 import dev.switchboard.proxy.tls.ClientTls;
 import dev.switchboard.proxy.tls.ServerTls;
+import dev.switchboard.proxy.tls.TlsEngine;
 import dev.switchboard.proxy.backend.ConnectorFactory;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.cancel.CancelKeys;
@@ -111,8 +113,9 @@ public final class ProxyContext {
         this.scramSecrets = scramSecretsOf(config);
         this.cancelRateLimit = new CancelRateLimit(config.limits().cancelRequestsPerSecond());
         try {
-            this.clientTls = config.tls().client().enabled() ? ClientTls.load(config.tls().client()) : null;
-            this.serverTls = ServerTls.load(config.tls().server());
+            TlsEngine engine = TlsEngine.choose(config.tls().engine());
+            this.clientTls = config.tls().client().enabled() ? ClientTls.load(config.tls().client(), engine) : null;
+            this.serverTls = ServerTls.load(config.tls().server(), engine);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -38,6 +38,9 @@ public record BenchPlan(List<Step> steps, int rounds) {
                 steps.add(new Step(new SelectOnlyScenario(protocol, clients, seconds), rounds));
             }
         }
+        for (int clients : List.of(10, 100)) {
+            steps.add(new Step(new SelectOnlyScenario("simple", clients, seconds, true), rounds));
+        }
         steps.add(new Step(new StormScenario(STORM_CLIENTS, seconds), rounds));
         steps.add(new Step(new LatencyScenario(100, LATENCY_RATE, seconds), rounds));
         steps.add(new Step(new LatencyScenario(5000, LATENCY_RATE, seconds), rounds));
@@ -46,11 +49,15 @@ public record BenchPlan(List<Step> steps, int rounds) {
         return new BenchPlan(steps, rounds);
     }
 
-    /** Select-only simple at 10 and 100 clients ({@code rounds} rounds), one small round of everything else. */
+    /**
+     * Select-only simple at 10 and 100 clients ({@code rounds} rounds), one small round of everything else (TLS
+     * towards the poolers included).
+     */
     public static BenchPlan quick(int rounds, int seconds) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(new SelectOnlyScenario("simple", 10, seconds), rounds));
         steps.add(new Step(new SelectOnlyScenario("simple", 100, seconds), rounds));
+        steps.add(new Step(new SelectOnlyScenario("simple", 100, seconds, true), 1));
         steps.add(new Step(new StormScenario(STORM_CLIENTS, seconds), 1));
         steps.add(new Step(new LatencyScenario(100, LATENCY_RATE, seconds), 1));
         steps.add(new Step(new IdleScenario(1000), 1));

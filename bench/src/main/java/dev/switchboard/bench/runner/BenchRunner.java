@@ -7,6 +7,7 @@ import dev.switchboard.bench.scenarios.Pgbench;
 import dev.switchboard.bench.scenarios.ScenarioContext;
 import dev.switchboard.bench.scenarios.SelectOnlyScenario;
 import dev.switchboard.bench.targets.BenchPostgres;
+import dev.switchboard.bench.targets.ClientTlsFiles;
 import dev.switchboard.bench.targets.Credentials;
 import dev.switchboard.bench.targets.PgBouncerBinary;
 import dev.switchboard.bench.targets.PgBouncerTarget;
@@ -46,15 +47,16 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
         }
         err.println("switchboard bench: starting PostgreSQL and loading pgbench tables (scale " + scale + ")...");
         BenchPostgres postgres = cleanup.add(BenchPostgres.start(credentials, pgbench, scale));
+        ClientTlsFiles tls = ClientTlsFiles.create(rawDir.resolve("tls"));
         List<Target> targets = new ArrayList<>();
         targets.add(postgres.direct());
         err.println("switchboard bench: starting Switchboard (" + switchboardJar + ")...");
         targets.add(cleanup.add(SwitchboardTarget.start(switchboardJar, rawDir, postgres.host(), postgres.port(),
-                credentials, poolSize)));
+                credentials, poolSize, tls)));
         if (bouncer.isPresent()) {
             err.println("switchboard bench: starting " + bouncer.get().version() + "...");
             targets.add(cleanup.add(PgBouncerTarget.start(bouncer.get(), rawDir, postgres.host(), postgres.port(),
-                    credentials, poolSize)));
+                    credentials, poolSize, tls)));
         }
         ScenarioContext context = new ScenarioContext(pgbench, credentials, rawDir, BenchPostgres.MAX_CONNECTIONS);
         warmUp(plan, targets, context);
@@ -76,7 +78,7 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
     static final int WARM_UP_SECONDS = 10;
 
     /**
-     * Unrecorded select-only runs, one per protocol the plan measures, against every proxy: a proxy in
+     * Unrecorded select-only runs, one per protocol (plain or TLS) the plan measures, against every proxy: a proxy in
      * production has long reached its steady state (the JIT has compiled its hot paths, pools are full), and
      * the measured rounds should see that state rather than the first seconds of a fresh JVM.
      */
@@ -104,9 +106,11 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
     static List<SelectOnlyScenario> warmUpRuns(BenchPlan plan) {
         List<SelectOnlyScenario> runs = new ArrayList<>();
         for (BenchPlan.Step step : plan.steps()) {
+            // TLS runs get their own: the handshake and record paths are compiled code to warm up as well.
             if (step.scenario() instanceof SelectOnlyScenario s
-                    && runs.stream().noneMatch(r -> r.protocol().equals(s.protocol()))) {
-                runs.add(new SelectOnlyScenario(s.protocol(), WARM_UP_CLIENTS, Math.max(s.seconds(), WARM_UP_SECONDS)));
+                    && runs.stream().noneMatch(r -> r.protocol().equals(s.protocol()) && r.tls() == s.tls())) {
+                runs.add(new SelectOnlyScenario(s.protocol(), WARM_UP_CLIENTS, Math.max(s.seconds(), WARM_UP_SECONDS),
+                        s.tls()));
             }
         }
         return runs;

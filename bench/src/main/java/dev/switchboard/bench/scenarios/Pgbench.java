@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** pgbench with the bench credentials; TLS is off everywhere so every target does the same work. */
+/** pgbench with the bench credentials; TLS only where a scenario asks for it, so every target does the same work. */
 public final class Pgbench {
     private final Path binary;
     private final Credentials credentials;
@@ -36,7 +36,7 @@ public final class Pgbench {
 
     /** {@code pgbench --version}, e.g. "pgbench (PostgreSQL) 15.18". */
     public String version() {
-        Result r = exec(List.of(binary.toString(), "--version"), null, 30);
+        Result r = exec(List.of(binary.toString(), "--version"), null, 30, "disable");
         if (r.exitCode != 0) {
             throw new IllegalStateException(binary + " --version failed (Debian's wrapper without the server "
                     + "package? install postgresql-contrib):\n" + r.output);
@@ -48,7 +48,7 @@ public final class Pgbench {
     public void initialize(String host, int port, int scale) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-i", "-q", "-s", Integer.toString(scale)));
         command.addAll(connection(host, port));
-        Result r = exec(command, null, 600);
+        Result r = exec(command, null, 600, "disable");
         if (r.exitCode != 0) {
             throw new IllegalStateException("pgbench -i failed (exit " + r.exitCode + "):\n" + r.output);
         }
@@ -56,8 +56,13 @@ public final class Pgbench {
 
     /** Runs a load; the output is also kept in {@code outputFile}. Fails on any non-zero exit (aborted clients). */
     public PgbenchOutput run(String host, int port, PgbenchOptions options, Path outputFile) {
+        return run(host, port, options, outputFile, false);
+    }
+
+    /** As {@link #run(String, int, PgbenchOptions, Path)}, over TLS ({@code sslmode=require}) when {@code tls}. */
+    public PgbenchOutput run(String host, int port, PgbenchOptions options, Path outputFile, boolean tls) {
         List<String> command = command(host, port, options);
-        Result r = exec(command, outputFile, options.seconds() + 600L);
+        Result r = exec(command, outputFile, options.seconds() + 600L, tls ? "require" : "disable");
         if (r.exitCode != 0) {
             throw new IllegalStateException("pgbench exited with " + r.exitCode + ": " + failure(r.output));
         }
@@ -86,7 +91,7 @@ public final class Pgbench {
     private record Result(int exitCode, String output) {
     }
 
-    private Result exec(List<String> command, Path outputFile, long timeoutSeconds) {
+    private Result exec(List<String> command, Path outputFile, long timeoutSeconds, String sslmode) {
         Path out = outputFile;
         try {
             if (out == null) {
@@ -94,7 +99,7 @@ public final class Pgbench {
             }
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().put("PGPASSWORD", credentials.password());
-            pb.environment().put("PGSSLMODE", "disable");
+            pb.environment().put("PGSSLMODE", sslmode);
             Process process = pb.start();
             try {
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -5,12 +5,20 @@ import dev.switchboard.bench.runner.BenchResults.Run;
 import dev.switchboard.bench.runner.BenchResults.Scenario;
 import dev.switchboard.bench.targets.Target;
 
-/** Select-only at a fixed client count with one protocol. */
-public record SelectOnlyScenario(String protocol, int clients, int seconds) implements BenchScenario {
+/**
+ * Select-only at a fixed client count with one protocol; with {@code tls} the clients connect with
+ * {@code sslmode=require} (PostgreSQL itself runs without TLS in the bench, so the direct column is not applicable).
+ */
+public record SelectOnlyScenario(String protocol, int clients, int seconds, boolean tls) implements BenchScenario {
+
+    /** Plain connections. */
+    public SelectOnlyScenario(String protocol, int clients, int seconds) {
+        this(protocol, clients, seconds, false);
+    }
 
     @Override
     public String name() {
-        return "select-only " + protocol + " " + clients;
+        return "select-only " + protocol + " " + clients + (tls ? " tls" : "");
     }
 
     @Override
@@ -20,7 +28,7 @@ public record SelectOnlyScenario(String protocol, int clients, int seconds) impl
 
     @Override
     public String variant() {
-        return protocol;
+        return tls ? protocol + "-tls" : protocol;
     }
 
     @Override
@@ -28,10 +36,13 @@ public record SelectOnlyScenario(String protocol, int clients, int seconds) impl
         if (target.pid().isEmpty() && clients > context.maxDirectClients()) {
             return Run.failed(target.name(), round, "more clients than PostgreSQL's max_connections");
         }
+        if (target.pid().isEmpty() && tls) {
+            return Run.failed(target.name(), round, "the bench's PostgreSQL runs without TLS");
+        }
         ProxyMeter meter = ProxyMeter.start(target);
         PgbenchOutput out = context.pgbench().run(target.host(), target.port(),
                 new PgbenchOptions(clients, protocol, seconds, false, 0, null),
-                context.rawFile(this, target.name(), round, ".out"));
+                context.rawFile(this, target.name(), round, ".out"), tls);
         return new Run(target.name(), round, out.tps(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 meter.rssBytes(), Double.NaN, meter.cpuSecondsPer1000(out.transactions()), out.transactions(), null);
     }

@@ -1,7 +1,10 @@
 // PgBouncerIni: pgbouncer.ini and userlist.txt matching Switchboard's pool settings.
 package dev.switchboard.bench.targets;
 
-/** Transaction pooling, the same pool size, md5 client authentication, TCP only, quiet connection logging. */
+/**
+ * Transaction pooling, the same pool size, md5 client authentication, TCP only, quiet connection logging; TLS offered
+ * to clients ({@code client_tls_sslmode = allow}), none towards PostgreSQL.
+ */
 public final class PgBouncerIni {
     private PgBouncerIni() {
     }
@@ -13,7 +16,7 @@ public final class PgBouncerIni {
      *                           older versions refuse unknown keys)
      */
     public static String render(int listenPort, String pgHost, int pgPort, Credentials c, int poolSize,
-                                String userlistPath, boolean preparedStatements) {
+                                String userlistPath, boolean preparedStatements, ClientTlsFiles tls) {
         // Connection logging is off: each log line is a write() in the storm, and Switchboard does not log them.
         return """
                 [databases]
@@ -31,8 +34,12 @@ public final class PgBouncerIni {
                 log_connections = 0
                 log_disconnections = 0
                 ignore_startup_parameters = extra_float_digits
+                client_tls_sslmode = allow
+                client_tls_cert_file = %s
+                client_tls_key_file = %s
+                server_tls_sslmode = disable
                 """.formatted(c.database(), pgHost, pgPort, c.database(), listenPort, userlistPath, poolSize,
-                SwitchboardYaml.MAX_CLIENTS)
+                SwitchboardYaml.MAX_CLIENTS, tls.certFile(), tls.keyFile())
                 + (preparedStatements ? "max_prepared_statements = 1000\n" : "");
     }
 

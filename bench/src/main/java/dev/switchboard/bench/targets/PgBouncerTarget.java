@@ -28,15 +28,19 @@ public final class PgBouncerTarget extends ProcessTarget {
 
     /** Writes the configuration, starts PgBouncer with its output in {@code logDir}/pgbouncer.log, waits for it. */
     public static PgBouncerTarget start(PgBouncerBinary binary, Path logDir, String pgHost, int pgPort,
-                                        Credentials credentials, int poolSize) {
+                                        Credentials credentials, int poolSize, ClientTlsFiles tls) {
         int port = FreePort.find();
         Path configDir = worldReadableTempDir();
         try {
             Path userlist = configDir.resolve("userlist.txt");
             Path ini = configDir.resolve("pgbouncer.ini");
             writeReadable(userlist, PgBouncerIni.userlist(credentials));
+            // Copies it can read when it runs as nobody; the key is a throwaway one.
+            ClientTlsFiles readableTls = new ClientTlsFiles(configDir.resolve("server.crt"), configDir.resolve("server.key"));
+            writeReadable(readableTls.certFile(), Files.readString(tls.certFile()));
+            writeReadable(readableTls.keyFile(), Files.readString(tls.keyFile()));
             writeReadable(ini, PgBouncerIni.render(port, pgHost, pgPort, credentials, poolSize, userlist.toString(),
-                    binary.supportsPreparedStatements()));
+                    binary.supportsPreparedStatements(), readableTls));
             Files.copy(ini, logDir.resolve("pgbouncer.ini"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             List<String> command = new ArrayList<>();
             if (isRoot()) {

@@ -22,7 +22,7 @@ public final class SwitchboardTarget extends ProcessTarget {
 
     /** Writes the configuration into {@code dir}, starts the proxy and waits until it listens. */
     public static SwitchboardTarget start(Path jar, Path dir, String pgHost, int pgPort, Credentials credentials,
-                                          int poolSize) {
+                                          int poolSize, ClientTlsFiles tls) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Switchboard jar not found at " + jar
                     + "; build it with: mvn -B -q -Dmaven.test.skip=true -pl proxy -am package");
@@ -30,7 +30,7 @@ public final class SwitchboardTarget extends ProcessTarget {
         int port = FreePort.find();
         Path yaml = dir.resolve("switchboard.yaml");
         try {
-            Files.writeString(yaml, SwitchboardYaml.render(port, pgHost, pgPort, credentials, poolSize));
+            Files.writeString(yaml, SwitchboardYaml.render(port, pgHost, pgPort, credentials, poolSize, tls));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + yaml, e);
         }

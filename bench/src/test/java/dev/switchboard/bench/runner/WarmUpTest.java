@@ -9,8 +9,9 @@ class WarmUpTest {
 
     @Test
     void oneRunPerMeasuredProtocolAtMoreClientsThanThePoolHolds() {
-        assertEquals("select-only simple 100", names(BenchOptions.parse("--quick").plan()));
-        assertEquals("select-only simple 100, select-only extended 100, select-only prepared 100",
+        assertEquals("select-only simple 100, select-only simple 100 tls", names(BenchOptions.parse("--quick").plan()));
+        assertEquals("select-only simple 100, select-only extended 100, select-only prepared 100,"
+                + " select-only simple 100 tls",
                 names(BenchOptions.parse().plan()));
     }
 

@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class PgBouncerIniTest {
+    private static final ClientTlsFiles TLS = new ClientTlsFiles(Path.of("/b/server.crt"), Path.of("/b/server.key"));
 
     @Test
     void sameModeAndPoolSizeAsSwitchboardOnTcpOnly() {
-        String ini = PgBouncerIni.render(6433, "127.0.0.1", 5433, Credentials.APP, 20, "/tmp/x/userlist.txt", false);
+        String ini = PgBouncerIni.render(6433, "127.0.0.1", 5433, Credentials.APP, 20, "/tmp/x/userlist.txt", false,
+                TLS);
         assertTrue(ini.contains("[databases]\napp = host=127.0.0.1 port=5433 dbname=app\n"), ini);
         for (String line : new String[] {"listen_addr = 127.0.0.1", "listen_port = 6433", "unix_socket_dir =\n",
                 "auth_type = md5", "auth_file = /tmp/x/userlist.txt", "pool_mode = transaction",
-                "default_pool_size = 20", "max_client_conn = " + SwitchboardYaml.MAX_CLIENTS}) {
+                "default_pool_size = 20", "max_client_conn = " + SwitchboardYaml.MAX_CLIENTS,
+                "client_tls_sslmode = allow", "client_tls_cert_file = /b/server.crt",
+                "client_tls_key_file = /b/server.key", "server_tls_sslmode = disable"}) {
             assertTrue(ini.contains(line), line + " missing in\n" + ini);
         }
         assertFalse(ini.contains("max_prepared_statements"), ini);
@@ -23,7 +28,7 @@ class PgBouncerIniTest {
 
     @Test
     void preparedStatementsOnlyWhenAsked() {
-        String ini = PgBouncerIni.render(6433, "127.0.0.1", 5433, Credentials.APP, 20, "/u", true);
+        String ini = PgBouncerIni.render(6433, "127.0.0.1", 5433, Credentials.APP, 20, "/u", true, TLS);
         assertTrue(ini.contains("max_prepared_statements = 1000\n"), ini);
     }
 

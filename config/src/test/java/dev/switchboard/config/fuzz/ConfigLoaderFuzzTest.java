@@ -25,15 +25,15 @@ class ConfigLoaderFuzzTest {
         String yaml = """
                 listen: { address: %s, port: %s }
                 limits: { max_message_size: %s, startup_timeout: %s }
-                tls: { client: { mode: %s, cert_file: %s, key_file: k } }
+                tls: { client: { mode: %s, cert_file: %s, key_file: k, ca_file: ca, user_map: [ { name: %s, user: %s } ] } }
                 clusters:
                   main: { nodes: [ %s ] }
                 databases:
                   app: { cluster: main, target: %s, max_lag: %s, pool: { mode: %s, size: %s } }
                 users:
-                  - { name: %s, password: %s }
+                  - { name: %s, password: %s, auth: %s }
                 """.formatted(v(data), v(data), v(data), v(data), v(data), v(data), v(data), v(data), v(data), v(data),
-                v(data), v(data), v(data));
+                v(data), v(data), v(data), v(data), v(data), v(data));
         try {
             ConfigLoader.parse(yaml, "fuzz.yaml", Map.of());
         } catch (ConfigException expected) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * verify) fails with 08001, which the proxy does not retry; a connection lost meanwhile with 08006, which it may.
  */
 final class ServerTlsRequest extends ByteToMessageDecoder {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerTlsRequest.class);
     private static final int SSL_REQUEST_CODE = 80877103;
 
     private final ServerTls tls;
@@ -74,11 +75,15 @@ final class ServerTlsRequest extends ByteToMessageDecoder {
             ctx.pipeline().replace(this, "tls", handler);
             handler.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
+                    javax.net.ssl.SSLSession session = handler.engine().getSession();
+                    log.debug("TLS to server {}:{} (tls.server.mode {}): {}, {}, SCRAM channel binding {}", host, port,
+                            yamlName(mode), session.getProtocol(), session.getCipherSuite(),
+                            bindingOf(ctx.channel()) != null ? "available" : "unavailable");
                     ready.complete(null);
                 } else {
                     boolean lost = f.cause() instanceof java.nio.channels.ClosedChannelException;
                     failed(ctx.channel(), lost ? "08006" : "08001", "TLS handshake with server " + host + ":" + port + " (tls.server.mode "
-                            + yamlName(mode) + ") failed: " + f.cause().getMessage());
+                            + yamlName(mode) + ") failed: " + ServerTls.handshakeFailure(f.cause()));
                 }
             });
         } else if (answer == 'N' && !mode.requiresTls()) {

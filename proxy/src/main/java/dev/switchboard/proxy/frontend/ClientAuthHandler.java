@@ -1,4 +1,4 @@
-// ClientAuthHandler: authenticates a client against the configured users (SCRAM-SHA-256, md5 or explicit trust).
+// ClientAuthHandler: authenticates a client against the configured users (SCRAM-SHA-256, md5, a certificate or trust).
 package dev.switchboard.proxy.frontend;
 
 import dev.switchboard.config.ClientAuthMethod;
@@ -27,6 +27,7 @@ import dev.switchboard.protocol.frontend.SASLResponse;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.auth.AuthQuery;
 import dev.switchboard.proxy.session.SessionStarter;
+import dev.switchboard.proxy.tls.ClientTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -89,6 +90,18 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         ClientAuthMethod method = user == null ? context.config().auth().defaultMethod() : user.auth();
         switch (method) {
             case TRUST -> succeed(ctx, "trust");
+            case CERT -> {
+                SslHandler tls = ClientTlsStart.of(ctx.pipeline());
+                String refusal = context.clientTls() == null ? "connection requires a valid client certificate"
+                        : context.clientTls().refusedCertificateLogin(tls, client.user());
+                if (refusal == null) {
+                    succeed(ctx, "cert");
+                } else {
+                    state = State.DONE;
+                    log.info("[{}] refused: {} ({})", client, refusal, ClientTls.describeCertificate(tls));
+                    ClientErrors.fatal(ctx.channel(), "28000", refusal);
+                }
+            }
             case MD5 -> {
                 md5Salt = Md5Password.newSalt();
                 state = State.MD5;

@@ -8,18 +8,11 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +28,7 @@ public final class ClientTls {
     private static final long RECHECK_NANOS = 1_000_000_000L;
 
     private final TlsConfig.Client config;
+    private final TlsEngine engine;
     private volatile Loaded loaded;
     private volatile long checkedAt = System.nanoTime();
 
@@ -51,18 +45,21 @@ public final class ClientTls {
         }
     }
 
-    private ClientTls(TlsConfig.Client config, Loaded loaded) {
+    private ClientTls(TlsConfig.Client config, TlsEngine engine, Loaded loaded) {
         this.config = config;
+        this.engine = engine;
         this.loaded = loaded;
     }
 
     /** Loads the certificate and key; a proxy that cannot is not started. */
-    public static ClientTls load(TlsConfig.Client config) throws IOException {
-        Loaded first = build(config);
-        log.info("TLS towards clients: {} ({}), certificate {}, JDK engine{}", config.mode().name().toLowerCase(),
-                String.join(", ", PROTOCOLS), config.certFile(), config.clientCert() == TlsConfig.ClientCertMode.NONE
-                        ? "" : ", client certificates " + config.clientCert().name().toLowerCase().replace('_', '-'));
-        return new ClientTls(config, first);
+    public static ClientTls load(TlsConfig.Client config, TlsEngine engine) throws IOException {
+        Loaded first = build(config, engine);
+        log.info("TLS towards clients: {} ({}), certificate {}, {}{}", config.mode().name().toLowerCase(),
+                String.join(", ", PROTOCOLS), config.certFile(), engine.displayName(),
+                config.clientCert() != TlsConfig.ClientCertMode.NONE
+                        ? ", client certificates " + config.clientCert().name().toLowerCase().replace('_', '-')
+                        : config.asksForCertificates() ? ", client certificates asked for" : "");
+        return new ClientTls(config, engine, first);
     }
 
     public TlsConfig.Client config() {
@@ -94,7 +91,7 @@ public final class ClientTls {
             return;
         }
         try {
-            loaded = build(config);
+            loaded = build(config, engine);
             log.info("TLS towards clients: certificate reloaded from {}", config.certFile());
         } catch (IOException | RuntimeException e) {
             // Marked as seen: the warning is not repeated every second; a later fix of the files is picked up.
@@ -104,23 +101,39 @@ public final class ClientTls {
         }
     }
 
-    private static Loaded build(TlsConfig.Client config) throws IOException {
+    private static Loaded build(TlsConfig.Client config, TlsEngine engine) throws IOException {
         List<FileStamp> stamps = stamps(config);
         try {
             SslContextBuilder builder = SslContextBuilder.forServer(config.certFile().toFile(), config.keyFile().toFile())
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(engine.provider())
                     .protocols(PROTOCOLS)
-                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                            ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT, ALPN_POSTGRESQL));
-            if (config.clientCert() != TlsConfig.ClientCertMode.NONE) {
-                builder.trustManager(config.caFile().toFile()).clientAuth(ClientAuth.REQUIRE);
+                    .applicationProtocolConfig(alpn(engine));
+            if (config.asksForCertificates()) {
+                // With a CA file a certificate is asked for, as PostgreSQL asks: users with auth cert need one, and
+                // client_cert makes it mandatory for everyone.
+                builder.trustManager(ClientCertificateTrust.of(config.caFile(), engine)).clientAuth(
+                        config.clientCert() == TlsConfig.ClientCertMode.NONE ? ClientAuth.OPTIONAL : ClientAuth.REQUIRE);
             }
             return new Loaded(builder.build(), stamps);
         } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
             throw new IOException("cannot load the TLS certificate " + config.certFile() + " with key " + config.keyFile()
                     + ": " + rootMessage(e), e);
         }
+    }
+
+    /**
+     * The JDK's engine refuses a client that offers other ALPN protocols only with a fatal alert, as PostgreSQL does;
+     * OpenSSL cannot be told to, so there the handshake goes on without a protocol, and a direct TLS connection
+     * without "postgresql" is closed right after it ({@code ClientTlsStart}).
+     */
+    private static ApplicationProtocolConfig alpn(TlsEngine engine) {
+        return engine == TlsEngine.JDK
+                ? new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT, ALPN_POSTGRESQL)
+                : new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN_POSTGRESQL);
     }
 
     private static List<FileStamp> stamps(TlsConfig.Client config) {
@@ -134,34 +147,42 @@ public final class ClientTls {
     }
 
     /**
-     * With {@code client_cert: verify-full}, the name the client logs in as must be its certificate's common name
-     * (the handshake already checked the signature). Null when it is, else why not.
+     * With {@code client_cert: verify-full}, the client's certificate must name the user it logs in as (by its common
+     * name, or as {@code user_map} says; the handshake already checked the signature). Null when it does, else why not.
      */
     public String refusedCertificateUser(SslHandler tls, String user) {
         if (config.clientCert() != TlsConfig.ClientCertMode.VERIFY_FULL) {
             return null;
         }
-        try {
-            Certificate[] chain = tls.engine().getSession().getPeerCertificates();
-            String cn = commonName((X509Certificate) chain[0]);
-            return user.equals(cn) ? null : "certificate validation (client_cert: verify-full) failed for user \""
-                    + user + "\": the certificate's common name is \"" + cn + "\"";
-        } catch (SSLPeerUnverifiedException e) {
+        ClientCertificate certificate = ClientCertificate.of(tls);
+        if (certificate == null) {
             return "connection requires a valid client certificate";
         }
+        return names(certificate, user) ? null : "certificate validation (client_cert: verify-full) failed for user \""
+                + user + "\": the certificate's " + certificate.describe() + " does not name this user";
     }
 
-    private static String commonName(X509Certificate certificate) {
-        try {
-            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return rdn.getValue().toString();
-                }
-            }
-        } catch (InvalidNameException e) {
-            return "";
+    /**
+     * A user with {@code auth: cert} (PostgreSQL's {@code cert} method): the client's verified certificate stands in
+     * for a password. Null when it names {@code user}, else the refusal, in PostgreSQL's words; {@code tls} is null
+     * on a plain connection.
+     */
+    public String refusedCertificateLogin(SslHandler tls, String user) {
+        ClientCertificate certificate = ClientCertificate.of(tls);
+        if (certificate == null) {
+            return "connection requires a valid client certificate";
         }
-        return "";
+        return names(certificate, user) ? null : "certificate authentication failed for user \"" + user + "\"";
+    }
+
+    /** For the log of a refusal: the names the client's certificate carries, or that it presented none. */
+    public static String describeCertificate(SslHandler tls) {
+        ClientCertificate certificate = ClientCertificate.of(tls);
+        return certificate == null ? "no client certificate" : "client certificate with " + certificate.describe();
+    }
+
+    private boolean names(ClientCertificate certificate, String user) {
+        return config.userMap().allows(certificate.commonName(), certificate.alternativeNames(), user);
     }
 
     static String rootMessage(Throwable e) {

@@ -124,6 +124,25 @@ class BackendStartupTest {
         }
     }
 
+    /** Two billion iterations would keep a core busy for minutes per connection: refused before any hashing. */
+    @Test
+    void aHostileIterationCountIsRefusedBeforeHashing() throws Exception {
+        try (ScriptedBackend backend = ScriptedBackend.start(peer -> {
+            peer.readStartup();
+            peer.send(new AuthenticationSASL(List.of("SCRAM-SHA-256")));
+            String clientFirst = saslData(peer.expect('p'));
+            String clientNonce = clientFirst.substring(clientFirst.indexOf("r=") + 2);
+            peer.send(new AuthenticationSASLContinue(utf8("r=" + clientNonce + "x,s=" + SALT + ",i=2000000000")));
+            assertTrue(peer.readsClose());
+        })) {
+            ErrorResponse error = refusal(backend);
+
+            assertEquals("08P01", error.sqlState());
+            assertTrue(error.message().contains("2000000000 iterations"), error.message());
+            backend.awaitScript();
+        }
+    }
+
     @Test
     void aStartupThatSkipsAuthenticationOkIsRefused() throws Exception {
         try (ScriptedBackend backend = ScriptedBackend.start(peer -> {

@@ -290,6 +290,34 @@ class BadInputIT {
         }
     }
 
+    /**
+     * A SCRAM client-final-message without the nonce (or with a nonce other than this exchange's) is malformed: it is
+     * refused with 08P01 before any proof is checked, and nothing is left half-done for the next client.
+     */
+    @Test
+    void scramFinalMessageWithoutItsNonceIsRefused() throws IOException {
+        String proof = "p=" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        for (String clientFinal : new String[] {"c=biws," + proof, "c=biws,r=someoneelse," + proof}) {
+            try (RawClient raw = RawClient.connect(proxy.port())) {
+                raw.send(RawClient.startupPacket(Map.of("user", "app", "database", "app")));
+                assertEquals('R', raw.read().type(), "expected AuthenticationSASL");
+                byte[] first = "n,,n=,r=rOprNGfwEbeRWgbNEkqO".getBytes(StandardCharsets.US_ASCII);
+                byte[] mechanism = "SCRAM-SHA-256\0".getBytes(StandardCharsets.US_ASCII);
+                byte[] initial = new byte[mechanism.length + 4 + first.length];
+                System.arraycopy(mechanism, 0, initial, 0, mechanism.length);
+                System.arraycopy(RawClient.int32(first.length), 0, initial, mechanism.length, 4);
+                System.arraycopy(first, 0, initial, mechanism.length + 4, first.length);
+                raw.send(RawClient.typed('p', initial));
+                assertEquals('R', raw.read().type(), "expected AuthenticationSASLContinue");
+                raw.send(RawClient.typed('p', clientFinal.getBytes(StandardCharsets.US_ASCII)));
+                RawClient.Ending ending = raw.awaitClose(CLOSE_DEADLINE);
+                assertNotNull(ending.error(), ending::toString);
+                assertEquals("08P01", ending.error().sqlState(), ending::toString);
+                assertTrue(ending.error().text().contains("malformed SCRAM message"), ending::toString);
+            }
+        }
+    }
+
     @Test
     void wrongPasswordLooksLikePostgres() {
         PSQLException viaProxy = (PSQLException) JdbcAssertions.assertSqlState("28P01",

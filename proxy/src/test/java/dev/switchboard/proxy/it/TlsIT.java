@@ -77,10 +77,16 @@ class TlsIT {
 
     private static ProxyHarness start(String clientMode, ThrowawayCertificates.Issued certificate, String serverMode,
                                       Path serverCa) {
+        return start(clientMode, certificate, serverMode, serverCa, "auto");
+    }
+
+    private static ProxyHarness start(String clientMode, ThrowawayCertificates.Issued certificate, String serverMode,
+                                      Path serverCa, String engine) {
         String node = cluster.primary().host() + ":" + cluster.primary().port();
         return ProxyHarness.start("""
                 listen: { address: 127.0.0.1, port: 0 }
                 tls:
+                  engine: %s
                   client: { mode: %s, cert_file: "%s", key_file: "%s" }
                   server: { mode: %s, ca_file: "%s" }
                 clusters:
@@ -89,7 +95,7 @@ class TlsIT {
                   app: { cluster: main, dbname: app }
                 users:
                   - { name: app, password: app, auth: scram-sha-256 }
-                """.formatted(clientMode, certificate.certFile(), certificate.keyFile(), serverMode, serverCa, node));
+                """.formatted(engine, clientMode, certificate.certFile(), certificate.keyFile(), serverMode, serverCa, node));
     }
 
     private static ExternalProgram.Result psql(ProxyHarness through, String sslmode, Path rootCert, String sql) {
@@ -105,6 +111,25 @@ class TlsIT {
         assertEquals("t", result.stdout().strip(), "PostgreSQL sees a TLS connection from the proxy");
     }
 
+    /**
+     * Each client TLS connection is logged at INFO with what it negotiated, so an operator can audit protocol and
+     * cipher; each server one at DEBUG, with whether SCRAM could bind to its certificate (the server leg's
+     * SCRAM-SHA-256-PLUS needs the peer certificate from the engine, which a silent fallback would hide).
+     */
+    @Test
+    void theNegotiatedProtocolAndCipherAreLogged() {
+        try (var proxyLeg = LogLines.capture("dev.switchboard.proxy.frontend.ClientTlsStart",
+                ch.qos.logback.classic.Level.INFO);
+             var serverLeg = LogLines.capture("dev.switchboard.proxy.backend.ServerTlsRequest",
+                     ch.qos.logback.classic.Level.DEBUG);
+             ProxyHarness fresh = start("require", proxyCertificate, "verify-full", authority.caCertFile())) {
+            assertEquals(0, psql(fresh, "verify-full", authority.caCertFile(), "SELECT 1").exitCode());
+            proxyLeg.await("TLS after SSLRequest: TLSv1.3, TLS_");
+            serverLeg.await("(tls.server.mode verify-full): TLSv1.3, TLS_");
+            serverLeg.await("SCRAM channel binding available");
+        }
+    }
+
     /** libpq's channel_binding=require: only SCRAM-SHA-256-PLUS bound to the proxy's certificate will do. */
     @Test
     void psqlRequiringChannelBindingLogsIn() {
@@ -116,6 +141,19 @@ class TlsIT {
         var wrong = psql.run(List.of("-X", "-At", "-d", conninfo, "-c", "SELECT 1"), Map.of("PGPASSWORD", "wrong"),
                 null, TIMEOUT);
         assertTrue(wrong.stderr().contains("password authentication failed for user \"app\""), wrong.toString());
+    }
+
+    /** The other tests run on OpenSSL where it loads; tls.engine: jdk must do the same, channel binding included. */
+    @Test
+    void theJdkEngineBindsChannelsOnBothLegsToo() {
+        try (ProxyHarness jdk = start("require", proxyCertificate, "verify-full", authority.caCertFile(), "jdk")) {
+            String conninfo = "host=localhost port=" + jdk.port() + " user=app dbname=app sslmode=verify-full"
+                    + " sslrootcert=" + authority.caCertFile() + " channel_binding=require";
+            var result = psql.run(List.of("-X", "-At", "-d", conninfo, "-c", ON_SERVER_LEG), Map.of("PGPASSWORD", "app"),
+                    null, TIMEOUT);
+            assertEquals(0, result.exitCode(), result.toString());
+            assertEquals("t", result.stdout().strip());
+        }
     }
 
     @Test
@@ -195,6 +233,42 @@ class TlsIT {
         }
     }
 
+    /**
+     * The node is written by a name that reaches PostgreSQL but that its certificate does not carry: verify-full
+     * refuses it (verify-ca, which skips the name, is what would accept it), whichever engine runs.
+     */
+    @Test
+    void aServerCertificateForAnotherNameFailsVerifyFull() throws IOException {
+        String otherName = java.net.InetAddress.getLocalHost().getHostName();
+        org.junit.jupiter.api.Assumptions.assumeTrue(!otherName.equals("localhost")
+                && java.net.InetAddress.getByName(otherName).isLoopbackAddress(), "the host name reaches PostgreSQL");
+        for (String engine : List.of("auto", "jdk")) {
+            for (String mode : List.of("verify-full", "verify-ca")) {
+                try (ProxyHarness named = ProxyHarness.start("""
+                        listen: { address: 127.0.0.1, port: 0 }
+                        tls:
+                          engine: %s
+                          server: { mode: %s, ca_file: "%s" }
+                        clusters:
+                          main: { nodes: [ "%s:%d" ] }
+                        databases:
+                          app: { cluster: main, dbname: app }
+                        users:
+                          - { name: app, password: app }
+                        """.formatted(engine, mode, authority.caCertFile(), otherName, cluster.primary().port()))) {
+                    var result = psql(named, "disable", null, "SELECT 1");
+                    if (mode.equals("verify-ca")) {
+                        assertEquals(0, result.exitCode(), engine + ": " + result);
+                    } else {
+                        assertNotEquals(0, result.exitCode(), engine + ": " + result);
+                        assertTrue(result.stderr().contains("TLS handshake with server " + otherName)
+                                && result.stderr().contains("verify-full"), engine + ": " + result);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void preferTowardsTheServerAcceptsAnyCertificate() {
         try (ProxyHarness prefer = start("allow", proxyCertificate, "prefer", otherAuthority.caCertFile())) {
@@ -221,6 +295,42 @@ class TlsIT {
         }
     }
 
+    /**
+     * Direct TLS must name "postgresql" through ALPN (PostgreSQL 17's rule): a handshake offering none, or only
+     * another protocol, gets no session — a fatal alert from the JDK's engine, or the connection closed right after
+     * the handshake on OpenSSL. Either way the client reads nothing from PostgreSQL's side.
+     */
+    @Test
+    void directTlsWithoutThePostgresqlAlpnIsClosed() throws Exception {
+        javax.net.ssl.SSLContext trusting = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = Files.newInputStream(authority.caCertFile())) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        trusting.init(null, factory.getTrustManagers(), null);
+        for (String[] offered : new String[][] {{}, {"http/1.1"}}) {
+            try (var socket = (javax.net.ssl.SSLSocket) trusting.getSocketFactory().createSocket("localhost", proxy.port())) {
+                socket.setSoTimeout(30_000);
+                javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+                parameters.setApplicationProtocols(offered);
+                socket.setSSLParameters(parameters);
+                int read;
+                try {
+                    socket.startHandshake();
+                    socket.getOutputStream().write(RawClient.startupPacket(Map.of("user", "app", "database", "app")));
+                    socket.getOutputStream().flush();
+                    read = socket.getInputStream().read();
+                } catch (IOException refused) {
+                    read = -1; // an alert, or a reset after the close
+                }
+                assertEquals(-1, read, "ALPN " + List.of(offered) + ": the proxy must not answer");
+            }
+        }
+    }
+
     /** Bytes sent behind SSLRequest, before the handshake, would pass as encrypted: refused as PostgreSQL does. */
     @Test
     void plaintextPipelinedBehindSslRequestIsRefused() throws IOException {
@@ -231,6 +341,42 @@ class TlsIT {
             assertTrue(error.isError(), error.toString());
             assertEquals("08P01", error.sqlState());
             assertTrue(error.text().contains("unencrypted data after SSL request"), error.toString());
+        }
+    }
+
+    /**
+     * TLS per user and address: the listener allows plain connections, but an access rule refuses them for one user
+     * (pg_hba's hostnossl ... reject) and another rule requires TLS from every address but loopback's.
+     */
+    @Test
+    void accessRulesRequireTlsForOneUserOnly() {
+        String node = cluster.primary().host() + ":" + cluster.primary().port();
+        try (ProxyHarness rules = ProxyHarness.start("""
+                listen: { address: 127.0.0.1, port: 0 }
+                tls:
+                  client: { mode: allow, cert_file: "%s", key_file: "%s" }
+                  server: { mode: verify-full, ca_file: "%s" }
+                access:
+                  - { action: reject, user: app, tls: false }
+                  - { action: allow, address: 127.0.0.0/8 }
+                  - { action: allow, tls: true }
+                clusters:
+                  main: { nodes: [ "%s" ] }
+                databases:
+                  app: { cluster: main, dbname: app }
+                users:
+                  - { name: app, password: app }
+                  - { name: reports, password: app, backend_user: app, backend_password: app }
+                """.formatted(proxyCertificate.certFile(), proxyCertificate.keyFile(), authority.caCertFile(), node))) {
+            var plainApp = psql(rules, "disable", null, "SELECT 1");
+            assertNotEquals(0, plainApp.exitCode());
+            assertTrue(plainApp.stderr().contains("access rule 1 rejects connection for host \"127.0.0.1\", user \"app\","
+                    + " database \"app\", no encryption"), plainApp.toString());
+            assertEquals(0, psql(rules, "verify-full", authority.caCertFile(), "SELECT 1").exitCode(), "app over TLS");
+            String conninfo = "host=localhost port=" + rules.port() + " user=reports dbname=app sslmode=disable";
+            var plainReports = psql.run(List.of("-X", "-At", "-d", conninfo, "-c", "SELECT 1"),
+                    Map.of("PGPASSWORD", "app"), null, TIMEOUT);
+            assertEquals(0, plainReports.exitCode(), plainReports.toString());
         }
     }
 

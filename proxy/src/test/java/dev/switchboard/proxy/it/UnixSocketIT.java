@@ -68,6 +68,27 @@ class UnixSocketIT {
         }
     }
 
+    /** An access rule for Unix-socket clients only (pg_hba's local): the TCP listener of the same proxy is closed. */
+    @Test
+    void aLocalAccessRuleAdmitsSocketClientsOnly() throws IOException {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        int port = freePort();
+        try (ProxyHarness proxy = ProxyHarness.start(ProxyHarness.config()
+                .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").yaml()
+                + "access:\n  - { action: allow, address: local }\n")) {
+            ExternalProgram.Result overSocket = psql.run(
+                    List.of("-X", "-A", "-t", "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "app",
+                            "-d", "app", "-c", "SELECT 1"), Map.of("PGPASSWORD", "app"), null, Duration.ofSeconds(60));
+            assertEquals(0, overSocket.exitCode(), overSocket.toString());
+            ExternalProgram.Result overTcp = psql.run(
+                    List.of("-X", "-A", "-t", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "app", "-d", "app",
+                            "-c", "SELECT 1"), Map.of("PGPASSWORD", "app", "PGSSLMODE", "disable"), null,
+                    Duration.ofSeconds(60));
+            assertTrue(overTcp.exitCode() != 0 && overTcp.stderr().contains("no access rule matches host \"127.0.0.1\""),
+                    overTcp.toString());
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
