@@ -164,6 +164,11 @@ public final class SwitchboardServer implements AutoCloseable {
                 }
 
                 @Override
+                public int clientsLeft() {
+                    return context.drain().clients();
+                }
+
+                @Override
                 public java.time.Duration bound() {
                     return context.config().limits().drainGrace();
                 }

@@ -59,6 +59,9 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         /** The sessions that may move (a live view). */
         Set<Movable> clients();
 
+        /** Every client session still served here, movable or not. */
+        int clientsLeft();
+
         /** How long busy clients may take to reach the end of their transaction. */
         Duration bound();
 
@@ -207,16 +210,16 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
                 waiting.forEach(client -> client.handOff(this));
                 Thread.sleep(ASK_AGAIN_MILLIS);
             }
-            staying = owner.clients().size();
+            staying = owner.clientsLeft();
             logWhyStaying();
             owner.releaseSharedPorts();
             records.writeAndFlush(HandoffRecords.end(records.alloc(), moved.get(), staying)).sync();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            staying = owner.clients().size();
+            staying = owner.clientsLeft();
         } catch (RuntimeException e) {
             log.warn("the handoff failed: {}", e.toString());
-            staying = owner.clients().size();
+            staying = owner.clientsLeft();
         }
         moveTo(GiverPhase.HANDED_OVER);
         HandoffReport report = new HandoffReport(moved.get(), staying,
