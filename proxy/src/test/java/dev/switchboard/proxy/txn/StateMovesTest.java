@@ -15,7 +15,7 @@ class StateMovesTest {
     void aClientMovesOnlyAlongItsConversation() {
         Set<String> allowed = Set.of("STARTING>ACTIVE", "STARTING>ENDED", "ACTIVE>OWES_ERROR", "ACTIVE>SKIPPING_TO_SYNC",
                 "ACTIVE>ENDED", "OWES_ERROR>ACTIVE", "OWES_ERROR>SKIPPING_TO_SYNC", "OWES_ERROR>ENDED",
-                "SKIPPING_TO_SYNC>ACTIVE", "SKIPPING_TO_SYNC>ENDED");
+                "SKIPPING_TO_SYNC>ACTIVE", "SKIPPING_TO_SYNC>ENDED", "ACTIVE>MOVING", "MOVING>ACTIVE", "MOVING>ENDED");
         for (ClientState from : ClientState.values()) {
             for (ClientState to : ClientState.values()) {
                 if (allowed.contains(from + ">" + to)) {
