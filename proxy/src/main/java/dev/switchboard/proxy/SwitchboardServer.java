@@ -108,8 +108,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 log.warn("the handoff ended early ({}); serving what was taken over", e.getCause().getMessage());
                 ended = new HandoffTaker.Ended(-1, -1);
             }
-            log.info("took over from the running process: listening on {}:{}{}, {} clients moved here, {} stay there "
-                    + "to be drained", config.listen().address(), server.port(),
+            log.info("took over from the running process (this is pid {}): listening on {}:{}{}, {} clients moved "
+                    + "here, {} stay there to be drained", ProcessHandle.current().pid(), config.listen().address(),
+                    server.port(),
                     server.unixSocket == null ? "" : " and " + server.unixSocket, ended.moved(), ended.staying());
             server.startMaintenance();
             if (config.http() != null) {

@@ -137,6 +137,7 @@ public final class Main {
             err.println("switchboard: could not start: " + e);
             return 1;
         }
+        UpgradeSignal.install(file);
         try {
             awaitShutdown(server::shutdownGracefully, server.stopped());
             return 0;

@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged proxy runs as its own process; pgbench (prepared statements, transaction mode, more clients than
  * servers) runs through it while a new process takes over from it three times, each started as an operator would,
- * with {@code switchboard upgrade -c FILE}. Every old process exits 0 by itself; pgbench sees no error at all.
+ * with {@code switchboard upgrade -c FILE} (the second time with {@code kill -USR2}). Every old process exits by
+ * itself; pgbench sees no error at all. A successor with a broken configuration is refused before it touches
+ * anything.
  */
 class UpgradeIT {
     private static final Pattern HANDOFF_DONE = Pattern.compile("handoff done in (\\d+) ms: (\\d+) clients moved, (\\d+) stay");
+    private static final Pattern TOOK_OVER = Pattern.compile("took over from the running process \\(this is pid (\\d+)\\)");
     private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
     private static final Pattern PROCESSED = Pattern.compile("(?m)^number of transactions actually processed: (\\d+)");
 
@@ -45,37 +48,70 @@ class UpgradeIT {
         Files.writeString(config, ProxyHarness.config().mode("transaction").poolSize(10)
                 .listen("port: " + port, "handoff_socket: " + dir.resolve("handoff.sock"))
                 .limits("drain_grace: 20s").yaml().replace("${PRIMARY}", TestCluster.primaryAddress()));
-        Map<String, String> env = Map.of("SWITCHBOARD_LOG_LEVEL", "INFO");
+        // The signal HotSpot would take for itself is moved away, as the launcher does, so SIGUSR2 is the proxy's.
+        Map<String, String> env = Map.of("SWITCHBOARD_LOG_LEVEL", "INFO", "_JAVA_SR_SIGNUM", "41");
         String jar = ProxyProcess.jar().toString();
         String uri = "postgresql://app:app@127.0.0.1:" + port + "/app";
-        List<ExternalProgram.Running> processes = new ArrayList<>();
+        List<ProcessHandle> started = new ArrayList<>();
         ExternalProgram.Running bench = null;
         try {
-            ExternalProgram.Running running = jvm.start(List.of("-jar", jar, "run", "-c", config.toString()), env, dir);
-            processes.add(running);
-            running.awaitStderr(Pattern.compile("Switchboard listening on"), Duration.ofSeconds(60));
+            ExternalProgram.Running output = jvm.start(List.of("-jar", jar, "run", "-c", config.toString()), env, dir);
+            ProcessHandle running = output.process().toHandle();
+            started.add(running);
+            output.awaitStderr(Pattern.compile("Switchboard listening on"), Duration.ofSeconds(60));
             ExternalProgram.Result init = pgbench.run(List.of("-i", "-s", "1", "-q", uri), Map.of(), null,
                     Duration.ofSeconds(120));
             assertEquals(0, init.exitCode(), init.toString());
 
+            Path broken = dir.resolve("broken.yaml");
+            Files.writeString(broken, "listen: { port: not-a-port }\n");
+            ExternalProgram.Result refused = jvm.run(List.of("-jar", jar, "upgrade", "-c", broken.toString()), env,
+                    null, Duration.ofSeconds(60));
+            assertEquals(2, refused.exitCode(), "a bad configuration is refused before anything is touched\n" + refused);
+
             // One thread per client: pgbench prepares with a blocking call, so with fewer servers than a thread's
             // clients its own transactions, idle in their blocks, would hold every server while it waits.
-            bench = pgbench.start(List.of("-M", "prepared", "-c", "50", "-j", "50", "-T", "40", uri),
+            bench = pgbench.start(List.of("-M", "prepared", "-c", "50", "-j", "50", "-T", "60", uri),
                     Map.of("PGCONNECT_TIMEOUT", "30"), dir);
             for (int upgrade = 1; upgrade <= 3; upgrade++) {
                 Thread.sleep(8_000);
-                ExternalProgram.Running next = jvm.start(List.of("-jar", jar, "upgrade", "-c", config.toString()),
-                        env, dir);
-                processes.add(next);
-                next.awaitStderr(Pattern.compile("took over from the running process"), Duration.ofSeconds(60));
-                assertTrue(running.process().waitFor(60, TimeUnit.SECONDS), "the old process did not stop\n" + running);
-                assertEquals(0, running.process().exitValue(), running.toString());
-                Matcher done = HANDOFF_DONE.matcher(running.stderr());
-                assertTrue(done.find(), running.toString());
-                System.out.printf("upgrade %d: handoff took %s ms, %s clients moved, %s stayed%n", upgrade,
-                        done.group(1), done.group(2), done.group(3));
-                assertEquals("0", done.group(3), "clients that had to be drained\n" + running);
+                int tookOverBefore = count(TOOK_OVER, output.stderr());
+                ExternalProgram.Running shell = null;
+                if (upgrade == 2) {
+                    // As an operator would signal it: the running process starts its successor itself, which
+                    // writes to the same output.
+                    ExternalProgram.Result kill = ExternalProgram.require("kill").run(
+                            List.of("-USR2", Long.toString(running.pid())), Map.of(), null, Duration.ofSeconds(10));
+                    assertEquals(0, kill.exitCode(), kill.toString());
+                } else {
+                    shell = jvm.start(List.of("-jar", jar, "upgrade", "-c", config.toString()), env, dir);
+                }
+                ExternalProgram.Running successorOutput = shell != null ? shell : output;
+                int earlier = shell != null ? 0 : tookOverBefore; // lines of earlier successors in a shared output
+                Matcher tookOver = Await.value(() -> "a successor taking over\n" + successorOutput,
+                        Duration.ofSeconds(60), () -> {
+                            Matcher m = TOOK_OVER.matcher(successorOutput.stderr());
+                            int seen = 0;
+                            while (m.find()) {
+                                if (++seen > earlier) {
+                                    return m;
+                                }
+                            }
+                            return null;
+                        });
+                ProcessHandle next = ProcessHandle.of(Long.parseLong(tookOver.group(1))).orElseThrow();
+                started.add(next);
+                assertTrue(running.onExit().get(60, TimeUnit.SECONDS) != null, "the old process stopped");
+                Matcher done = last(HANDOFF_DONE, output.stderr());
+                System.out.printf("upgrade %d (%s): handoff took %s ms, %s clients moved, %s stayed%n", upgrade,
+                        upgrade == 2 ? "kill -USR2" : "switchboard upgrade", done.group(1), done.group(2),
+                        done.group(3));
+                assertEquals("0", done.group(3), "clients that had to be drained\n" + output);
+                assertTrue(Integer.parseInt(done.group(2)) > 0, "no client moved\n" + output);
                 running = next;
+                if (shell != null) {
+                    output = shell;
+                }
             }
             assertTrue(bench.process().waitFor(120, TimeUnit.SECONDS), "pgbench did not finish\n" + bench);
             String out = bench.stdout();
@@ -91,13 +127,33 @@ class UpgradeIT {
             if (bench != null) {
                 bench.kill();
             }
-            for (ExternalProgram.Running p : processes) {
-                p.kill();
+            for (ProcessHandle p : started) {
+                p.destroyForcibly();
             }
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static int count(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The last match in {@code text}: several processes may have written to one output. */
+    private static Matcher last(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        int n = count(pattern, text);
+        assertTrue(n > 0, "no /" + pattern + "/ in\n" + text);
+        for (int i = 0; i < n; i++) {
+            m.find();
+        }
+        return m;
     }
 
     private static int freePort() throws IOException {

@@ -1,0 +1,59 @@
+// UpgradeSignal: `kill -USR2 <pid>` starts a successor that takes this process's clients over.
+package dev.switchboard.proxy.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On SIGUSR2 the running proxy starts {@code switchboard upgrade -c FILE} itself: the same launcher (the
+ * {@code switchboard} script, which says where it is) or, without one, the same Java and jar. The successor writes
+ * to the same output, outlives this process, and takes over as {@code upgrade} from a shell would.
+ *
+ * <p>HotSpot uses SIGUSR2 internally unless told to use another signal ({@code _JAVA_SR_SIGNUM}, which the
+ * launcher sets); without that the signal cannot be had, and the log says so.
+ */
+final class UpgradeSignal {
+    private static final Logger log = LoggerFactory.getLogger(UpgradeSignal.class);
+
+    private UpgradeSignal() {
+    }
+
+    static void install(Path configFile) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("USR2"), signal -> startSuccessor(configFile));
+        } catch (IllegalArgumentException e) {
+            log.info("kill -USR2 cannot start an upgrade here ({}); start the JVM with _JAVA_SR_SIGNUM=41 as the "
+                    + "switchboard launcher does, or run `switchboard upgrade -c FILE`", e.getMessage());
+        }
+    }
+
+    private static void startSuccessor(Path configFile) {
+        List<String> command = new ArrayList<>(successorLauncher());
+        command.addAll(List.of("upgrade", "-c", configFile.toAbsolutePath().toString()));
+        try {
+            Process successor = new ProcessBuilder(command).inheritIO().start();
+            log.info("SIGUSR2: started a successor (pid {}): {}", successor.pid(), String.join(" ", command));
+        } catch (java.io.IOException e) {
+            log.warn("SIGUSR2: could not start a successor ({}); this process goes on serving", e.toString());
+        }
+    }
+
+    /** The launcher script when it started us, else this JVM's java with this jar. */
+    private static List<String> successorLauncher() {
+        String launcher = System.getProperty("switchboard.launcher");
+        if (launcher != null) {
+            return List.of(launcher);
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = Path.of(java).toString(); // replaced below when running from a jar
+        try {
+            jar = Path.of(UpgradeSignal.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            log.debug("the jar's location is unknown: {}", e.toString());
+        }
+        return List.of(java, "-jar", jar);
+    }
+}
