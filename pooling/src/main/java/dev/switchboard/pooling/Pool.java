@@ -53,6 +53,8 @@ public final class Pool<C extends ServerConnection> {
     private final ArrayDeque<Waiter<C>> waiters = new ArrayDeque<>();
     private final List<Binding> bindings = new ArrayList<>();
     private long nextServerId = 1;
+    /** Connections a predecessor process is handing over: counted as open, so none is opened in their place. */
+    private int awaited;
     private long nextWaiter;
     private boolean closed;
     /** The budget that refused the last connect waiters needed; named in their timeout. */
@@ -341,6 +343,83 @@ public final class Pool<C extends ServerConnection> {
         out.run();
     }
 
+    /**
+     * Takes in, as idle, a connection opened elsewhere (handed over by a predecessor process). False when the pool
+     * is closed or full, or a budget has no slot: the caller closes it then.
+     */
+    public boolean adopt(C connection) {
+        Object affinity = connection.affinity();
+        Outbox<C> out = new Outbox<>(this);
+        boolean adopted = false;
+        lock.lock();
+        try {
+            if (awaited > 0) {
+                awaited--;
+            }
+            if (!closed && servers.totalCount() < settings.maxSize() && budgets.reserve(this, false, out) == null) {
+                long now = ticker.nanoTime();
+                PooledServer<C> server = new PooledServer<>(nextServerId++);
+                servers.transition(server, ServerState.CONNECTING);
+                server.connected(connection, affinity, now);
+                servers.transition(server, ServerState.IDLE);
+                dispatch(now, out);
+                adopted = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+        return adopted;
+    }
+
+    /**
+     * A predecessor process is about to hand over {@code count} connections of this pool: until they arrive (see
+     * {@link #adopt}) or {@link #stopAwaiting}, they count as open, and clients wait for them rather than have new
+     * connections opened in their place (which would leave no room for them).
+     */
+    public void awaitAdoptions(int count) {
+        lock.lock();
+        try {
+            awaited = Math.min(settings.maxSize(), awaited + count);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The handoff is over: connections still awaited will not come, and may be opened here. */
+    public void stopAwaiting() {
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            awaited = 0;
+            dispatch(ticker.nanoTime(), out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+    }
+
+    /**
+     * Gives up every idle connection without closing it (for a successor process, which takes them over); they
+     * leave the pool and its budgets. Active ones stay with their clients.
+     */
+    public List<C> surrenderIdle() {
+        Outbox<C> out = new Outbox<>(this);
+        List<C> surrendered = new ArrayList<>();
+        lock.lock();
+        try {
+            for (PooledServer<C> server : servers.idleSnapshot()) {
+                servers.transition(server, ServerState.CLOSED);
+                budgets.release(out);
+                surrendered.add(server.connection());
+            }
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+        return surrendered;
+    }
+
     /** Opens the connection for a slot that dispatch() moved to CONNECTING. */
     void startConnect(PooledServer<C> server) {
         CompletableFuture<C> future;
@@ -537,7 +616,7 @@ public final class Pool<C extends ServerConnection> {
         }
         ConnectionBudget refused = null;
         while (!closed && waiters.size() > servers.connectingCount()
-                && servers.totalCount() < settings.maxSize()) {
+                && servers.totalCount() + awaited < settings.maxSize()) {
             refused = budgets.reserve(this, true, out);
             if (refused != null) {
                 out.evict(refused);

@@ -41,6 +41,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private HandoffGiver giver;
     /** The listeners went to a successor: the Unix socket file is its now. */
     private volatile boolean listenersHandedOver;
+    /** Unix listeners handed to a successor: kept open (not closed, which would remove their file) until exit. */
+    private final List<Channel> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Completes when this process has stopped on its own, with what its handoff to a successor did. */
     private final java.util.concurrent.CompletableFuture<HandoffGiver.HandoffReport> stopped =
             new java.util.concurrent.CompletableFuture<>();
@@ -156,7 +158,18 @@ public final class SwitchboardServer implements AutoCloseable {
                 @Override
                 public void listenersHandedOver() {
                     listenersHandedOver = true;
-                    listeners.forEach(l -> l.channel().close().awaitUninterruptibly());
+                    // The sockets are the successor's now. A Unix listener is only taken off this process's loop:
+                    // closing it would remove its file, which the successor listens on; this process's copy closes
+                    // with the process.
+                    for (HandoffGiver.Listener listener : listeners) {
+                        if (listener.channel() instanceof io.netty.channel.unix.ServerDomainSocketChannel) {
+                            listener.channel().deregister().awaitUninterruptibly();
+                            handedOver.add(listener.channel());
+                        } else {
+                            listener.channel().close().awaitUninterruptibly();
+                        }
+                    }
+                    listeners.clear();
                 }
 
                 @Override
@@ -167,6 +180,22 @@ public final class SwitchboardServer implements AutoCloseable {
                 @Override
                 public int clientsLeft() {
                     return context.drain().clients();
+                }
+
+                @Override
+                public List<dev.switchboard.proxy.handoff.PoolAnnouncement> pools() {
+                    List<dev.switchboard.proxy.handoff.PoolAnnouncement> out = new ArrayList<>();
+                    context.pools().pools().forEach(pool -> announce(pool, true, out));
+                    context.multiplexedPools().pools().forEach(pool -> announce(pool, false, out));
+                    return out;
+                }
+
+                @Override
+                public List<HandoffGiver.Surrendered> surrenderIdleServers() {
+                    List<HandoffGiver.Surrendered> out = new ArrayList<>();
+                    context.pools().pools().forEach(pool -> surrender(pool, true, out));
+                    context.multiplexedPools().pools().forEach(pool -> surrender(pool, false, out));
+                    return out;
                 }
 
                 @Override
@@ -192,6 +221,41 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException e) {
             log.warn("no handoff socket at {} ({}): this process cannot be taken over by a successor", path,
                     e.toString());
+        }
+    }
+
+    /**
+     * The idle servers of {@code pool}, out of it and no longer read, described for a successor; a TLS connection
+     * (its keys stay here) or one that listens is closed instead.
+     */
+    private static void announce(dev.switchboard.pooling.Pool<dev.switchboard.proxy.backend.ServerConn> pool,
+                                 boolean sessionPool, List<dev.switchboard.proxy.handoff.PoolAnnouncement> out) {
+        // A session pool's busy connections belong to sessions that stay (and are drained): only its idle ones come.
+        int connections = sessionPool ? pool.idleCount() : pool.totalCount();
+        if (connections > 0) {
+            dev.switchboard.pooling.PoolKey key = pool.key();
+            out.add(new dev.switchboard.proxy.handoff.PoolAnnouncement(key.node(), key.database(), key.user(),
+                    sessionPool, connections));
+        }
+    }
+
+    private static void surrender(dev.switchboard.pooling.Pool<dev.switchboard.proxy.backend.ServerConn> pool,
+                                  boolean sessionPool, List<HandoffGiver.Surrendered> out) {
+        dev.switchboard.pooling.PoolKey key = pool.key();
+        for (dev.switchboard.proxy.backend.ServerConn server : pool.surrenderIdle()) {
+            if (server.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class) != null || server.listening()
+                    || !server.isUsable()) {
+                server.close();
+                continue;
+            }
+            server.channel().config().setAutoRead(false);
+            List<dev.switchboard.proxy.handoff.MovedClient.Statement> statements = new ArrayList<>();
+            server.statements(dev.switchboard.proxy.prepared.ServerStatementCache.DEFAULT_CAPACITY).forEach(st ->
+                    statements.add(new dev.switchboard.proxy.handoff.MovedClient.Statement(st.serverName(),
+                            st.key().query(), st.key().parameterTypes(), st.key().searchPath())));
+            out.add(new HandoffGiver.Surrendered(new dev.switchboard.proxy.handoff.MovedServer(key.node(),
+                    key.database(), key.user(), sessionPool, server.protocolVersion(), server.processId(),
+                    server.cancelKey(), server.parameters(), server.sessionSettings(), statements), server.channel()));
         }
     }
 

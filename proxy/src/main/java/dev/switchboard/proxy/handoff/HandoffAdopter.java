@@ -14,6 +14,13 @@ import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ClientLifecycle;
 import dev.switchboard.proxy.frontend.ClientStartupHandler;
+import dev.switchboard.proxy.backend.ServerAdoption;
+import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.prepared.ServerStatement;
+import dev.switchboard.proxy.prepared.StatementKey;
+import dev.switchboard.proxy.prepared.StatementRegistry;
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.topology.NodeView;
 import dev.switchboard.proxy.session.SessionStarter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -74,6 +81,79 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
             channel.pipeline().addLast("session-start", new SessionStarter(context, client, user, state));
         }
         workers.next().register(channel);
+    }
+
+    /** Pools keeping room for a predecessor's connections, until the handoff ends. */
+    private final java.util.List<Pool<ServerConn>> awaiting = new java.util.ArrayList<>();
+
+    @Override
+    public void expect(PoolAnnouncement announced) {
+        Pool<ServerConn> pool = poolOf(announced.node(), announced.database(), announced.user(),
+                announced.sessionPool());
+        if (pool != null) {
+            pool.awaitAdoptions(announced.connections());
+            awaiting.add(pool);
+        }
+    }
+
+    @Override
+    public void ended() {
+        awaiting.forEach(Pool::stopAwaiting);
+        awaiting.clear();
+    }
+
+    @Override
+    public void namesInUse(long number) {
+        StatementRegistry.raiseNamesAbove(number);
+    }
+
+    /**
+     * Puts a predecessor's idle server connection into the same pool here (same node, virtual database and backend
+     * user), with the statements it holds; one whose pool is gone from the configuration, or full, is closed.
+     */
+    @Override
+    public void server(MovedServer state, FileDescriptor fd) {
+        EpollSocketChannel channel = new EpollSocketChannel(fd.intValue());
+        channel.config().setTcpNoDelay(true);
+        channel.config().setAllocator(Buffers.ALLOCATOR);
+        ServerConn server = ServerAdoption.take(channel, state.node(), context.config().limits().maxMessageSize(),
+                state.version(), state.processId(), state.cancelKey(), state.parameters(), state.sessionSettings());
+        Pool<ServerConn> pool = poolOf(state.node(), state.database(), state.user(), state.sessionPool());
+        if (pool != null) {
+            int capacity = context.config().database(state.database()).orElseThrow().pool().maxPreparedStatements();
+            for (MovedClient.Statement statement : state.statements()) {
+                ServerStatement known = context.statementRegistry().adopt(new StatementKey(statement.query(),
+                        statement.parameterTypes(), statement.searchPath()), statement.name());
+                if (known != null) {
+                    server.statements(capacity).add(known, java.util.Set.of());
+                }
+            }
+        }
+        // Registered before the next record is read: the end of the handoff must find it pooled.
+        io.netty.channel.ChannelFuture registered = workers.next().register(channel).syncUninterruptibly();
+        String refusal = !registered.isSuccess() ? registered.cause().toString()
+                : pool == null ? "its pool is not in this configuration"
+                : !pool.adopt(server) ? "its pool is full" : null;
+        if (refusal != null) {
+            log.info("server connection {} (pid {}) taken over but not pooled here: {}", server, state.processId(),
+                    refusal);
+            server.close();
+        }
+    }
+
+    /** The pool the server belonged to, here; null when its database, user or node is no longer configured. */
+    private Pool<ServerConn> poolOf(String nodeAddress, String databaseName, String backendUser, boolean sessionPool) {
+        DatabaseConfig database = context.config().database(databaseName).orElse(null);
+        UserConfig user = database == null ? null : context.config().users().values().stream()
+                .filter(u -> u.backendUser().equals(backendUser)).findFirst().orElse(null);
+        if (user == null) {
+            return null;
+        }
+        NodeView node = context.routing(database).topology().current().node(nodeAddress);
+        if (node == null) {
+            return null;
+        }
+        return sessionPool ? context.poolFor(database, user, node) : context.multiplexedPoolFor(database, user, node);
     }
 
     /** Closes the client as a restart would, so that it reconnects to this process. */

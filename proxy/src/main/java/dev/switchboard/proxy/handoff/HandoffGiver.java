@@ -62,6 +62,15 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         /** Every client session still served here, movable or not. */
         int clientsLeft();
 
+        /** Every pool with connections, and how many: the successor keeps room for them. */
+        List<PoolAnnouncement> pools();
+
+        /**
+         * Takes the idle server connections out of their pools (not reading any more), for the successor; those
+         * that cannot move (TLS) the owner closes itself.
+         */
+        List<Surrendered> surrenderIdleServers();
+
         /** How long busy clients may take to reach the end of their transaction. */
         Duration bound();
 
@@ -72,14 +81,19 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         void handedOver(HandoffReport report);
     }
 
+    /** An idle server connection out of its pool, on its way to the successor. */
+    public record Surrendered(MovedServer state, Channel channel) {
+    }
+
     /** What a handoff did, for logs and metrics. */
-    public record HandoffReport(int moved, int staying, Duration took) {
+    public record HandoffReport(int moved, int staying, int serversMoved, Duration took) {
     }
 
     private final Path path;
     private final Owner owner;
     private final Channel server;
     private final AtomicInteger moved = new AtomicInteger();
+    private final AtomicInteger serversMoved = new AtomicInteger();
     private GiverPhase phase = GiverPhase.SERVING;
     private Channel records;
     private Channel sockets;
@@ -195,6 +209,11 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         log.info("a successor is taking over: handing over the listening sockets");
         int staying;
         try {
+            records.writeAndFlush(HandoffRecords.names(records.alloc(),
+                    dev.switchboard.proxy.prepared.StatementRegistry.lastNameNumber())).sync();
+            for (PoolAnnouncement pool : owner.pools()) {
+                records.writeAndFlush(HandoffRecords.pool(records.alloc(), pool)).sync();
+            }
             for (Listener listener : owner.listeners()) {
                 records.writeAndFlush(HandoffRecords.listener(records.alloc(), listener.kind())).sync();
                 sockets.writeAndFlush(fd(listener.channel())).sync();
@@ -204,6 +223,8 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
             long deadline = started + owner.bound().toNanos();
             for (;;) {
                 List<Movable> waiting = owner.clients().stream().filter(Movable::canMove).toList();
+                // Servers first: the clients that move next find them in their new pools.
+                owner.surrenderIdleServers().forEach(this::moveServer);
                 if (waiting.isEmpty() || System.nanoTime() - deadline > 0 || !records.isActive()) {
                     break;
                 }
@@ -222,10 +243,10 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
             staying = owner.clientsLeft();
         }
         moveTo(GiverPhase.HANDED_OVER);
-        HandoffReport report = new HandoffReport(moved.get(), staying,
+        HandoffReport report = new HandoffReport(moved.get(), staying, serversMoved.get(),
                 Duration.ofNanos(System.nanoTime() - started));
-        log.info("handoff done in {} ms: {} clients moved, {} stay to be drained", report.took().toMillis(),
-                report.moved(), report.staying());
+        log.info("handoff done in {} ms: {} clients moved, {} stay to be drained; {} server connections moved",
+                report.took().toMillis(), report.moved(), report.staying(), report.serversMoved());
         owner.handedOver(report);
     }
 
@@ -267,22 +288,46 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         });
     }
 
+    /** Sends an idle server connection; this process's copy of its socket is closed once it is on its way. */
+    private void moveServer(Surrendered server) {
+        Channel to = records;
+        to.eventLoop().execute(() -> {
+            if (!to.isActive() || !sockets.isActive()) {
+                server.channel().close();
+                return;
+            }
+            to.writeAndFlush(HandoffRecords.server(to.alloc(), server.state()));
+            sockets.writeAndFlush(fd(server.channel())).addListener(f -> {
+                if (f.isSuccess()) {
+                    serversMoved.incrementAndGet();
+                } else {
+                    log.warn("could not send a server connection to the successor: {}", f.cause().toString());
+                    to.close();
+                    sockets.close();
+                }
+                server.channel().close();
+            });
+        });
+    }
+
     private static FileDescriptor fd(Channel channel) {
         return ((UnixChannel) channel).fd();
     }
 
-    /** The handoff socket's file, once a successor has it, is the successor's: it is left in place. */
+    /**
+     * The handoff socket's file, once a successor has it, is the successor's: this socket is then only taken off the
+     * loop (closing it would remove the file the successor listens on) and closes with the process.
+     */
     @Override
     public void close() {
-        server.close().awaitUninterruptibly();
+        boolean handedOver;
         synchronized (this) {
-            if (phase != GiverPhase.HANDED_OVER) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.warn("could not remove {}: {}", path, e.toString());
-                }
-            }
+            handedOver = phase == GiverPhase.HANDED_OVER;
+        }
+        if (handedOver) {
+            server.deregister().awaitUninterruptibly();
+        } else {
+            server.close().awaitUninterruptibly(); // removes the file
         }
     }
 }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Every record is an Int32 length (of what follows), a kind byte and its body. The successor opens two
- * connections: one carries records in both directions, the other only sockets (SCM_RIGHTS), one per LISTENER and
- * CLIENT record, in the same order. See {@code docs/handoff.md}.
+ * connections: one carries records in both directions, the other only sockets (SCM_RIGHTS), one per LISTENER,
+ * CLIENT and SERVER record, in the same order. See {@code docs/handoff.md}.
  */
 final class HandoffRecords {
     /** Raised whenever the records change in a way an older successor or predecessor would misread. */
@@ -20,6 +20,9 @@ final class HandoffRecords {
     static final byte HELLO = 'H';
     static final byte LISTENER = 'L';
     static final byte CLIENT = 'C';
+    static final byte SERVER = 'S';
+    static final byte NAMES = 'N';
+    static final byte POOL = 'P';
     static final byte END = 'E';
 
     /** HELLO roles. */
@@ -53,6 +56,25 @@ final class HandoffRecords {
     static ByteBuf client(ByteBufAllocator alloc, MovedClient client) {
         ByteBuf out = start(alloc, CLIENT);
         client.encode(out);
+        return finish(out);
+    }
+
+    static ByteBuf server(ByteBufAllocator alloc, MovedServer server) {
+        ByteBuf out = start(alloc, SERVER);
+        server.encode(out);
+        return finish(out);
+    }
+
+    /** The number of the last prepared-statement name the running process gave out. */
+    static ByteBuf names(ByteBufAllocator alloc, long lastNameNumber) {
+        ByteBuf out = start(alloc, NAMES);
+        out.writeLong(lastNameNumber);
+        return finish(out);
+    }
+
+    static ByteBuf pool(ByteBufAllocator alloc, PoolAnnouncement pool) {
+        ByteBuf out = start(alloc, POOL);
+        pool.encode(out);
         return finish(out);
     }
 

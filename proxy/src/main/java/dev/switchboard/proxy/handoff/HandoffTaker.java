@@ -36,6 +36,18 @@ public final class HandoffTaker {
 
         /** A client between transactions, with its state. */
         void client(MovedClient state, FileDescriptor fd);
+
+        /** An idle server connection for one of this process's pools. */
+        void server(MovedServer state, FileDescriptor fd);
+
+        /** Prepared-statement names up to {@code number} are in use on the servers to come. */
+        void namesInUse(long number);
+
+        /** Server connections of one pool are on their way: keep room for them. */
+        void expect(PoolAnnouncement pool);
+
+        /** Nothing more comes (the end, or the handoff broke): room kept for connections is given up. */
+        void ended();
     }
 
     /** What the running process reported at the end. */
@@ -136,6 +148,22 @@ public final class HandoffTaker {
         while (!pendingRecords.isEmpty()) {
             ByteBuf record = pendingRecords.peek();
             byte kind = record.getByte(record.readerIndex());
+            if (kind == HandoffRecords.NAMES || kind == HandoffRecords.POOL) {
+                pendingRecords.poll();
+                record.skipBytes(1);
+                try {
+                    if (kind == HandoffRecords.NAMES) {
+                        adopter.namesInUse(record.readLong());
+                    } else {
+                        adopter.expect(PoolAnnouncement.decode(record));
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("handoff: a record was refused: {}", e.getMessage());
+                } finally {
+                    record.release();
+                }
+                continue;
+            }
             if (kind == HandoffRecords.END) {
                 pendingRecords.poll();
                 record.skipBytes(1);
@@ -155,6 +183,8 @@ public final class HandoffTaker {
                     adopter.listener(record.toString(StandardCharsets.US_ASCII), fd);
                 } else if (kind == HandoffRecords.CLIENT) {
                     adopter.client(MovedClient.decode(record), fd);
+                } else if (kind == HandoffRecords.SERVER) {
+                    adopter.server(MovedServer.decode(record), fd);
                 } else {
                     throw new HandoffException("a record of kind '" + (char) kind + "'");
                 }
@@ -168,6 +198,7 @@ public final class HandoffTaker {
     }
 
     private void finish() {
+        adopter.ended();
         done.complete(ended);
         if (records != null) {
             records.close();
@@ -185,6 +216,7 @@ public final class HandoffTaker {
 
     private void fail(String why) {
         if (done.completeExceptionally(new HandoffException(why))) {
+            adopter.ended();
             if (records != null) {
                 records.close();
             }

@@ -82,6 +82,11 @@ public final class ServerStatementCache {
         return evicted;
     }
 
+    /** Every statement this server holds, least recently used first. */
+    public void forEach(java.util.function.Consumer<ServerStatement> action) {
+        new ArrayList<>(prepared.keySet()).forEach(action);
+    }
+
     /** Forgets {@code s} (the caller closed it on the server, or its Parse failed). No-op if absent. */
     public void remove(ServerStatement s) {
         prepared.remove(s);

@@ -68,6 +68,29 @@ public final class StatementRegistry {
         return statement;
     }
 
+    /**
+     * A statement a server handed over by a predecessor process already holds under {@code serverName}: registered
+     * under that name when this registry has no name for its key (then servers here use it), else null (the
+     * server's copy goes unused). Names stay unique as long as {@link #raiseNamesAbove} ran first.
+     */
+    public ServerStatement adopt(StatementKey key, String serverName) {
+        ServerStatement statement = statements.computeIfAbsent(key, k -> new ServerStatement(k, serverName));
+        return statement.serverName().equals(serverName) ? statement : null;
+    }
+
+    /** The number in the last name given out here: a successor's names start above it. */
+    public static long lastNameNumber() {
+        return NAME_COUNTER.get();
+    }
+
+    /**
+     * Names given out from now on are above {@code number}: the servers a predecessor hands over hold statements
+     * under its names, which must never mean another query here.
+     */
+    public static void raiseNamesAbove(long number) {
+        NAME_COUNTER.accumulateAndGet(number, Math::max);
+    }
+
     /** How many keys are registered now. */
     public int size() {
         return statements.size();

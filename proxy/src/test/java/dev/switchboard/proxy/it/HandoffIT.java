@@ -115,6 +115,7 @@ class HandoffIT {
                     new byte[] {0, 0, 0, 6, 'H', 0, 0, 0, 99, 'R'}), "another version: the connection is closed");
             assertEquals("moved-0", query(clients.get(0), "SHOW application_name"));
 
+            java.util.Set<String> backendsBefore = appBackends();
             long started = System.nanoTime();
             successor = SwitchboardServer.takeOver(config);
             System.out.printf("handoff took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -123,6 +124,7 @@ class HandoffIT {
             System.out.printf("handoff report: %s%n", report);
             assertEquals(6, report.moved(), "every client moved: " + report);
             assertEquals(0, report.staying(), report.toString());
+            assertTrue(report.serversMoved() > 0, "no server connection moved: " + report);
 
             int before = busyQueries.get();
             Await.until("the busy client goes on", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > before + 10);
@@ -134,6 +136,12 @@ class HandoffIT {
                         "a moved client keeps its settings");
                 assertEquals(i + 101, addOne(clients.get(i), i + 100), "and its prepared statements");
             }
+            // The old proxy has stopped and closed what it kept: a backend of before still there went to the successor.
+            java.util.Set<String> kept = appBackends();
+            kept.retainAll(backendsBefore);
+            System.out.printf("backends before: %s, still serving after the old proxy stopped: %s%n", backendsBefore,
+                    kept);
+            assertTrue(!kept.isEmpty(), "no backend of before survived: " + backendsBefore);
             // The cancel key the old process gave still cancels, now through the successor.
             Connection canceller = clients.get(0);
             try (Statement sleeping = canceller.createStatement()) {
@@ -179,6 +187,14 @@ class HandoffIT {
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /** The backend pids of user app's sessions on the primary (the proxy's server connections). */
+    private static java.util.Set<String> appBackends() {
+        java.util.Set<String> pids = new java.util.HashSet<>();
+        TestCluster.get().primary().query("app", "SELECT pid FROM pg_stat_activity WHERE usename = 'app'"
+                + " AND backend_type = 'client backend' AND pid <> pg_backend_pid()").forEach(row -> pids.add(row.get(0)));
+        return pids;
     }
 
     /** Writes {@code bytes} to the handoff socket and returns what reading then gives (-1: closed by the proxy). */

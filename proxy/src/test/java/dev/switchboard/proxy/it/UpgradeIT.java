@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * anything.
  */
 class UpgradeIT {
-    private static final Pattern HANDOFF_DONE = Pattern.compile("handoff done in (\\d+) ms: (\\d+) clients moved, (\\d+) stay");
+    private static final Pattern HANDOFF_DONE = Pattern.compile(
+            "handoff done in (\\d+) ms: (\\d+) clients moved, (\\d+) stay to be drained; (\\d+) server connections moved");
     private static final Pattern TOOK_OVER = Pattern.compile("took over from the running process \\(this is pid (\\d+)\\)");
     private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
     private static final Pattern PROCESSED = Pattern.compile("(?m)^number of transactions actually processed: (\\d+)");
@@ -73,8 +74,10 @@ class UpgradeIT {
             // clients its own transactions, idle in their blocks, would hold every server while it waits.
             bench = pgbench.start(List.of("-M", "prepared", "-c", "50", "-j", "50", "-T", "60", uri),
                     Map.of("PGCONNECT_TIMEOUT", "30"), dir);
+            Thread.sleep(4_000);
+            java.util.Set<String> backendsBefore = appBackends();
             for (int upgrade = 1; upgrade <= 3; upgrade++) {
-                Thread.sleep(8_000);
+                Thread.sleep(upgrade == 1 ? 4_000 : 8_000);
                 int tookOverBefore = count(TOOK_OVER, output.stderr());
                 ExternalProgram.Running shell = null;
                 if (upgrade == 2) {
@@ -103,16 +106,23 @@ class UpgradeIT {
                 started.add(next);
                 assertTrue(running.onExit().get(60, TimeUnit.SECONDS) != null, "the old process stopped");
                 Matcher done = last(HANDOFF_DONE, output.stderr());
-                System.out.printf("upgrade %d (%s): handoff took %s ms, %s clients moved, %s stayed%n", upgrade,
-                        upgrade == 2 ? "kill -USR2" : "switchboard upgrade", done.group(1), done.group(2),
-                        done.group(3));
+                System.out.printf("upgrade %d (%s): handoff took %s ms, %s clients moved, %s stayed, %s server "
+                        + "connections moved%n", upgrade, upgrade == 2 ? "kill -USR2" : "switchboard upgrade",
+                        done.group(1), done.group(2), done.group(3), done.group(4));
                 assertEquals("0", done.group(3), "clients that had to be drained\n" + output);
-                assertTrue(Integer.parseInt(done.group(2)) > 0, "no client moved\n" + output);
+                assertTrue(Integer.parseInt(done.group(2)) > 0, "no client moved\n" + output + "\n" + bench);
+                assertTrue(Integer.parseInt(done.group(4)) > 0, "no server connection moved\n" + output);
                 running = next;
                 if (shell != null) {
                     output = shell;
                 }
             }
+            java.util.Set<String> backendsAfter = appBackends();
+            java.util.Set<String> kept = new java.util.HashSet<>(backendsAfter);
+            kept.retainAll(backendsBefore);
+            System.out.printf("PostgreSQL backends of the pool before the upgrades: %d, after: %d, the same: %d%n",
+                    backendsBefore.size(), backendsAfter.size(), kept.size());
+            assertTrue(!kept.isEmpty(), "no backend survived the upgrades: " + backendsBefore + " / " + backendsAfter);
             assertTrue(bench.process().waitFor(120, TimeUnit.SECONDS), "pgbench did not finish\n" + bench);
             String out = bench.stdout();
             assertEquals(0, bench.process().exitValue(), bench.toString());
@@ -134,6 +144,14 @@ class UpgradeIT {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** The backend pids of user app's sessions on the primary: the proxy's server connections. */
+    private static java.util.Set<String> appBackends() {
+        java.util.Set<String> pids = new java.util.HashSet<>();
+        TestCluster.get().primary().query("app", "SELECT pid FROM pg_stat_activity WHERE usename = 'app'"
+                + " AND backend_type = 'client backend' AND pid <> pg_backend_pid()").forEach(row -> pids.add(row.get(0)));
+        return pids;
     }
 
     private static int count(Pattern pattern, String text) {
