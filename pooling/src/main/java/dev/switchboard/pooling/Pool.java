@@ -55,6 +55,11 @@ public final class Pool<C extends ServerConnection> {
     private long nextServerId = 1;
     private long nextWaiter;
     private boolean closed;
+    /** Set by pause(): no connection is handed out until resume(). */
+    private boolean paused;
+    /** Set by reconnect(): connections opened until reconnectAt are not used again. */
+    private boolean reconnectRequested;
+    private long reconnectAt;
     /** The budget that refused the last connect waiters needed; named in their timeout. */
     private ConnectionBudget blockedBy;
     private long leases;
@@ -118,7 +123,7 @@ public final class Pool<C extends ServerConnection> {
             long now = ticker.nanoTime();
             expireWaiters(now, out);
             // Only when nobody is queued, or a newcomer would overtake the queue.
-            PooledServer<C> server = waiters.isEmpty() ? takeIdle(affinity, now, out) : null;
+            PooledServer<C> server = waiters.isEmpty() && !paused ? takeIdle(affinity, now, out) : null;
             if (server != null && !needsCheck(server, now)) {
                 servers.transition(server, ServerState.ACTIVE);
                 lease = lend(server);
@@ -257,6 +262,76 @@ public final class Pool<C extends ServerConnection> {
         }
     }
 
+    /**
+     * Stops handing out connections: callers queue (their wait timeout still runs) and leased connections come
+     * back as usual, until {@link #resume()}. Idempotent.
+     */
+    public void pause() {
+        lock.lock();
+        try {
+            paused = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Serves the queue again after {@link #pause()}. Idempotent. */
+    public void resume() {
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            paused = false;
+            dispatch(ticker.nanoTime(), out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+    }
+
+    public boolean isPaused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces every connection opened until now: idle ones close at once, leased ones when they come back;
+     * clients are not disturbed (PgBouncer's RECONNECT).
+     */
+    public void reconnect() {
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            long now = ticker.nanoTime();
+            reconnectRequested = true;
+            reconnectAt = now;
+            for (PooledServer<C> server : servers.idleSnapshot()) {
+                closeServer(server, out);
+            }
+            dispatch(now, out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+    }
+
+    /** One row per server connection on a list, read together under the lock. */
+    public List<ServerEntry<C>> servers() {
+        lock.lock();
+        try {
+            List<ServerEntry<C>> entries = new java.util.ArrayList<>();
+            for (PooledServer<C> server : servers.allSnapshot()) {
+                entries.add(new ServerEntry<>(server.id(), server.state(), server.connection()));
+            }
+            return entries;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Connections connected and free. */
     public int idleCount() {
         return stats().idle();
@@ -324,7 +399,7 @@ public final class Pool<C extends ServerConnection> {
             }
             server.lease(null);
             long now = ticker.nanoTime();
-            if (!keep || closed || server.pastLifetime(now, lifetimeNanos)) {
+            if (!keep || closed || server.pastLifetime(now, lifetimeNanos) || outdated(server)) {
                 closeServer(server, out);
             } else if (waiters.isEmpty() && budgets.wantedElsewhere(this)) {
                 // Kept idle here it would hold a shared slot another pool's clients are waiting for.
@@ -527,6 +602,9 @@ public final class Pool<C extends ServerConnection> {
      */
     private void dispatch(long now, Outbox<C> out) {
         expireWaiters(now, out);
+        if (paused) {
+            return; // waiters stay queued (their wait timeout still runs) until resume()
+        }
         for (Waiter<C> w; (w = waiters.peekFirst()) != null; ) {
             PooledServer<C> server = takeIdle(w.affinity(), now, out);
             if (server == null) {
@@ -598,7 +676,12 @@ public final class Pool<C extends ServerConnection> {
     }
 
     private boolean usable(PooledServer<C> server, long now) {
-        return !server.pastLifetime(now, lifetimeNanos) && server.connection().isUsable();
+        return !server.pastLifetime(now, lifetimeNanos) && !outdated(server) && server.connection().isUsable();
+    }
+
+    /** Connected before the last {@link #reconnect()}: closed instead of used again. */
+    private boolean outdated(PooledServer<C> server) {
+        return reconnectRequested && server.connectedBy(reconnectAt);
     }
 
     private void closeServer(PooledServer<C> server, Outbox<C> out) {

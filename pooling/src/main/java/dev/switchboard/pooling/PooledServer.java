@@ -52,6 +52,11 @@ final class PooledServer<C extends ServerConnection> {
         this.lastUsedAt = now;
     }
 
+    /** Whether it connected at or before {@code time} (ticker nanoseconds). */
+    boolean connectedBy(long time) {
+        return connectedAt - time <= 0;
+    }
+
     void usedAt(long now) {
         lastUsedAt = now;
     }
