@@ -1,0 +1,172 @@
+// AdminActions: the console commands that change the proxy — PAUSE, RESUME, DISABLE, ENABLE, RECONNECT, KILL_CLIENT.
+package dev.switchboard.proxy.console;
+
+import dev.switchboard.config.ConsoleUsers;
+import dev.switchboard.config.DatabaseConfig;
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.pooling.PoolStats;
+import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.frontend.ClientErrors;
+import io.netty.channel.EventLoop;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PgBouncer's semantics and words. The caller has checked that the user is an admin user. A database argument is
+ * a virtual database as clients name it; the console's own database cannot be the target.
+ */
+final class AdminActions {
+    private static final Logger log = LoggerFactory.getLogger(AdminActions.class);
+    /** How often a PAUSE looks whether its servers are all back; the reply waits for that, not for a timer. */
+    private static final long PAUSE_POLL_MILLIS = 50;
+
+    private final ProxyContext context;
+    private final EventLoop loop;
+    private final String who;
+
+    /** @param loop the console session's event loop, where a waiting PAUSE looks at its pools */
+    AdminActions(ProxyContext context, EventLoop loop, String who) {
+        this.context = context;
+        this.loop = loop;
+        this.who = who;
+    }
+
+    /**
+     * New server assignments on the database (every database without an argument) wait; answers {@code PAUSE} once
+     * every server connection it leased out is back.
+     */
+    CompletableFuture<String> pause(ConsoleAccess admin, String database) {
+        if (database != null && ConsoleUsers.DATABASES.contains(database)) {
+            throw new ConsoleException("cannot pause admin db: " + database);
+        }
+        Set<String> targets = targets(database);
+        log.info("{}: PAUSE {}", who, database == null ? "(every database)" : database);
+        context.consoleControl().apply(targets, ControlState.Action.PAUSE);
+        CompletableFuture<String> done = new CompletableFuture<>();
+        ScheduledFuture<?>[] poll = new ScheduledFuture<?>[1];
+        poll[0] = loop.scheduleWithFixedDelay(() -> {
+            if (done.isDone() || busyServers(targets) == 0) {
+                done.complete("PAUSE");
+                poll[0].cancel(false);
+            }
+        }, 0, PAUSE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        done.whenComplete((tag, error) -> poll[0].cancel(false));
+        return done;
+    }
+
+    private int busyServers(Set<String> databases) {
+        int busy = 0;
+        for (Pool<ServerConn> pool : context.allPools()) {
+            if (databases.contains(pool.key().database())) {
+                PoolStats s = pool.stats();
+                busy += s.active() + s.checking();
+            }
+        }
+        return busy;
+    }
+
+    /** Ends a PAUSE of the database, or of every paused database without an argument. */
+    String resume(ConsoleAccess admin, String database) {
+        if (database == null) {
+            Set<String> paused = new LinkedHashSet<>();
+            for (String name : knownDatabases()) {
+                if (context.consoleControl().state(name).paused()) {
+                    paused.add(name);
+                }
+            }
+            if (paused.isEmpty()) {
+                throw new ConsoleException("pooler is not paused/suspended");
+            }
+            context.consoleControl().apply(paused, ControlState.Action.RESUME);
+        } else {
+            requireDatabase(database);
+            if (!context.consoleControl().state(database).paused()) {
+                throw new ConsoleException("database " + database + " is not paused");
+            }
+            context.consoleControl().apply(List.of(database), ControlState.Action.RESUME);
+        }
+        log.info("{}: RESUME {}", who, database == null ? "(every database)" : database);
+        return "RESUME";
+    }
+
+    /** DISABLE refuses new logins to the database; ENABLE lets them in again. Sessions already open go on. */
+    String enable(ConsoleAccess admin, String database, boolean enable) {
+        String verb = enable ? "enable" : "disable";
+        if (database == null) {
+            throw new ConsoleException("a database is required");
+        }
+        if (ConsoleUsers.DATABASES.contains(database)) {
+            throw new ConsoleException("cannot " + verb + " admin db: " + database);
+        }
+        requireDatabase(database);
+        context.consoleControl().apply(List.of(database),
+                enable ? ControlState.Action.ENABLE : ControlState.Action.DISABLE);
+        log.info("{}: {} {}", who, verb.toUpperCase(java.util.Locale.ROOT), database);
+        return enable ? "ENABLE" : "DISABLE";
+    }
+
+    /** Replaces the database's server connections: idle ones now, leased ones as they come back. */
+    String reconnect(ConsoleAccess admin, String database) {
+        if (database != null && ConsoleUsers.DATABASES.contains(database)) {
+            throw new ConsoleException("cannot reconnect admin db: " + database);
+        }
+        Set<String> targets = targets(database);
+        for (Pool<ServerConn> pool : context.allPools()) {
+            if (targets.contains(pool.key().database())) {
+                pool.reconnect();
+            }
+        }
+        log.info("{}: RECONNECT {}", who, database == null ? "(every database)" : database);
+        return "RECONNECT";
+    }
+
+    /** Closes one client connection, named by SHOW CLIENTS' id, with PgBouncer's FATAL. */
+    String killClient(ConsoleAccess admin, String id) {
+        long target;
+        try {
+            target = Long.parseUnsignedLong(id == null ? "" : id);
+        } catch (NumberFormatException e) {
+            throw new ConsoleException("invalid client pointer supplied");
+        }
+        ListedClient client = context.clientList().byId(target);
+        if (client == null || client.phase() == ClientPhase.GONE) {
+            throw new ConsoleException("client not found");
+        }
+        log.info("{}: KILL_CLIENT {} ({})", who, target, client.connection());
+        ClientErrors.fatal(client.connection().channel(), "08P01", "admin forced disconnect");
+        return "KILL_CLIENT";
+    }
+
+    /** The named database, or every database the proxy knows. */
+    private Set<String> targets(String database) {
+        if (database != null) {
+            requireDatabase(database);
+            return Set.of(database);
+        }
+        return knownDatabases();
+    }
+
+    /** Configured databases and those a fallback database serves that have pools. */
+    private Set<String> knownDatabases() {
+        Set<String> names = new LinkedHashSet<>(context.config().databases().keySet());
+        names.remove(DatabaseConfig.FALLBACK);
+        for (Pool<ServerConn> pool : context.allPools()) {
+            names.add(pool.key().database());
+        }
+        return names;
+    }
+
+    private void requireDatabase(String database) {
+        if (!database.equals(DatabaseConfig.FALLBACK) && context.config().database(database).isPresent()) {
+            return;
+        }
+        throw new ConsoleException("no such database: " + database);
+    }
+}

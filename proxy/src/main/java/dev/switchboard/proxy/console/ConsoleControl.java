@@ -1,0 +1,58 @@
+// ConsoleControl: the databases the console has paused or disabled, and keeping their pools in step with that.
+package dev.switchboard.proxy.console;
+
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.proxy.backend.ServerConn;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+/**
+ * Thread-safe. Changes and the pausing of pools happen under one monitor, and a new pool is brought in step under
+ * it too once it is registered: so a pool created while PAUSE runs is paused either by PAUSE or by itself.
+ */
+public final class ConsoleControl {
+    private final ConcurrentMap<String, ControlState> states = new ConcurrentHashMap<>();
+    private final Supplier<Collection<Pool<ServerConn>>> pools;
+
+    /** @param pools every pool, of every kind, at the time of asking */
+    public ConsoleControl(Supplier<Collection<Pool<ServerConn>>> pools) {
+        this.pools = pools;
+    }
+
+    /** The database's state; OPEN unless a command changed it. */
+    public ControlState state(String database) {
+        return states.getOrDefault(database, ControlState.OPEN);
+    }
+
+    /** Applies {@code action} to each database at once, or to none if one refuses it; pauses or resumes their pools. */
+    public synchronized void apply(Collection<String> databases, ControlState.Action action) {
+        Map<String, ControlState> next = new HashMap<>();
+        for (String database : databases) {
+            next.put(database, state(database).apply(action));
+        }
+        states.putAll(next);
+        for (Pool<ServerConn> pool : pools.get()) {
+            if (next.containsKey(pool.key().database())) {
+                follow(pool);
+            }
+        }
+    }
+
+    /** Pauses or resumes a pool as its database is; called for every new pool once it is registered. */
+    public synchronized void follow(Pool<ServerConn> pool) {
+        if (state(pool.key().database()).paused()) {
+            pool.pause();
+        } else if (pool.isPaused()) {
+            pool.resume();
+        }
+    }
+
+    /** Whether any database is paused (SHOW STATE's "paused"). */
+    public boolean anyPaused() {
+        return states.values().stream().anyMatch(ControlState::paused);
+    }
+}
