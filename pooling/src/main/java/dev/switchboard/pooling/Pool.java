@@ -57,9 +57,8 @@ public final class Pool<C extends ServerConnection> {
     private boolean closed;
     /** Set by pause(): no connection is handed out until resume(). */
     private boolean paused;
-    /** Set by reconnect(): connections opened until reconnectAt are not used again. */
-    private boolean reconnectRequested;
-    private long reconnectAt;
+    /** Counts reconnect() calls: a connection made in an older generation is not used again. */
+    private long generation;
     /** The budget that refused the last connect waiters needed; named in their timeout. */
     private ConnectionBudget blockedBy;
     private long leases;
@@ -306,8 +305,7 @@ public final class Pool<C extends ServerConnection> {
         lock.lock();
         try {
             long now = ticker.nanoTime();
-            reconnectRequested = true;
-            reconnectAt = now;
+            generation++;
             for (PooledServer<C> server : servers.idleSnapshot()) {
                 closeServer(server, out);
             }
@@ -520,6 +518,7 @@ public final class Pool<C extends ServerConnection> {
                 }
             } else {
                 server.connected(connection, affinity, now);
+                server.generation(generation);
                 if (closed) {
                     closeServer(server, out);
                 } else if (waiters.isEmpty() && budgets.wantedElsewhere(this)) {
@@ -681,7 +680,7 @@ public final class Pool<C extends ServerConnection> {
 
     /** Connected before the last {@link #reconnect()}: closed instead of used again. */
     private boolean outdated(PooledServer<C> server) {
-        return reconnectRequested && server.connectedBy(reconnectAt);
+        return server.generation() != generation;
     }
 
     private void closeServer(PooledServer<C> server, Outbox<C> out) {
