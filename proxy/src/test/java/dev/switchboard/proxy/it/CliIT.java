@@ -208,6 +208,12 @@ class CliIT {
                     env, null, QUICK);
             assertEquals(0, select.exitCode(), select.toString());
             assertEquals("1", select.stdout().strip(), select.toString());
+            String consoleUrl = demo.awaitStdout(Pattern.compile("psql \"(postgresql://[^\"]+/pgbouncer)\""), QUICK)
+                    .group(1);
+            ExternalProgram.Result pools = psql.run(List.of("-X", "-w", "-A", "-d", consoleUrl, "-c", "SHOW POOLS"),
+                    env, null, QUICK);
+            assertEquals(0, pools.exitCode(), pools.toString());
+            assertTrue(pools.stdout().startsWith("database|user|cl_active|"), pools.toString());
 
             ExternalProgram.Result init = pgbench.run(List.of("-i", "-q", url), env, null, QUICK);
             assertEquals(0, init.exitCode(), init.toString());
