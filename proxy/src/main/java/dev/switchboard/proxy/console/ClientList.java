@@ -20,7 +20,7 @@ public final class ClientList {
 
     /** Lists an authenticated client until its channel closes. */
     public ListedClient add(ClientConnection connection, String database, String user, ClientPhase phase) {
-        ListedClient client = new ListedClient(connection, database, user, clock.instant(), phase);
+        ListedClient client = new ListedClient(connection, database, user, clock, phase);
         byId.put(connection.id(), client);
         connection.channel().closeFuture().addListener(f -> {
             byId.remove(connection.id());

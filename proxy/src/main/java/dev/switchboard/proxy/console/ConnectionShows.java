@@ -51,6 +51,19 @@ final class ConnectionShows {
         return result;
     }
 
+    /** One row per client pinned to its server (transaction and statement mode), oldest client first. */
+    ConsoleResult pins() {
+        ConsoleResult result = new ConsoleResult(ShowColumns.PINS);
+        for (ListedClient c : context.clientList().all()) {
+            PinnedTo pin = c.pinned();
+            if (pin != null) {
+                result.row((int) c.connection().id(), c.user(), c.database(), pin.server(), pin.remotePid(),
+                        pin.reasons(), pin.since());
+            }
+        }
+        return result;
+    }
+
     private List<List<Object>> clientRows() {
         List<List<Object>> rows = new ArrayList<>();
         for (ListedClient c : context.clientList().all()) {

@@ -54,7 +54,7 @@ final class ConsoleCommands {
                 Map.entry("config", process::config), Map.entry("mem", process::mem),
                 Map.entry("state", process::state), Map.entry("version", process::version),
                 Map.entry("peers", process::peers), Map.entry("topology", process::topology),
-                Map.entry("extensions", process::extensions), Map.entry("pins", () -> new ConsoleResult(ShowColumns.PINS)));
+                Map.entry("extensions", process::extensions), Map.entry("pins", connections::pins));
     }
 
     /**

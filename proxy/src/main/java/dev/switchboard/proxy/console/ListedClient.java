@@ -11,12 +11,17 @@ public final class ListedClient {
     private final String user;
     private final Instant connectedAt;
     private volatile ClientPhase phase;
+    private final java.time.Clock clock;
+    /** Null unless a transaction-mode session holds state that ties it to its server. */
+    private volatile PinnedTo pinned;
 
-    ListedClient(ClientConnection connection, String database, String user, Instant connectedAt, ClientPhase phase) {
+    ListedClient(ClientConnection connection, String database, String user, java.time.Clock clock,
+                 ClientPhase phase) {
         this.connection = connection;
+        this.clock = clock;
         this.database = database;
         this.user = user;
-        this.connectedAt = connectedAt;
+        this.connectedAt = clock.instant();
         this.phase = phase;
     }
 
@@ -47,6 +52,21 @@ public final class ListedClient {
         if (phase == ClientPhase.WAITING) {
             phase = phase.next(ClientPhase.ACTIVE);
         }
+    }
+
+    /** Null unless pinned. */
+    public PinnedTo pinned() {
+        return pinned;
+    }
+
+    /**
+     * The session's pins changed (on its event loop): still pinned to {@code server} for {@code reasons}, or no
+     * longer pinned when {@code reasons} is empty. The time of the first pin is kept while it lasts.
+     */
+    public void pins(String server, int remotePid, String reasons) {
+        PinnedTo before = pinned;
+        pinned = reasons.isEmpty() ? null
+                : new PinnedTo(server, remotePid, reasons, before == null ? clock.instant() : before.since());
     }
 
     void gone() {

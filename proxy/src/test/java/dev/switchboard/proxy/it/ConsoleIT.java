@@ -171,6 +171,32 @@ class ConsoleIT {
     }
 
     @Test
+    void showPinsNamesThePinnedClientItsServerAndWhy() throws Exception {
+        try (Connection pinned = connect("tx", "app", "app", new Properties()); Statement st = pinned.createStatement();
+             Connection c = console("app", "app"); Statement console = c.createStatement()) {
+            int pid;
+            try (ResultSet rs = st.executeQuery("SELECT pg_advisory_lock(42), pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(2);
+            }
+            try (ResultSet rs = console.executeQuery("SHOW PINS")) {
+                assertTrue(rs.next(), "the pinned client is listed");
+                assertEquals("tx", rs.getString("database"));
+                assertEquals(pid, rs.getInt("remote_pid"));
+                assertTrue(rs.getString("reasons").contains("session advisory lock"), rs.getString("reasons"));
+                assertNotNull(rs.getString("since"));
+                assertFalse(rs.next());
+            }
+            st.execute("SELECT pg_advisory_unlock(42)");
+            Await.until("the client unpinned", Duration.ofSeconds(30), () -> {
+                try (ResultSet rs = console.executeQuery("SHOW PINS")) {
+                    return !rs.next();
+                }
+            });
+        }
+    }
+
+    @Test
     void theConsoleTakesNoServerConnection() throws Exception {
         try (Connection c = console("app", "app"); Statement st = c.createStatement()) {
             st.executeQuery("SHOW POOLS").close();
