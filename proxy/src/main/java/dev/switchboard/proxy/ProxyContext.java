@@ -99,6 +99,7 @@ public final class ProxyContext {
     /** Null without auth.query. */
     private final AuthQuery authQuery;
     private final byte[] mockAuthKey = new byte[32];
+    private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
     private final dev.switchboard.proxy.console.ClientList clientList =
             new dev.switchboard.proxy.console.ClientList(java.time.Clock.systemDefaultZone());
     private final dev.switchboard.proxy.console.ConsoleControl consoleControl =
@@ -382,6 +383,14 @@ public final class ProxyContext {
 
     public Classification classify(String sql) {
         return SqlClassifier.classify(sql);
+    }
+
+    /**
+     * Completed by the admin console's SHUTDOWN; the program that runs the proxy ({@code switchboard run}, the
+     * demo) stops when it completes. Nobody waits on it when the proxy runs inside another program.
+     */
+    public CompletableFuture<Void> shutdownRequested() {
+        return shutdownRequested;
     }
 
     /** Every logged-in client, for the admin console. */

@@ -56,7 +56,7 @@ final class Demo {
                 if (certificates != null) {
                     certificates.delete();
                 }
-            });
+            }, running.context().shutdownRequested()); // the console's SHUTDOWN stops the demo as Ctrl-C does
             return 0;
         } catch (Exception e) {
             err.println("switchboard demo failed: " + e);

@@ -138,7 +138,16 @@ public final class Main {
             return 1;
         }
         try {
-            awaitShutdown(server::shutdownGracefully, server.stopped());
+            // The console's SHUTDOWN stops at once, as PgBouncer's does: no drain, the hook finds nothing to do.
+            java.util.concurrent.CompletableFuture<Void> shutdown = server.context().shutdownRequested();
+            awaitShutdown(() -> {
+                if (!shutdown.isDone()) {
+                    server.shutdownGracefully();
+                }
+            }, java.util.concurrent.CompletableFuture.anyOf(server.stopped(), shutdown));
+            if (shutdown.isDone()) {
+                server.close();
+            }
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -144,6 +144,20 @@ final class AdminActions {
         return "KILL_CLIENT";
     }
 
+    /**
+     * Stops the proxy at once, as PgBouncer's SHUTDOWN: no reply, the connection ends with the process. Refused
+     * when nothing would stop (the proxy runs inside a program that does not watch for it).
+     */
+    CompletableFuture<String> shutdown(ConsoleAccess admin) {
+        CompletableFuture<Void> requested = context.shutdownRequested();
+        if (requested.getNumberOfDependents() == 0) {
+            throw new ConsoleException("SHUTDOWN is not available: this proxy runs inside another program");
+        }
+        log.info("{}: SHUTDOWN", who);
+        requested.complete(null);
+        return new CompletableFuture<>(); // never answered
+    }
+
     /** The named database, or every database the proxy knows. */
     private Set<String> targets(String database) {
         if (database != null) {

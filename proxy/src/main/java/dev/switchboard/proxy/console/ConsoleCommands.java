@@ -33,7 +33,8 @@ final class ConsoleCommands {
             + "\tDISABLE <db>\n"
             + "\tENABLE <db>\n"
             + "\tRECONNECT [<db>]\n"
-            + "\tKILL_CLIENT <client_id>";
+            + "\tKILL_CLIENT <client_id>\n"
+            + "\tSHUTDOWN";
 
     private final ProxyContext context;
     private final Map<String, Supplier<ConsoleResult>> shows;
@@ -82,7 +83,15 @@ final class ConsoleCommands {
             case "enable" -> done(actions.enable(admin(access), argument, true), out);
             case "reconnect" -> done(actions.reconnect(admin(access), argument), out);
             case "kill_client" -> done(actions.killClient(admin(access), argument), out);
-            case "reload", "kill", "suspend", "wait_close", "shutdown" -> {
+            case "shutdown" -> {
+                if (argument != null) {
+                    admin(access);
+                    throw new ConsoleException("SHUTDOWN " + argument.toUpperCase(java.util.Locale.ROOT)
+                            + " is not available in Switchboard's console");
+                }
+                return actions.shutdown(admin(access));
+            }
+            case "reload", "kill", "suspend", "wait_close" -> {
                 admin(access);
                 throw new ConsoleException(command.verb().toUpperCase(java.util.Locale.ROOT)
                         + " is not available in Switchboard's console");

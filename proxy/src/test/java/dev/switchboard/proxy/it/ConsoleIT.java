@@ -250,6 +250,11 @@ class ConsoleIT {
             SQLException e = assertThrows(SQLException.class, () -> st.execute("SHOW NOTHING"));
             assertEquals("08P01", e.getSQLState());
             assertTrue(e.getMessage().contains("invalid command 'SHOW NOTHING', use SHOW HELP;"), e.getMessage());
+            SQLException reload = assertThrows(SQLException.class, () -> st.execute("RELOAD"));
+            assertTrue(reload.getMessage().contains("RELOAD is not available in Switchboard's console"),
+                    reload.getMessage());
+            SQLException shutdown = assertThrows(SQLException.class, () -> st.execute("SHUTDOWN"));
+            assertTrue(shutdown.getMessage().contains("runs inside another program"), shutdown.getMessage());
             st.execute("SET datestyle TO 'ISO'");
             try (ResultSet rs = st.executeQuery("SHOW client_encoding")) {
                 assertTrue(rs.next());
