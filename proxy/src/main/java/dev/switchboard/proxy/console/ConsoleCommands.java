@@ -24,8 +24,9 @@ final class ConsoleCommands {
 
     /** SHOW HELP's detail: PgBouncer's layout, with what this console answers. */
     static final String HELP = "\n\tSHOW HELP|CONFIG|DATABASES|POOLS|CLIENTS|SERVERS|USERS|VERSION\n"
-            + "\tSHOW PEERS\n"
+            + "\tSHOW PEERS|PEER_POOLS\n"
             + "\tSHOW SOCKETS|ACTIVE_SOCKETS|LISTS|MEM|STATE\n"
+            + "\tSHOW DNS_HOSTS|DNS_ZONES\n"
             + "\tSHOW STATS|STATS_TOTALS|STATS_AVERAGES|TOTALS\n"
             + "\tSHOW TOPOLOGY|PINS|EXTENSIONS\n"
             + "\tPAUSE [<db>]\n"
@@ -55,7 +56,10 @@ final class ConsoleCommands {
                 Map.entry("config", process::config), Map.entry("mem", process::mem),
                 Map.entry("state", process::state), Map.entry("version", process::version),
                 Map.entry("peers", process::peers), Map.entry("topology", process::topology),
-                Map.entry("extensions", process::extensions), Map.entry("pins", connections::pins));
+                Map.entry("extensions", process::extensions), Map.entry("pins", connections::pins),
+                Map.entry("peer_pools", () -> new ConsoleResult(ShowColumns.PEER_POOLS)),
+                Map.entry("dns_hosts", () -> new ConsoleResult(ShowColumns.DNS_HOSTS)),
+                Map.entry("dns_zones", () -> new ConsoleResult(ShowColumns.DNS_ZONES)));
     }
 
     /**

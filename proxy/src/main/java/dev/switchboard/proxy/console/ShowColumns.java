@@ -90,6 +90,15 @@ public final class ShowColumns {
 
     public static final List<Column> PEERS = of("i peer_id", "s host", "i port", "i pool_size");
 
+    /** Cancel requests forwarded to peers are not pooled here: no rows. */
+    public static final List<Column> PEER_POOLS = of("i peer_id", "i cl_active_cancel_req", "i cl_waiting_cancel_req",
+            "i sv_active_cancel", "i sv_login");
+
+    /** The JVM resolves host names itself and keeps no cache the proxy can list: no rows. */
+    public static final List<Column> DNS_HOSTS = of("s hostname", "q ttl", "s addrs");
+
+    public static final List<Column> DNS_ZONES = of("s zonename", "q serial", "i count");
+
     /** Switchboard's own: one row per node of every cluster. */
     public static final List<Column> TOPOLOGY = of("s cluster", "s node", "s role", "s state", "i timeline",
             "s lsn", "q lag_bytes", "s lag_seconds", "i write_target", "T since", "s detail");
@@ -123,6 +132,9 @@ public final class ShowColumns {
         all.put("state", STATE);
         all.put("version", VERSION);
         all.put("peers", PEERS);
+        all.put("peer_pools", PEER_POOLS);
+        all.put("dns_hosts", DNS_HOSTS);
+        all.put("dns_zones", DNS_ZONES);
         all.put("topology", TOPOLOGY);
         all.put("pins", PINS);
         all.put("extensions", EXTENSIONS);

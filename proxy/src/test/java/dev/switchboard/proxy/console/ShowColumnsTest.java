@@ -104,6 +104,10 @@ class ShowColumnsTest {
         assertColumns("key:25, value:25", ShowColumns.STATE);
         assertColumns("version:25", ShowColumns.VERSION);
         assertColumns("peer_id:23, host:25, port:23, pool_size:23", ShowColumns.PEERS);
+        assertColumns("peer_id:23, cl_active_cancel_req:23, cl_waiting_cancel_req:23, sv_active_cancel:23, "
+                + "sv_login:23", ShowColumns.PEER_POOLS);
+        assertColumns("hostname:25, ttl:20, addrs:25", ShowColumns.DNS_HOSTS);
+        assertColumns("zonename:25, serial:20, count:23", ShowColumns.DNS_ZONES);
     }
 
     private static void assertColumns(String expected, List<Column> actual) {
