@@ -57,7 +57,21 @@ final class AdminActions {
                 poll[0].cancel(false);
             }
         }, 0, PAUSE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-        done.whenComplete((tag, error) -> poll[0].cancel(false));
+        done.whenComplete((tag, error) -> {
+            poll[0].cancel(false);
+            if (error instanceof ConsoleException) {
+                // The client's cancel request, as PgBouncer takes it: what this PAUSE paused runs again. A console
+                // client that leaves while PAUSE waits leaves the pause in place (it only stops looking).
+                Set<String> paused = new LinkedHashSet<>();
+                for (String name : targets) {
+                    if (context.consoleControl().state(name).paused()) {
+                        paused.add(name);
+                    }
+                }
+                context.consoleControl().apply(paused, ControlState.Action.RESUME);
+                log.info("{}: PAUSE cancelled; resumed {}", who, paused);
+            }
+        });
         return done;
     }
 

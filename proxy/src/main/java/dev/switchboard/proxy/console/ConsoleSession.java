@@ -39,6 +39,8 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
     private ConsoleAccess access;
     private ConsoleCommands commands;
     private CancelKeys.Key key;
+    /** The command that answers later (PAUSE), while it runs; only touched on the channel's event loop. */
+    private CompletableFuture<String> waiting;
 
     public ConsoleSession(ProxyContext context, ClientConnection client, UserConfig user) {
         this.context = context;
@@ -57,9 +59,16 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
         context.clientList().add(client, client.database(), user.name(), ClientPhase.ACTIVE);
         commands = new ConsoleCommands(context, Main.version(),
                 new AdminActions(context, ctx.channel().eventLoop(), client.toString()));
-        // A cancel on the console has nothing to stop: the key exists so that drivers find the BackendKeyData they expect.
-        key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()),
-                () -> CompletableFuture.<Void>completedFuture(null));
+        // As in PgBouncer, a cancel of a waiting PAUSE resumes what it paused; otherwise there is nothing to stop.
+        key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), () -> {
+            ctx.executor().execute(() -> {
+                if (waiting != null) {
+                    waiting.completeExceptionally(new ConsoleException("57014", "canceling statement due to user"
+                            + " request: what PAUSE paused is resumed"));
+                }
+            });
+            return CompletableFuture.<Void>completedFuture(null);
+        });
         ctx.channel().closeFuture().addListener(f -> key.close());
         log.info("[{}] admin console ({})", client, access.name().toLowerCase(java.util.Locale.ROOT));
         Greeting.send(ctx.channel(), welcome(), List.of(), key);
@@ -85,6 +94,9 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            if (access == null) {
+                return; // refused: the FATAL is on its way and the connection closes
+            }
             if (!(msg instanceof Frame frame) || !frame.isWhole()) {
                 refuse(ctx, "unsupported packet type for admin console: " + describe(msg));
                 return;
@@ -106,20 +118,7 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
 
     private void query(ChannelHandlerContext ctx, String sql) {
         ByteBuf out = ctx.alloc().ioBuffer();
-        CompletableFuture<String> later;
-        try {
-            later = commands.run(sql, access, out);
-        } catch (ConsoleException e) {
-            out.clear();
-            log.info("[{}] {}", client, e.getMessage());
-            ErrorResponse.error(e.sqlState(), e.getMessage()).encode(out);
-            later = null;
-        } catch (RuntimeException e) {
-            out.clear();
-            log.warn("[{}] console query failed: {}", client, sql, e);
-            ErrorResponse.error("XX000", "internal error in the admin console: " + e).encode(out);
-            later = null;
-        }
+        CompletableFuture<String> later = run(sql, out);
         if (later == null) {
             ReadyForQuery.IDLE.encode(out);
             ctx.writeAndFlush(out);
@@ -127,10 +126,29 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
         }
         ctx.writeAndFlush(out);
         ctx.channel().config().setAutoRead(false);
+        waiting = later;
+        ctx.channel().closeFuture().addListener(f -> later.cancel(false)); // a PAUSE stops looking at its pools
         later.whenComplete((tag, error) -> ctx.executor().execute(() -> answered(ctx, tag, error)));
     }
 
+    /** Runs the query into {@code out}; an error is written there too. Returns what answers later, or null. */
+    private CompletableFuture<String> run(String sql, ByteBuf out) {
+        try {
+            return commands.run(sql, access, out);
+        } catch (ConsoleException e) {
+            out.clear();
+            log.info("[{}] {}", client, e.getMessage());
+            ErrorResponse.error(e.sqlState(), e.getMessage()).encode(out);
+        } catch (RuntimeException e) {
+            out.clear();
+            log.warn("[{}] console query failed: {}", client, sql, e);
+            ErrorResponse.error("XX000", "internal error in the admin console: " + e).encode(out);
+        }
+        return null;
+    }
+
     private void answered(ChannelHandlerContext ctx, String tag, Throwable error) {
+        waiting = null;
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -138,7 +156,9 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
         if (error == null) {
             new dev.switchboard.protocol.backend.CommandComplete(tag).encode(out);
         } else {
-            ErrorResponse.error(ConsoleException.PROTOCOL_VIOLATION, String.valueOf(error.getMessage())).encode(out);
+            ConsoleException refusal = error instanceof ConsoleException e ? e
+                    : new ConsoleException(String.valueOf(error.getMessage()));
+            ErrorResponse.error(refusal.sqlState(), refusal.getMessage()).encode(out);
         }
         ReadyForQuery.IDLE.encode(out);
         ctx.writeAndFlush(out);

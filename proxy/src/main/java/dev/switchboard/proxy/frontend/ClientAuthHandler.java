@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.frontend;
 
 import dev.switchboard.config.ClientAuthMethod;
+import dev.switchboard.config.ConsoleUsers;
 import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.protocol.Encodable;
@@ -66,7 +67,9 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         AuthQuery query = context.authQuery();
-        DatabaseConfig database = context.config().database(client.database()).orElse(null);
+        // The console's users are configured ones: auth.query has no database of theirs to look them up in.
+        DatabaseConfig database = ConsoleUsers.DATABASES.contains(client.database()) ? null
+                : context.config().database(client.database()).orElse(null);
         if (user != null || query == null || database == null) {
             challenge(ctx);
             return;

@@ -31,6 +31,7 @@ class ConsoleCommandsIT {
     static void start() {
         proxy = ProxyHarness.config()
                 .database("tx", "cluster: main", "dbname: app", "pool: { mode: transaction }")
+                .database("held", "cluster: main", "dbname: app", "pool: { mode: transaction }")
                 .database("gate", "cluster: main", "dbname: app")
                 .database("fresh", "cluster: main", "dbname: app")
                 .database("victims", "cluster: main", "dbname: app")
@@ -81,6 +82,32 @@ class ConsoleCommandsIT {
             SQLException admin = assertThrows(SQLException.class,
                     () -> console.createStatement().execute("PAUSE pgbouncer"));
             assertTrue(admin.getMessage().contains("cannot pause admin db: pgbouncer"), admin.getMessage());
+        }
+    }
+
+    @Test
+    void aCancelRequestOnAWaitingPauseResumesWhatItPaused() throws Exception {
+        try (Connection console = console(); Connection busy = connect("held", new Properties())) {
+            busy.setAutoCommit(false);
+            busy.createStatement().execute("SELECT 1");
+            Statement pauseStatement = console.createStatement();
+            CompletableFuture<Void> pause = CompletableFuture.runAsync(() -> {
+                try {
+                    pauseStatement.execute("PAUSE held");
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Await.until("the pools of held are paused", WAIT, () -> !pools("held").isEmpty()
+                    && pools("held").stream().allMatch(Pool::isPaused));
+            pauseStatement.cancel();
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> pause.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("57014", ((SQLException) e.getCause()).getSQLState(), e.toString());
+            assertTrue(pools("held").stream().noneMatch(Pool::isPaused));
+            busy.commit();
+            assertEquals(1, selectOne(busy));
+            console.createStatement().executeQuery("SHOW STATE").close(); // the console session goes on
         }
     }
 
@@ -151,7 +178,11 @@ class ConsoleCommandsIT {
     }
 
     private static List<Pool<ServerConn>> txPools() {
-        return proxy.server().context().allPools().stream().filter(p -> p.key().database().equals("tx")).toList();
+        return pools("tx");
+    }
+
+    private static List<Pool<ServerConn>> pools(String database) {
+        return proxy.server().context().allPools().stream().filter(p -> p.key().database().equals(database)).toList();
     }
 
     private static Connection console() throws SQLException {
