@@ -316,6 +316,18 @@ public final class Pool<C extends ServerConnection> {
         out.run();
     }
 
+    /** How long the longest-queued caller has waited (SHOW POOLS' maxwait); zero when nobody waits. */
+    public java.time.Duration longestWait() {
+        lock.lock();
+        try {
+            Waiter<C> first = waiters.peekFirst(); // the queue is in arrival order
+            return first == null ? java.time.Duration.ZERO
+                    : java.time.Duration.ofNanos(Math.max(0, ticker.nanoTime() - first.since()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** One row per server connection on a list, read together under the lock. */
     public List<ServerEntry<C>> servers() {
         lock.lock();

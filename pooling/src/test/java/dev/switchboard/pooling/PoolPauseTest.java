@@ -28,6 +28,8 @@ class PoolPauseTest {
         assertTrue(pool.isPaused());
         CompletableFuture<Lease<FakeConnection>> waiting = pool.acquire();
         pending(waiting);
+        ticker.advance(java.time.Duration.ofMillis(1500));
+        assertEquals(java.time.Duration.ofMillis(1500), pool.longestWait());
         held.release(); // a lease given out before the pause comes back as usual
         pending(waiting);
         assertEquals(2, pool.idleCount());
@@ -35,6 +37,7 @@ class PoolPauseTest {
         pool.resume();
         assertFalse(pool.isPaused());
         done(waiting).release();
+        assertEquals(java.time.Duration.ZERO, pool.longestWait());
         assertEquals(2, connector.connectCount(), "no connection was opened for the queued caller");
     }
 

@@ -39,6 +39,18 @@ record PoolGroup(String database, String user, String mode, List<Pool<ServerConn
         }
     }
 
+    /** The longest any caller of these pools has queued. */
+    java.time.Duration longestWait() {
+        java.time.Duration longest = java.time.Duration.ZERO;
+        for (Pool<ServerConn> pool : pools) {
+            java.time.Duration wait = pool.longestWait();
+            if (wait.compareTo(longest) > 0) {
+                longest = wait;
+            }
+        }
+        return longest;
+    }
+
     /** The pools' list sizes and counters summed. */
     PoolStats stats() {
         int idle = 0;

@@ -47,9 +47,10 @@ final class PoolShows {
         Map<List<String>, Integer> active = activeClients();
         for (PoolGroup group : groups()) {
             PoolStats s = group.stats();
+            java.time.Duration maxWait = group.longestWait();
             result.row(group.database(), group.user(), active.getOrDefault(List.of(group.database(), group.user()), 0),
-                    s.waiting(), 0, 0, s.active(), 0, 0, s.idle(), 0, s.checking(), s.connecting(), 0, 0,
-                    group.mode(), null);
+                    s.waiting(), 0, 0, s.active(), 0, 0, s.idle(), 0, s.checking(), s.connecting(),
+                    (int) maxWait.toSeconds(), maxWait.toNanosPart() / 1_000, group.mode(), null);
         }
         return result;
     }

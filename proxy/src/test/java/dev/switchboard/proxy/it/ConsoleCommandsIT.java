@@ -60,6 +60,17 @@ class ConsoleCommandsIT {
             CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> selectOne(next));
             Await.until("the new transaction waits", WAIT,
                     () -> txPools().stream().mapToInt(Pool::waitingCount).sum() == 1);
+            try (Connection check = console(); Statement st = check.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW POOLS")) {
+                int waiting = -1;
+                while (rs.next()) {
+                    if (rs.getString("database").equals("tx")) {
+                        waiting = rs.getInt("cl_waiting");
+                        assertTrue(rs.getInt("maxwait") >= 0 && rs.getInt("maxwait_us") >= 0);
+                    }
+                }
+                assertEquals(1, waiting, "SHOW POOLS counts the held transaction as waiting");
+            }
             busy.commit();
             pause.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             assertFalse(held.isDone(), "paused: the waiting transaction still waits");
