@@ -150,7 +150,9 @@ final class ConsoleCommands {
         return access;
     }
 
+    /** PgBouncer's words; the query is cut where PgBouncer's 1024-byte message buffer would cut it. */
     static ConsoleException invalid(String query) {
-        return new ConsoleException("invalid command '" + query + "', use SHOW HELP;");
+        String shown = query.length() > 1000 ? query.substring(0, 1000) + "..." : query;
+        return new ConsoleException("invalid command '" + shown + "', use SHOW HELP;");
     }
 }

@@ -15,6 +15,8 @@ public sealed interface ConsoleStatement {
     int MAX_VERB = 15;
     int MAX_ARGUMENT = 63;
     int MAX_SET_VALUE = 255;
+    /** Longer than any valid statement can be with ordinary spacing: not even matched. */
+    int MAX_QUERY = 4096;
 
     /** A command, e.g. {@code SHOW POOLS} or {@code PAUSE app}. @param argument null when absent */
     record Command(String verb, String argument) implements ConsoleStatement {
@@ -31,6 +33,9 @@ public sealed interface ConsoleStatement {
 
     /** The statement, or null when the text follows neither form (PgBouncer's "invalid command"). */
     static ConsoleStatement parse(String query) {
+        if (query.length() > MAX_QUERY) {
+            return null;
+        }
         Matcher set = SET.matcher(query);
         if (set.matches()) {
             String value = set.group(2);

@@ -31,5 +31,6 @@ class ConsoleStatementTest {
         assertNull(ConsoleStatement.parse(""));
         assertNull(ConsoleStatement.parse("sixteen_letters_ x"));
         assertNull(ConsoleStatement.parse("pause " + "d".repeat(64)));
+        assertNull(ConsoleStatement.parse("show" + " ".repeat(10_000) + "pools"));
     }
 }
