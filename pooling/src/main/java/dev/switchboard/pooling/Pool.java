@@ -316,6 +316,22 @@ public final class Pool<C extends ServerConnection> {
         out.run();
     }
 
+    /** Connections opened before the last {@link #reconnect()} that are not closed yet (PgBouncer's close_needed). */
+    public int outdatedCount() {
+        lock.lock();
+        try {
+            int outdated = 0;
+            for (PooledServer<C> server : servers.allSnapshot()) {
+                if (server.connection() != null && outdated(server)) {
+                    outdated++;
+                }
+            }
+            return outdated;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How long the longest-queued caller has waited (SHOW POOLS' maxwait); zero when nobody waits. */
     public java.time.Duration longestWait() {
         lock.lock();

@@ -49,7 +49,9 @@ class PoolPauseTest {
         pool.reconnect();
         assertTrue(idle.connection().isClosed());
         assertFalse(leased.connection().isClosed(), "the client keeps its server until it gives it back");
+        assertEquals(1, pool.outdatedCount());
         leased.release();
+        assertEquals(0, pool.outdatedCount());
         assertTrue(leased.connection().isClosed());
         Lease<FakeConnection> fresh = done(pool.acquire());
         assertNotSame(idle.connection(), fresh.connection());

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminActions {
     private static final Logger log = LoggerFactory.getLogger(AdminActions.class);
-    /** How often a PAUSE looks whether its servers are all back; the reply waits for that, not for a timer. */
+    /** How often PAUSE and WAIT_CLOSE look whether they are done; the reply waits for that, not for a timer. */
     private static final long PAUSE_POLL_MILLIS = 50;
 
     private final ProxyContext context;
@@ -49,16 +49,8 @@ final class AdminActions {
         Set<String> targets = targets(database);
         log.info("{}: PAUSE {}", who, database == null ? "(every database)" : database);
         context.consoleControl().apply(targets, ControlState.Action.PAUSE);
-        CompletableFuture<String> done = new CompletableFuture<>();
-        ScheduledFuture<?>[] poll = new ScheduledFuture<?>[1];
-        poll[0] = loop.scheduleWithFixedDelay(() -> {
-            if (done.isDone() || busyServers(targets) == 0) {
-                done.complete("PAUSE");
-                poll[0].cancel(false);
-            }
-        }, 0, PAUSE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        CompletableFuture<String> done = answerWhen("PAUSE", () -> busyServers(targets) == 0);
         done.whenComplete((tag, error) -> {
-            poll[0].cancel(false);
             if (error instanceof ConsoleException) {
                 // The client's cancel request, as PgBouncer takes it: what this PAUSE paused runs again. A console
                 // client that leaves while PAUSE waits leaves the pause in place (it only stops looking).
@@ -73,6 +65,63 @@ final class AdminActions {
             }
         });
         return done;
+    }
+
+    /**
+     * Completes with {@code tag} once {@code condition} holds, looked at on the console's loop every
+     * {@value #PAUSE_POLL_MILLIS} ms; stops looking when the future is completed otherwise (cancelled).
+     */
+    private CompletableFuture<String> answerWhen(String tag, java.util.function.BooleanSupplier condition) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        ScheduledFuture<?> poll = loop.scheduleWithFixedDelay(() -> {
+            if (!done.isDone() && condition.getAsBoolean()) {
+                done.complete(tag);
+            }
+        }, 0, PAUSE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        done.whenComplete((t, error) -> poll.cancel(false));
+        return done;
+    }
+
+    /**
+     * Drops every client of the database (every database without one) with PgBouncer's "database removed", closes
+     * its server connections (idle ones now, the rest as their clients' sessions end) and leaves it paused until
+     * RESUME.
+     */
+    String kill(ConsoleAccess admin, String database) {
+        if (database != null && ConsoleUsers.DATABASES.contains(database)) {
+            throw new ConsoleException("cannot kill admin db: " + database);
+        }
+        Set<String> targets = targets(database);
+        log.info("{}: KILL {}", who, database == null ? "(every database)" : database);
+        context.consoleControl().apply(targets, ControlState.Action.KILL);
+        for (ListedClient client : context.clientList().all()) {
+            if (targets.contains(client.database())) {
+                ClientErrors.fatal(client.connection().channel(), "08P01", "database removed");
+            }
+        }
+        for (Pool<ServerConn> pool : context.allPools()) {
+            if (targets.contains(pool.key().database())) {
+                pool.reconnect();
+            }
+        }
+        return "KILL";
+    }
+
+    /** Answers {@code WAIT_CLOSE} once every server connection a RECONNECT or KILL replaces is closed. */
+    CompletableFuture<String> waitClose(ConsoleAccess admin, String database) {
+        if (database != null && ConsoleUsers.DATABASES.contains(database)) {
+            throw new ConsoleException("cannot wait in admin db: " + database);
+        }
+        Set<String> targets = targets(database);
+        return answerWhen("WAIT_CLOSE", () -> {
+            int outdated = 0;
+            for (Pool<ServerConn> pool : context.allPools()) {
+                if (targets.contains(pool.key().database())) {
+                    outdated += pool.outdatedCount();
+                }
+            }
+            return outdated == 0;
+        });
     }
 
     private int busyServers(Set<String> databases) {

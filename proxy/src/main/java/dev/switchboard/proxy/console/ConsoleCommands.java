@@ -34,8 +34,10 @@ final class ConsoleCommands {
             + "\tDISABLE <db>\n"
             + "\tENABLE <db>\n"
             + "\tRECONNECT [<db>]\n"
+            + "\tKILL [<db>]\n"
             + "\tKILL_CLIENT <client_id>\n"
-            + "\tSHUTDOWN";
+            + "\tSHUTDOWN\n"
+            + "\tWAIT_CLOSE [<db>]";
 
     private final ProxyContext context;
     private final Map<String, Supplier<ConsoleResult>> shows;
@@ -95,7 +97,11 @@ final class ConsoleCommands {
                 }
                 return actions.shutdown(admin(access));
             }
-            case "reload", "kill", "suspend", "wait_close" -> {
+            case "kill" -> done(actions.kill(admin(access), argument), out);
+            case "wait_close" -> {
+                return actions.waitClose(admin(access), argument);
+            }
+            case "reload", "suspend" -> {
                 admin(access);
                 throw new ConsoleException(command.verb().toUpperCase(java.util.Locale.ROOT)
                         + " is not available in Switchboard's console");

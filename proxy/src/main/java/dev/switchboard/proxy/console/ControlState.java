@@ -1,7 +1,7 @@
 // ControlState: what the console's PAUSE, RESUME, DISABLE and ENABLE have made of one database, and the moves between.
 package dev.switchboard.proxy.console;
 
-/** Pausing and disabling are independent, as in PgBouncer: a database may be both. */
+/** Pausing (by PAUSE or KILL) and disabling are independent, as in PgBouncer: a database may be both. */
 public enum ControlState {
     OPEN(false, false),
     PAUSED(true, false),
@@ -9,7 +9,7 @@ public enum ControlState {
     PAUSED_AND_DISABLED(true, true);
 
     /** What an admin command does to a database. */
-    public enum Action { PAUSE, RESUME, DISABLE, ENABLE }
+    public enum Action { PAUSE, KILL, RESUME, DISABLE, ENABLE }
 
     private final boolean paused;
     private final boolean disabled;
@@ -31,7 +31,7 @@ public enum ControlState {
 
     /**
      * The one transition function. PAUSE of a paused database and RESUME of a running one are refused with
-     * PgBouncer's words; DISABLE and ENABLE may be repeated, as there.
+     * PgBouncer's words; KILL leaves a database paused whatever it was; DISABLE and ENABLE may be repeated, as there.
      *
      * @throws ConsoleException when the move is refused
      */
@@ -43,6 +43,7 @@ public enum ControlState {
                 }
                 yield of(true, disabled);
             }
+            case KILL -> of(true, disabled); // paused whatever it was, until RESUME
             case RESUME -> {
                 if (!paused) {
                     throw new ConsoleException("pooler is not paused/suspended");

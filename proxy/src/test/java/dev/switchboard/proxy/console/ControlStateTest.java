@@ -15,6 +15,8 @@ class ControlStateTest {
         assertEquals(ControlState.DISABLED, s.apply(ControlState.Action.RESUME));
         assertEquals(ControlState.PAUSED, s.apply(ControlState.Action.ENABLE));
         assertEquals(ControlState.DISABLED, ControlState.DISABLED.apply(ControlState.Action.DISABLE));
+        assertEquals(ControlState.PAUSED, ControlState.PAUSED.apply(ControlState.Action.KILL), "KILL of a paused one");
+        assertEquals(ControlState.PAUSED_AND_DISABLED, ControlState.DISABLED.apply(ControlState.Action.KILL));
     }
 
     @Test

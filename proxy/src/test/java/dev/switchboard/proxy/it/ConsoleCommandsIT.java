@@ -35,6 +35,8 @@ class ConsoleCommandsIT {
                 .database("gate", "cluster: main", "dbname: app")
                 .database("fresh", "cluster: main", "dbname: app")
                 .database("victims", "cluster: main", "dbname: app")
+                .database("doomed", "cluster: main", "dbname: app")
+                .database("renewed", "cluster: main", "dbname: app")
                 .top("admin_users", "[ app ]").start();
     }
 
@@ -156,6 +158,45 @@ class ConsoleCommandsIT {
         }
         try (Connection c = connect("fresh", new Properties())) {
             assertNotEquals(before, backendPid(c), "the idle server was closed and a new one opened");
+        }
+    }
+
+    @Test
+    void killDropsTheDatabasesClientsAndPausesItUntilResume() throws Exception {
+        try (Connection console = console(); Connection doomed = connect("doomed", new Properties())) {
+            assertEquals(1, selectOne(doomed));
+            console.createStatement().execute("KILL doomed");
+            IllegalStateException removed = assertThrows(IllegalStateException.class, () -> selectOne(doomed));
+            assertTrue(removed.getMessage().contains("database removed"), removed.getMessage());
+            CompletableFuture<Integer> later = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = connect("doomed", new Properties())) {
+                    return selectOne(c);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until("the new client waits", WAIT,
+                    () -> pools("doomed").stream().mapToInt(Pool::waitingCount).sum() == 1);
+            console.createStatement().execute("RESUME doomed");
+            assertEquals(1, later.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            console.createStatement().execute("WAIT_CLOSE doomed"); // the killed client's server is gone
+            SQLException self = assertThrows(SQLException.class, () -> console.createStatement().execute("KILL pgbouncer"));
+            assertTrue(self.getMessage().contains("cannot kill admin db: pgbouncer"), self.getMessage());
+        }
+    }
+
+    @Test
+    void waitCloseAnswersOnceTheReplacedServersAreClosed() throws Exception {
+        try (Connection console = console()) {
+            Connection holder = connect("renewed", new Properties());
+            assertEquals(1, selectOne(holder)); // a session holds its server until it ends
+            console.createStatement().execute("RECONNECT renewed");
+            CompletableFuture<Void> waitClose = CompletableFuture.runAsync(() -> execute(console, "WAIT_CLOSE renewed"));
+            Await.until("the held server counted as to be closed", WAIT,
+                    () -> pools("renewed").stream().mapToInt(Pool::outdatedCount).sum() == 1);
+            assertFalse(waitClose.isDone(), "WAIT_CLOSE waits while the old server is in use");
+            holder.close();
+            waitClose.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
