@@ -50,7 +50,8 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        access = ConsoleAccess.of(context.config().console(), user.name());
+        access = user == OwnerLogin.USER ? ConsoleAccess.ADMIN
+                : ConsoleAccess.of(context.config().console(), user.name());
         if (access == null) {
             log.info("[{}] refused: not in admin_users or stats_users", client);
             ClientErrors.fatal(ctx.channel(), ConsoleException.PROTOCOL_VIOLATION, "not allowed");

@@ -27,6 +27,7 @@ import dev.switchboard.protocol.frontend.SASLInitialResponse;
 import dev.switchboard.protocol.frontend.SASLResponse;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.auth.AuthQuery;
+import dev.switchboard.proxy.console.OwnerLogin;
 import dev.switchboard.proxy.session.SessionStarter;
 import dev.switchboard.proxy.tls.ClientTls;
 import io.netty.channel.ChannelHandlerContext;
@@ -90,6 +91,11 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void challenge(ChannelHandlerContext ctx) {
+        if (OwnerLogin.applies(ctx.channel(), client.user(), client.database())) {
+            user = OwnerLogin.USER;
+            succeed(ctx, "peer: the proxy's own OS user over the Unix socket");
+            return;
+        }
         ClientAuthMethod method = user == null ? context.config().auth().defaultMethod() : user.auth();
         switch (method) {
             case TRUST -> succeed(ctx, "trust");
