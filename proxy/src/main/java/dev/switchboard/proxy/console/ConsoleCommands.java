@@ -80,7 +80,15 @@ final class ConsoleCommands {
         ConsoleStatement.Command command = (ConsoleStatement.Command) statement;
         String argument = command.argument();
         switch (command.verb()) {
-            case "show", "select" -> show(query, argument, out);
+            case "show", "select" -> {
+                if ("fds".equals(argument)) {
+                    // PgBouncer's takeover hands file descriptors over the console; Switchboard's has its own socket.
+                    admin(access);
+                    throw new ConsoleException("SHOW FDS is not available: a new process takes over with"
+                            + " switchboard upgrade");
+                }
+                show(query, argument, out);
+            }
             case "pause" -> {
                 return actions.pause(admin(access), argument);
             }

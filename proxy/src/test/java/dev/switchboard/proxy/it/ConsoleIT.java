@@ -253,6 +253,8 @@ class ConsoleIT {
             SQLException reload = assertThrows(SQLException.class, () -> st.execute("RELOAD"));
             assertTrue(reload.getMessage().contains("RELOAD is not available in Switchboard's console"),
                     reload.getMessage());
+            SQLException fds = assertThrows(SQLException.class, () -> st.execute("SHOW FDS"));
+            assertTrue(fds.getMessage().contains("switchboard upgrade"), fds.getMessage());
             SQLException shutdown = assertThrows(SQLException.class, () -> st.execute("SHUTDOWN"));
             assertTrue(shutdown.getMessage().contains("runs inside another program"), shutdown.getMessage());
             st.execute("SET datestyle TO 'ISO'");
