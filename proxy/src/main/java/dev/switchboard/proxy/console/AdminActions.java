@@ -43,25 +43,27 @@ final class AdminActions {
      * every server connection it leased out is back.
      */
     CompletableFuture<String> pause(ConsoleAccess admin, String database) {
+        ConsoleControl control = context.consoleControl();
+        if (control.state(ConsoleControl.EVERY_DATABASE).paused()) {
+            throw new ConsoleException("already suspended/paused");
+        }
         if (database != null && ConsoleUsers.DATABASES.contains(database)) {
             throw new ConsoleException("cannot pause admin db: " + database);
         }
         Set<String> targets = targets(database);
+        String key = database == null ? ConsoleControl.EVERY_DATABASE : database;
         log.info("{}: PAUSE {}", who, database == null ? "(every database)" : database);
-        context.consoleControl().apply(targets, ControlState.Action.PAUSE);
-        CompletableFuture<String> done = answerWhen("PAUSE", () -> busyServers(targets) == 0);
+        control.apply(List.of(key), ControlState.Action.PAUSE);
+        CompletableFuture<String> done = answerWhen("PAUSE",
+                () -> busyServers(database == null ? null : targets) == 0);
         done.whenComplete((tag, error) -> {
             if (error instanceof ConsoleException) {
                 // The client's cancel request, as PgBouncer takes it: what this PAUSE paused runs again. A console
                 // client that leaves while PAUSE waits leaves the pause in place (it only stops looking).
-                Set<String> paused = new LinkedHashSet<>();
-                for (String name : targets) {
-                    if (context.consoleControl().state(name).paused()) {
-                        paused.add(name);
-                    }
+                if (control.state(key).paused()) {
+                    control.apply(List.of(key), ControlState.Action.RESUME);
                 }
-                context.consoleControl().apply(paused, ControlState.Action.RESUME);
-                log.info("{}: PAUSE cancelled; resumed {}", who, paused);
+                log.info("{}: PAUSE cancelled; {} resumed", who, database == null ? "every database" : database);
             }
         });
         return done;
@@ -93,7 +95,7 @@ final class AdminActions {
         }
         Set<String> targets = targets(database);
         log.info("{}: KILL {}", who, database == null ? "(every database)" : database);
-        context.consoleControl().apply(targets, ControlState.Action.KILL);
+        context.consoleControl().apply(targets, ControlState.Action.PAUSE);
         for (ListedClient client : context.clientList().all()) {
             if (targets.contains(client.database())) {
                 ClientErrors.fatal(client.connection().channel(), "08P01", "database removed");
@@ -124,10 +126,11 @@ final class AdminActions {
         });
     }
 
+    /** Server connections leased out or promised, on these databases (null: on every one). */
     private int busyServers(Set<String> databases) {
         int busy = 0;
         for (Pool<ServerConn> pool : context.allPools()) {
-            if (databases.contains(pool.key().database())) {
+            if (databases == null || databases.contains(pool.key().database())) {
                 PoolStats s = pool.stats();
                 busy += s.active() + s.checking();
             }
@@ -135,25 +138,33 @@ final class AdminActions {
         return busy;
     }
 
-    /** Ends a PAUSE of the database, or of every paused database without an argument. */
+    /**
+     * Ends a PAUSE or KILL of the database. Without an argument, ends the pause of every database and those of
+     * single databases too (PgBouncer ends only the former; a KILL without argument would then need a RESUME per
+     * database).
+     */
     String resume(ConsoleAccess admin, String database) {
+        ConsoleControl control = context.consoleControl();
         if (database == null) {
             Set<String> paused = new LinkedHashSet<>();
             for (String name : knownDatabases()) {
-                if (context.consoleControl().state(name).paused()) {
+                if (control.state(name).paused()) {
                     paused.add(name);
                 }
+            }
+            if (control.state(ConsoleControl.EVERY_DATABASE).paused()) {
+                paused.add(ConsoleControl.EVERY_DATABASE);
             }
             if (paused.isEmpty()) {
                 throw new ConsoleException("pooler is not paused/suspended");
             }
-            context.consoleControl().apply(paused, ControlState.Action.RESUME);
+            control.apply(paused, ControlState.Action.RESUME);
         } else {
             requireDatabase(database);
-            if (!context.consoleControl().state(database).paused()) {
+            if (!control.state(database).paused()) {
                 throw new ConsoleException("database " + database + " is not paused");
             }
-            context.consoleControl().apply(List.of(database), ControlState.Action.RESUME);
+            control.apply(List.of(database), ControlState.Action.RESUME);
         }
         log.info("{}: RESUME {}", who, database == null ? "(every database)" : database);
         return "RESUME";

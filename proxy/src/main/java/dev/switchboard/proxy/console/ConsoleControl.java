@@ -23,9 +23,21 @@ public final class ConsoleControl {
         this.pools = pools;
     }
 
-    /** The database's state; OPEN unless a command changed it. */
+    /**
+     * The key of PAUSE without a database (PgBouncer's pause mode): it holds every database, those that get their
+     * first pool later included, and is apart from each database's own state. No database has this name (the
+     * configuration's names cannot be empty).
+     */
+    public static final String EVERY_DATABASE = "";
+
+    /** The database's own state, or with {@link #EVERY_DATABASE} the global one; OPEN unless a command changed it. */
     public ControlState state(String database) {
         return states.getOrDefault(database, ControlState.OPEN);
+    }
+
+    /** Whether new server assignments on the database wait: it is paused, or every database is. */
+    public boolean paused(String database) {
+        return state(database).paused() || state(EVERY_DATABASE).paused();
     }
 
     /** Applies {@code action} to each database at once, or to none if one refuses it; pauses or resumes their pools. */
@@ -36,23 +48,16 @@ public final class ConsoleControl {
         }
         states.putAll(next);
         for (Pool<ServerConn> pool : pools.get()) {
-            if (next.containsKey(pool.key().database())) {
-                follow(pool);
-            }
+            follow(pool);
         }
     }
 
     /** Pauses or resumes a pool as its database is; called for every new pool once it is registered. */
     public synchronized void follow(Pool<ServerConn> pool) {
-        if (state(pool.key().database()).paused()) {
+        if (paused(pool.key().database())) {
             pool.pause();
         } else if (pool.isPaused()) {
             pool.resume();
         }
-    }
-
-    /** Whether any database is paused (SHOW STATE's "paused"). */
-    public boolean anyPaused() {
-        return states.values().stream().anyMatch(ControlState::paused);
     }
 }

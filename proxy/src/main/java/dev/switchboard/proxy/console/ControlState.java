@@ -9,7 +9,7 @@ public enum ControlState {
     PAUSED_AND_DISABLED(true, true);
 
     /** What an admin command does to a database. */
-    public enum Action { PAUSE, KILL, RESUME, DISABLE, ENABLE }
+    public enum Action { PAUSE, RESUME, DISABLE, ENABLE }
 
     private final boolean paused;
     private final boolean disabled;
@@ -30,20 +30,14 @@ public enum ControlState {
     }
 
     /**
-     * The one transition function. PAUSE of a paused database and RESUME of a running one are refused with
-     * PgBouncer's words; KILL leaves a database paused whatever it was; DISABLE and ENABLE may be repeated, as there.
+     * The one transition function. RESUME of a running database is refused with PgBouncer's words; PAUSE, DISABLE
+     * and ENABLE may be repeated, as there (a second PAUSE of every database is refused by its command).
      *
      * @throws ConsoleException when the move is refused
      */
     public ControlState apply(Action action) {
         return switch (action) {
-            case PAUSE -> {
-                if (paused) {
-                    throw new ConsoleException("already suspended/paused");
-                }
-                yield of(true, disabled);
-            }
-            case KILL -> of(true, disabled); // paused whatever it was, until RESUME
+            case PAUSE -> of(true, disabled); // PAUSE db and KILL db may repeat, as in PgBouncer
             case RESUME -> {
                 if (!paused) {
                     throw new ConsoleException("pooler is not paused/suspended");

@@ -89,7 +89,8 @@ final class ProcessShows {
     }
 
     ConsoleResult state() {
-        boolean paused = context.consoleControl().anyPaused();
+        // PgBouncer's pause mode: PAUSE without a database; a single paused database shows in SHOW DATABASES.
+        boolean paused = context.consoleControl().state(ConsoleControl.EVERY_DATABASE).paused();
         return new ConsoleResult(ShowColumns.STATE).row("active", paused ? "no" : "yes")
                 .row("paused", paused ? "yes" : "no").row("suspended", "no");
     }

@@ -15,14 +15,11 @@ class ControlStateTest {
         assertEquals(ControlState.DISABLED, s.apply(ControlState.Action.RESUME));
         assertEquals(ControlState.PAUSED, s.apply(ControlState.Action.ENABLE));
         assertEquals(ControlState.DISABLED, ControlState.DISABLED.apply(ControlState.Action.DISABLE));
-        assertEquals(ControlState.PAUSED, ControlState.PAUSED.apply(ControlState.Action.KILL), "KILL of a paused one");
-        assertEquals(ControlState.PAUSED_AND_DISABLED, ControlState.DISABLED.apply(ControlState.Action.KILL));
+        assertEquals(ControlState.PAUSED, ControlState.PAUSED.apply(ControlState.Action.PAUSE), "PAUSE may repeat");
     }
 
     @Test
-    void pauseTwiceAndResumeUnpausedAreRefused() {
-        assertEquals("already suspended/paused", assertThrows(ConsoleException.class,
-                () -> ControlState.PAUSED.apply(ControlState.Action.PAUSE)).getMessage());
+    void resumeOfARunningOneIsRefused() {
         assertEquals("pooler is not paused/suspended", assertThrows(ConsoleException.class,
                 () -> ControlState.OPEN.apply(ControlState.Action.RESUME)).getMessage());
     }

@@ -85,13 +85,31 @@ class ConsoleCommandsIT {
                 }
             }
 
-            SQLException twice = assertThrows(SQLException.class, () -> console.createStatement().execute("PAUSE tx"));
-            assertTrue(twice.getMessage().contains("already suspended/paused"), twice.getMessage());
+            console.createStatement().execute("PAUSE tx"); // a database's PAUSE may repeat, as in PgBouncer
             console.createStatement().execute("RESUME tx");
             assertEquals(1, held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
             SQLException notPaused = assertThrows(SQLException.class,
                     () -> console.createStatement().execute("RESUME tx"));
             assertTrue(notPaused.getMessage().contains("database tx is not paused"), notPaused.getMessage());
+
+            // PAUSE without a database: PgBouncer's pause mode, which holds every database and is not repeated.
+            console.createStatement().execute("PAUSE");
+            assertTrue(txPools().stream().allMatch(Pool::isPaused));
+            try (ResultSet rs = console.createStatement().executeQuery("SHOW STATE")) {
+                java.util.Map<String, String> state = new java.util.HashMap<>();
+                while (rs.next()) {
+                    state.put(rs.getString("key"), rs.getString("value"));
+                }
+                assertEquals("yes", state.get("paused"));
+            }
+            for (String again : List.of("PAUSE", "PAUSE tx")) {
+                SQLException twice = assertThrows(SQLException.class, () -> console.createStatement().execute(again));
+                assertTrue(twice.getMessage().contains("already suspended/paused"), twice.getMessage());
+            }
+            console.createStatement().execute("RESUME");
+            assertTrue(txPools().stream().noneMatch(Pool::isPaused));
+            SQLException nothing = assertThrows(SQLException.class, () -> console.createStatement().execute("RESUME"));
+            assertTrue(nothing.getMessage().contains("pooler is not paused/suspended"), nothing.getMessage());
             SQLException admin = assertThrows(SQLException.class,
                     () -> console.createStatement().execute("PAUSE pgbouncer"));
             assertTrue(admin.getMessage().contains("cannot pause admin db: pgbouncer"), admin.getMessage());
