@@ -156,6 +156,25 @@ class ConsoleIT {
         }
     }
 
+    /** Debian's and spreaker's Python exporters: psycopg2, DictCursor, float() and int() on the values. */
+    @Test
+    void psycopg2RunsWhatThePythonExportersRun() throws Exception {
+        ExternalProgram python = ExternalProgram.at(java.nio.file.Path.of("/usr/bin/python3"));
+        ExternalProgram.Result check = python.run(Duration.ofSeconds(30), "-c", "import psycopg2");
+        assertEquals(0, check.exitCode(), "/usr/bin/python3 cannot import psycopg2; .ci/run installs python3-psycopg2\n"
+                + check);
+        String script = java.nio.file.Path.of(ConsoleIT.class.getResource("/clients/psycopg2_console.py").toURI())
+                .toString();
+        ExternalProgram.Result r = python.run(List.of(script, proxy.uri("app_md5", "app_md5", "pgbouncer")),
+                Map.of(), null, TIMEOUT);
+        assertEquals(0, r.exitCode(), r.toString());
+        String json = r.stdout().strip();
+        assertTrue(json.contains("\"client_encoding\": \"UTF8\""), json);
+        assertTrue(json.contains("\"max_client_conn\": 10000"), json);
+        assertTrue(json.contains("\"pgbouncer\": 2.0"), "the console's own database, pool_size 2: " + json);
+        assertTrue(json.contains("\"used_clients\": "), json);
+    }
+
     @Test
     void everyColumnTypeIsTheDeclaredOne() throws Exception {
         try (Connection c = console("app", "app"); Statement st = c.createStatement()) {
