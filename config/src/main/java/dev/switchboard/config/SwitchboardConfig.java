@@ -21,11 +21,12 @@ import java.util.Optional;
  * @param tls       TLS towards clients and towards PostgreSQL
  * @param access    who may connect from where, in order (empty: everyone may go on to authentication)
  * @param peers     nullable: the other instances a cancel request may have to be forwarded to; null = none
+ * @param console   who may use the admin console
  */
 public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
                                 Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
                                 Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls,
-                                java.util.List<AccessRule> access, PeersConfig peers) {
+                                java.util.List<AccessRule> access, PeersConfig peers, ConsoleUsers console) {
 
     public SwitchboardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -37,6 +38,15 @@ public record SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolCo
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
         access = java.util.List.copyOf(access);
+        Objects.requireNonNull(console, "console");
+    }
+
+    /** A configuration in which nobody may use the admin console. */
+    public SwitchboardConfig(ListenConfig listen, LimitsConfig limits, PoolConfig pool,
+                             Map<String, ClusterConfig> clusters, Map<String, DatabaseConfig> databases,
+                             Map<String, UserConfig> users, AuthConfig auth, HttpConfig http, TlsConfig tls,
+                             java.util.List<AccessRule> access, PeersConfig peers) {
+        this(listen, limits, pool, clusters, databases, users, auth, http, tls, access, peers, ConsoleUsers.NONE);
     }
 
     /** A configuration without access rules and without peers. */

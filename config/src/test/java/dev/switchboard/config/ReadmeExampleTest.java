@@ -34,6 +34,7 @@ class ReadmeExampleTest {
         assertEquals(2, c.database("app").orElseThrow().pool().minIdle());
         assertEquals(50, c.database("app").orElseThrow().maxServerConnections());
         assertEquals(500, c.user("app").orElseThrow().maxClientConnections());
+        assertEquals(new ConsoleUsers(java.util.List.of("app"), java.util.List.of("reporting")), c.console());
 
         assertEquals(new HttpConfig("127.0.0.1", 9930), c.http());
         ClusterConfig main = c.cluster("main").orElseThrow();

@@ -57,6 +57,10 @@ public final class Pool<C extends ServerConnection> {
     private int awaited;
     private long nextWaiter;
     private boolean closed;
+    /** Set by pause(): no connection is handed out until resume(). */
+    private boolean paused;
+    /** Counts reconnect() calls: a connection made in an older generation is not used again. */
+    private long generation;
     /** The budget that refused the last connect waiters needed; named in their timeout. */
     private ConnectionBudget blockedBy;
     private long leases;
@@ -120,7 +124,7 @@ public final class Pool<C extends ServerConnection> {
             long now = ticker.nanoTime();
             expireWaiters(now, out);
             // Only when nobody is queued, or a newcomer would overtake the queue.
-            PooledServer<C> server = waiters.isEmpty() ? takeIdle(affinity, now, out) : null;
+            PooledServer<C> server = waiters.isEmpty() && !paused ? takeIdle(affinity, now, out) : null;
             if (server != null && !needsCheck(server, now)) {
                 servers.transition(server, ServerState.ACTIVE);
                 lease = lend(server);
@@ -259,6 +263,103 @@ public final class Pool<C extends ServerConnection> {
         }
     }
 
+    /**
+     * Stops handing out connections: callers queue (their wait timeout still runs) and leased connections come
+     * back as usual, until {@link #resume()}. Idempotent.
+     */
+    public void pause() {
+        lock.lock();
+        try {
+            paused = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Serves the queue again after {@link #pause()}. Idempotent. */
+    public void resume() {
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            paused = false;
+            dispatch(ticker.nanoTime(), out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+    }
+
+    public boolean isPaused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces every connection opened until now: idle ones close at once, leased ones when they come back;
+     * clients are not disturbed (PgBouncer's RECONNECT).
+     */
+    public void reconnect() {
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            long now = ticker.nanoTime();
+            generation++;
+            for (PooledServer<C> server : servers.idleSnapshot()) {
+                closeServer(server, out);
+            }
+            dispatch(now, out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+    }
+
+    /** Connections opened before the last {@link #reconnect()} that are not closed yet (PgBouncer's close_needed). */
+    public int outdatedCount() {
+        lock.lock();
+        try {
+            int outdated = 0;
+            for (PooledServer<C> server : servers.allSnapshot()) {
+                if (server.connection() != null && outdated(server)) {
+                    outdated++;
+                }
+            }
+            return outdated;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How long the longest-queued caller has waited (SHOW POOLS' maxwait); zero when nobody waits. */
+    public java.time.Duration longestWait() {
+        lock.lock();
+        try {
+            Waiter<C> first = waiters.peekFirst(); // the queue is in arrival order
+            return first == null ? java.time.Duration.ZERO
+                    : java.time.Duration.ofNanos(Math.max(0, ticker.nanoTime() - first.since()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One row per server connection on a list, read together under the lock. */
+    public List<ServerEntry<C>> servers() {
+        lock.lock();
+        try {
+            List<ServerEntry<C>> entries = new java.util.ArrayList<>();
+            for (PooledServer<C> server : servers.allSnapshot()) {
+                entries.add(new ServerEntry<>(server.id(), server.state(), server.connection()));
+            }
+            return entries;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Connections connected and free. */
     public int idleCount() {
         return stats().idle();
@@ -326,7 +427,7 @@ public final class Pool<C extends ServerConnection> {
             }
             server.lease(null);
             long now = ticker.nanoTime();
-            if (!keep || closed || server.pastLifetime(now, lifetimeNanos)) {
+            if (!keep || closed || server.pastLifetime(now, lifetimeNanos) || outdated(server)) {
                 closeServer(server, out);
             } else if (waiters.isEmpty() && budgets.wantedElsewhere(this)) {
                 // Kept idle here it would hold a shared slot another pool's clients are waiting for.
@@ -524,6 +625,7 @@ public final class Pool<C extends ServerConnection> {
                 }
             } else {
                 server.connected(connection, affinity, now);
+                server.generation(generation);
                 if (closed) {
                     closeServer(server, out);
                 } else if (waiters.isEmpty() && budgets.wantedElsewhere(this)) {
@@ -606,6 +708,9 @@ public final class Pool<C extends ServerConnection> {
      */
     private void dispatch(long now, Outbox<C> out) {
         expireWaiters(now, out);
+        if (paused) {
+            return; // waiters stay queued (their wait timeout still runs) until resume()
+        }
         for (Waiter<C> w; (w = waiters.peekFirst()) != null; ) {
             PooledServer<C> server = takeIdle(w.affinity(), now, out);
             if (server == null) {
@@ -677,7 +782,12 @@ public final class Pool<C extends ServerConnection> {
     }
 
     private boolean usable(PooledServer<C> server, long now) {
-        return !server.pastLifetime(now, lifetimeNanos) && server.connection().isUsable();
+        return !server.pastLifetime(now, lifetimeNanos) && !outdated(server) && server.connection().isUsable();
+    }
+
+    /** Connected before the last {@link #reconnect()}: closed instead of used again. */
+    private boolean outdated(PooledServer<C> server) {
+        return server.generation() != generation;
     }
 
     private void closeServer(PooledServer<C> server, Outbox<C> out) {

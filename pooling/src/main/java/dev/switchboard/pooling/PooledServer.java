@@ -9,6 +9,7 @@ final class PooledServer<C extends ServerConnection> {
     private Object affinity;
     private long connectedAt;
     private long lastUsedAt;
+    private long generation;
     private Lease<C> lease;
     private Waiter<C> checkedFor;
 
@@ -50,6 +51,15 @@ final class PooledServer<C extends ServerConnection> {
         this.affinity = affinity;
         this.connectedAt = now;
         this.lastUsedAt = now;
+    }
+
+    /** The pool's reconnect generation when it connected; only the pool's lock holder reads or sets it. */
+    long generation() {
+        return generation;
+    }
+
+    void generation(long generation) {
+        this.generation = generation;
     }
 
     void usedAt(long now) {

@@ -71,6 +71,16 @@ final class ServerLists<C extends ServerConnection> {
         return new ArrayList<>(checking);
     }
 
+    /** A copy of every server on a list, for the admin console's per-connection rows. */
+    List<PooledServer<C>> allSnapshot() {
+        List<PooledServer<C>> all = new ArrayList<>(totalCount());
+        all.addAll(connecting);
+        all.addAll(idle.oldestFirst());
+        all.addAll(checking);
+        all.addAll(active);
+        return all;
+    }
+
     int idleCount() {
         return idle.size();
     }

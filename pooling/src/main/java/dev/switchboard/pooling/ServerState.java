@@ -2,7 +2,7 @@
 package dev.switchboard.pooling;
 
 /** Each state except NEW and CLOSED is a list in {@link ServerLists}. */
-enum ServerState {
+public enum ServerState {
     /** Created, not yet on any list. */
     NEW,
     /** A slot is taken and the connector is opening the connection. */

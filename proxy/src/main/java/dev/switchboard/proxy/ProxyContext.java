@@ -99,6 +99,11 @@ public final class ProxyContext {
     /** Null without auth.query. */
     private final AuthQuery authQuery;
     private final byte[] mockAuthKey = new byte[32];
+    private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
+    private final dev.switchboard.proxy.console.ClientList clientList =
+            new dev.switchboard.proxy.console.ClientList(java.time.Clock.systemDefaultZone());
+    private final dev.switchboard.proxy.console.ConsoleControl consoleControl =
+            new dev.switchboard.proxy.console.ConsoleControl(this::allPools);
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
         this(config, transport, workers, null);
@@ -244,7 +249,9 @@ public final class ProxyContext {
         // Looked up at every lease: the connector is built only when the pool is created.
         // Keyed by the virtual database: two of them on one real database have their own settings (mode, size).
         PoolKey key = new PoolKey(node.node(), database.name(), user.backendUser());
-        return registry.pool(key, k -> {
+        boolean[] created = new boolean[1];
+        Pool<ServerConn> found = registry.pool(key, k -> {
+            created[0] = true;
             PoolConfig settings = database.pool();
             Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
                     settings.idleTimeout(), settings.maxLifetime(), settings.minIdle(), settings.healthCheckAfterIdle()),
@@ -253,6 +260,10 @@ public final class ProxyContext {
             pool.bindTo(meters);
             return pool;
         });
+        if (created[0]) {
+            consoleControl.follow(found); // a database the console paused stays paused for new pools too
+        }
+        return found;
     }
 
     /** Node choice for the cluster serving this database. */
@@ -372,6 +383,24 @@ public final class ProxyContext {
 
     public Classification classify(String sql) {
         return SqlClassifier.classify(sql);
+    }
+
+    /**
+     * Completed by the admin console's SHUTDOWN; the program that runs the proxy ({@code switchboard run}, the
+     * demo) stops when it completes. Nobody waits on it when the proxy runs inside another program.
+     */
+    public CompletableFuture<Void> shutdownRequested() {
+        return shutdownRequested;
+    }
+
+    /** Every logged-in client, for the admin console. */
+    public dev.switchboard.proxy.console.ClientList clientList() {
+        return clientList;
+    }
+
+    /** What the admin console's commands have changed: paused and disabled databases. */
+    public dev.switchboard.proxy.console.ConsoleControl consoleControl() {
+        return consoleControl;
     }
 
     /** Every pool of both kinds. */

@@ -56,7 +56,7 @@ final class Demo {
                 if (certificates != null) {
                     certificates.delete();
                 }
-            });
+            }, running.context().shutdownRequested()); // the console's SHUTDOWN stops the demo as Ctrl-C does
             return 0;
         } catch (Exception e) {
             err.println("switchboard demo failed: " + e);
@@ -89,14 +89,19 @@ final class Demo {
                   %s_ro: { cluster: demo, dbname: %s, target: read-only, max_lag: 1MB, pool: { mode: transaction } }
                 users:
                   - { name: %s, password: %s, auth: scram-sha-256 }
-                """.formatted(port, nodes, DATABASE, DATABASE, DATABASE, DATABASE, USER, PASSWORD);
+                admin_users: [ %s ]
+                """.formatted(port, nodes, DATABASE, DATABASE, DATABASE, DATABASE, USER, PASSWORD, USER);
+    }
+
+    private static String libpqUrl(String host, int port, String database, DemoTls certificates) {
+        return "postgresql://" + USER + ":" + PASSWORD + "@" + host + ":" + port + "/" + database
+                + (certificates == null ? "" : "?" + certificates.libpqParameters());
     }
 
     private static void printConnectionHelp(PrintStream out, PgCluster cluster, int port, int adminPort,
                                             DemoTls certificates) {
         String host = certificates == null ? "127.0.0.1" : "localhost"; // the name its certificate carries
-        String url = "postgresql://" + USER + ":" + PASSWORD + "@" + host + ":" + port + "/" + DATABASE
-                + (certificates == null ? "" : "?" + certificates.libpqParameters());
+        String url = libpqUrl(host, port, DATABASE, certificates);
         String jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + DATABASE + "?user=" + USER + "&password="
                 + PASSWORD + (certificates == null ? "" : "&" + certificates.libpqParameters());
         out.println();
@@ -110,6 +115,8 @@ final class Demo {
         out.println("  pgbench -i \"" + url + "\" && pgbench -T 10 \"" + url + "\"");
         out.println("  JDBC: " + jdbcUrl);
         out.println("  read-only, standby within 1MB (transaction pooling): database " + DATABASE + "_ro");
+        out.println("Admin console (SHOW POOLS, SHOW CLIENTS, SHOW HELP...):");
+        out.println("  psql \"" + libpqUrl(host, port, "pgbouncer", certificates) + "\"");
         out.println("Topology and metrics:");
         out.println("  curl http://127.0.0.1:" + adminPort + "/topology.txt    (also /topology, /metrics, /health/ready)");
         out.println();

@@ -139,7 +139,16 @@ public final class Main {
         }
         UpgradeSignal.install(file);
         try {
-            awaitShutdown(server::shutdownGracefully, server.stopped());
+            // The console's SHUTDOWN stops at once, as PgBouncer's does: no drain, the hook finds nothing to do.
+            java.util.concurrent.CompletableFuture<Void> shutdown = server.context().shutdownRequested();
+            awaitShutdown(() -> {
+                if (!shutdown.isDone()) {
+                    server.shutdownGracefully();
+                }
+            }, java.util.concurrent.CompletableFuture.anyOf(server.stopped(), shutdown));
+            if (shutdown.isDone()) {
+                server.close();
+            }
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.frontend;
 
 import dev.switchboard.config.ClientAuthMethod;
+import dev.switchboard.config.ConsoleUsers;
 import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.protocol.Encodable;
@@ -26,6 +27,7 @@ import dev.switchboard.protocol.frontend.SASLInitialResponse;
 import dev.switchboard.protocol.frontend.SASLResponse;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.auth.AuthQuery;
+import dev.switchboard.proxy.console.OwnerLogin;
 import dev.switchboard.proxy.session.SessionStarter;
 import dev.switchboard.proxy.tls.ClientTls;
 import io.netty.channel.ChannelHandlerContext;
@@ -66,7 +68,9 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         AuthQuery query = context.authQuery();
-        DatabaseConfig database = context.config().database(client.database()).orElse(null);
+        // The console's users are configured ones: auth.query has no database of theirs to look them up in.
+        DatabaseConfig database = ConsoleUsers.DATABASES.contains(client.database()) ? null
+                : context.config().database(client.database()).orElse(null);
         if (user != null || query == null || database == null) {
             challenge(ctx);
             return;
@@ -87,6 +91,11 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void challenge(ChannelHandlerContext ctx) {
+        if (OwnerLogin.applies(ctx.channel(), client.user(), client.database())) {
+            user = OwnerLogin.USER;
+            succeed(ctx, "peer: the proxy's own OS user over the Unix socket");
+            return;
+        }
         ClientAuthMethod method = user == null ? context.config().auth().defaultMethod() : user.auth();
         switch (method) {
             case TRUST -> succeed(ctx, "trust");

@@ -1,6 +1,7 @@
 // SessionStarter: after authentication, finds the client's database and leases it a server connection.
 package dev.switchboard.proxy.session;
 
+import dev.switchboard.config.ConsoleUsers;
 import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.PoolMode;
 import dev.switchboard.config.UserConfig;
@@ -8,6 +9,9 @@ import dev.switchboard.pooling.Lease;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.console.ClientPhase;
+import dev.switchboard.proxy.console.ConsoleSession;
+import dev.switchboard.proxy.console.ListedClient;
 import dev.switchboard.proxy.extensions.ClientExtensions;
 import dev.switchboard.proxy.extensions.ClientReports;
 import dev.switchboard.proxy.extensions.Extension;
@@ -42,6 +46,8 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     private final UserConfig user;
     private final ArrayDeque<Object> early = new ArrayDeque<>();
     private CompletableFuture<NodeLeases.Chosen> pending;
+    /** This client in the console's list. */
+    private ListedClient listed;
 
     /** Null unless the client was handed over by another process (greeted there already). */
     private final MovedClient resumed;
@@ -60,9 +66,22 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        if (resumed == null && ConsoleUsers.DATABASES.contains(client.database())) {
+            // The console answers by itself: no pool, no server connection.
+            ctx.pipeline().replace(this, "console", new ConsoleSession(context, client, user));
+            return;
+        }
+        listed = context.clientList().add(client, client.database(), user.name(),
+                resumed == null ? ClientPhase.WAITING : ClientPhase.ACTIVE);
         DatabaseConfig database = context.config().database(client.database()).orElse(null);
         if (database == null) {
             ClientErrors.fatal(ctx.channel(), "3D000", "database \"" + client.database() + "\" does not exist");
+            return;
+        }
+        if (context.consoleControl().state(database.name()).disabled()) {
+            // DISABLE on the console; PostgreSQL's words for a database that takes no connections.
+            ClientErrors.fatal(ctx.channel(), "55000", "database \"" + database.name()
+                    + "\" is not currently accepting connections");
             return;
         }
         Map<String, String> settings;
@@ -115,6 +134,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             lease.release(); // the client left while waiting; the server was not touched
             return;
         }
+        listed.started();
         ArrayDeque<Object> sentEarly = new ArrayDeque<>(early);
         early.clear();
         if (mode == PoolMode.SESSION && resumed == null) {

@@ -21,6 +21,7 @@ final class PendingEffects {
 
     void add(Classification c, TransactionLink link) {
         if (!c.pins().isEmpty()) {
+            PinReport.follow(link);
             Set<PinReason> added = link.pins().add(c.pins());
             for (PinReason reason : added) {
                 log.info("[{}] pinned to {}: {}", link.client(), ServerReplies.describe(link.server()), reason.description());

@@ -28,6 +28,8 @@ final class Pins {
 
     private final EnumSet<PinReason> reasons = EnumSet.noneOf(PinReason.class);
     private boolean checkDue;
+    /** Told of every change of the reasons (the admin console's SHOW PINS); null until someone listens. */
+    private Runnable onChange;
 
     /** Adds reasons; returns the ones that are new (to be logged and counted once). */
     Set<PinReason> add(Set<PinReason> more) {
@@ -36,6 +38,9 @@ final class Pins {
             if (reasons.add(reason)) {
                 added.add(reason);
             }
+        }
+        if (!added.isEmpty()) {
+            changed();
         }
         return added;
     }
@@ -69,11 +74,34 @@ final class Pins {
                 released.add(CHECKED[i]);
             }
         }
+        if (!released.isEmpty()) {
+            changed();
+        }
         return released;
     }
 
     void clear() {
+        boolean was = pinned();
         reasons.clear();
         checkDue = false;
+        if (was) {
+            changed();
+        }
+    }
+
+    /** Whether someone already listens to changes. */
+    boolean followed() {
+        return onChange != null;
+    }
+
+    /** Runs {@code listener} after every change of the reasons, on the session's event loop. */
+    void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    private void changed() {
+        if (onChange != null) {
+            onChange.run();
+        }
     }
 }

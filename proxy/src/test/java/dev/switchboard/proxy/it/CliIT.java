@@ -163,6 +163,42 @@ class CliIT {
     }
 
     @Test
+    void theConsolesShutdownStopsTheProcessAtOnce() throws Exception {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        int port = freePort();
+        Path file = dir.resolve("shutdown.yaml");
+        Files.writeString(file, """
+                listen: { address: 127.0.0.1, port: %d }
+                limits: { drain_grace: 1h }
+                clusters:
+                  main: { nodes: [ "%s" ] }
+                databases:
+                  app: { cluster: main, dbname: app }
+                users:
+                  - { name: app_md5, password: app_md5, auth: scram-sha-256 }
+                admin_users: [ app_md5 ]
+                """.formatted(port, TestCluster.primaryAddress()));
+        ExternalProgram.Running proxy = startSwitchboard("run", "-c", file.toString());
+        try {
+            proxy.awaitStderr(Pattern.compile("Switchboard listening on 127\\.0\\.0\\.1:" + port), QUICK);
+            // An idle session that a graceful stop would leave open for the hour of drain grace.
+            Connection idle = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app",
+                    "app_md5", "app_md5");
+            idle.createStatement().execute("SELECT 1");
+            // No reply, as PgBouncer's: the connection ends with the process (psql reports that).
+            psql.run(List.of("-X", "-w", "-d", "postgresql://app_md5:app_md5@127.0.0.1:" + port
+                    + "/pgbouncer?sslmode=disable", "-c", "SHUTDOWN"), Map.of("PGCONNECT_TIMEOUT", "10"), null, QUICK);
+            // With an hour of drain grace and a session open, only an immediate stop ends the process in time.
+            assertTrue(proxy.process().waitFor(QUICK.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+                    "the process stopped\n" + proxy);
+            assertEquals(0, proxy.process().exitValue(), proxy.toString());
+            assertTrue(proxy.stderr().contains("SHUTDOWN"), proxy.toString());
+        } finally {
+            proxy.kill();
+        }
+    }
+
+    @Test
     void demoWithTlsPrintsAVerifyFullUrlThatPsqlAccepts() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
         int port = freePort();
@@ -208,6 +244,12 @@ class CliIT {
                     env, null, QUICK);
             assertEquals(0, select.exitCode(), select.toString());
             assertEquals("1", select.stdout().strip(), select.toString());
+            String consoleUrl = demo.awaitStdout(Pattern.compile("psql \"(postgresql://[^\"]+/pgbouncer)\""), QUICK)
+                    .group(1);
+            ExternalProgram.Result pools = psql.run(List.of("-X", "-w", "-A", "-d", consoleUrl, "-c", "SHOW POOLS"),
+                    env, null, QUICK);
+            assertEquals(0, pools.exitCode(), pools.toString());
+            assertTrue(pools.stdout().startsWith("database|user|cl_active|"), pools.toString());
 
             ExternalProgram.Result init = pgbench.run(List.of("-i", "-q", url), env, null, QUICK);
             assertEquals(0, init.exitCode(), init.toString());

@@ -20,6 +20,8 @@ public final class ProxyConfig {
     private final Map<String, Map<String, String>> clusters = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> databases = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> users = new LinkedHashMap<>();
+    /** Top-level keys whose value is not a mapping (admin_users: [ ... ]), as YAML text. */
+    private final Map<String, String> scalars = new LinkedHashMap<>();
 
     ProxyConfig() {
         section("listen", "address: 127.0.0.1", "port: 0");
@@ -36,6 +38,12 @@ public final class ProxyConfig {
     /** Fields of the top-level mapping {@code name} (listen, pool, limits, auth, http). */
     public ProxyConfig section(String name, String... fields) {
         merge(sections, name, fields);
+        return this;
+    }
+
+    /** A top-level key whose value is not a mapping, e.g. {@code top("admin_users", "[ app ]")}. */
+    public ProxyConfig top(String key, String yamlValue) {
+        scalars.put(key, yamlValue);
         return this;
     }
 
@@ -81,6 +89,7 @@ public final class ProxyConfig {
     public String yaml() {
         StringBuilder yaml = new StringBuilder();
         sections.forEach((name, fields) -> yaml.append(name).append(": ").append(flow(fields)).append('\n'));
+        scalars.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
         named(yaml, "clusters", clusters);
         named(yaml, "databases", databases);
         yaml.append("users:\n");

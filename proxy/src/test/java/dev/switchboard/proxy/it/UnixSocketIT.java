@@ -45,6 +45,31 @@ class UnixSocketIT {
         assertFalse(Files.exists(socket), "socket removed when the proxy stops");
     }
 
+    /** PgBouncer's rule: user pgbouncer, over the Unix socket, as the proxy's own OS user, is an admin without password. */
+    @Test
+    void theProxysOwnUserReachesTheConsoleWithoutAPassword() throws IOException {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        int port = freePort();
+        try (ProxyHarness proxy = ProxyHarness.config()
+                .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").start()) {
+            ExternalProgram.Result version = psql.run(List.of("-X", "-A", "-t", "-w", "-h", socketDir.toString(), "-p",
+                    Integer.toString(port), "-U", "pgbouncer", "-d", "pgbouncer", "-c", "SHOW VERSION"), Map.of(), null,
+                    Duration.ofSeconds(60));
+            assertEquals(0, version.exitCode(), version.toString());
+            assertTrue(version.stdout().startsWith("Switchboard "), version.toString());
+            // An admin: the command runs (and finds nothing paused) instead of "admin access needed".
+            ExternalProgram.Result resume = psql.run(List.of("-X", "-w", "-h", socketDir.toString(), "-p",
+                    Integer.toString(port), "-U", "pgbouncer", "-d", "pgbouncer", "-c", "RESUME"), Map.of(), null,
+                    Duration.ofSeconds(60));
+            assertTrue(resume.stderr().contains("pooler is not paused/suspended"), resume.toString());
+            // Over TCP the same user has no password to give.
+            ExternalProgram.Result tcp = psql.run(List.of("-X", "-w", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                    "-U", "pgbouncer", "-d", "pgbouncer", "-c", "SHOW VERSION"), Map.of("PGPASSWORD", "guess"), null,
+                    Duration.ofSeconds(60));
+            assertTrue(tcp.exitCode() != 0 && tcp.stderr().contains("password authentication failed"), tcp.toString());
+        }
+    }
+
     /** TLS never runs on a Unix socket (libpq does not try it there), so tls.client.mode require is for TCP only. */
     @Test
     void tlsRequiredOnTcpStillLetsUnixSocketClientsIn(@TempDir Path certificates) throws IOException {
