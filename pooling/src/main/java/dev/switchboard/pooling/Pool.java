@@ -38,17 +38,17 @@ public final class Pool<C extends ServerConnection> {
     private static final System.Logger LOG = System.getLogger(Pool.class.getName());
 
     private final PoolKey key;
-    private final PoolSettings settings;
     private final ServerConnector<C> connector;
     private final Ticker ticker;
     private final PoolBudgets budgets;
-    private final long waitNanos;
-    private final long idleNanos;
-    private final long lifetimeNanos;
-    private final long checkNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
-    // Everything below is guarded by lock.
+    // Everything below is guarded by lock; settings is also volatile for readers outside it (stats, metrics).
+    private volatile PoolSettings settings;
+    private long waitNanos;
+    private long idleNanos;
+    private long lifetimeNanos;
+    private long checkNanos;
     private final ServerLists<C> servers = new ServerLists<>();
     private final ArrayDeque<Waiter<C>> waiters = new ArrayDeque<>();
     private final List<Binding> bindings = new ArrayList<>();
@@ -88,16 +88,45 @@ public final class Pool<C extends ServerConnection> {
     public Pool(PoolKey key, PoolSettings settings, ServerConnector<C> connector, Ticker ticker,
                 List<ConnectionBudget> budgets) {
         this.key = Objects.requireNonNull(key, "key");
-        this.settings = Objects.requireNonNull(settings, "settings");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.budgets = new PoolBudgets(Objects.requireNonNull(budgets, "budgets"));
-        this.waitNanos = Durations.toNanos(settings.waitTimeout());
-        this.idleNanos = Durations.toNanos(settings.idleTimeout());
-        this.lifetimeNanos = Durations.toNanos(settings.maxLifetime());
-        this.checkNanos = Durations.toNanos(settings.healthCheckAfterIdle());
+        settle(Objects.requireNonNull(settings, "settings"));
         // Last: the budgets publish this pool to other threads.
         this.budgets.join(this);
+    }
+
+    /**
+     * Takes new settings in place (a configuration reload): waiters and leases carry on. A larger pool opens
+     * connections for its waiters now; a smaller one closes idle connections above the size now and busy ones as
+     * they come back. Waiters already queued keep their deadline.
+     */
+    public void reconfigure(PoolSettings newSettings) {
+        Objects.requireNonNull(newSettings, "newSettings");
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            settle(newSettings);
+            for (PooledServer<C> server : servers.idleSnapshot()) {
+                if (servers.totalCount() <= newSettings.maxSize()) {
+                    break;
+                }
+                closeServer(server, out);
+            }
+            dispatch(ticker.nanoTime(), out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+    }
+
+    /** Under the lock, or in the constructor before the pool is published. */
+    private void settle(PoolSettings newSettings) {
+        this.settings = newSettings;
+        this.waitNanos = Durations.toNanos(newSettings.waitTimeout());
+        this.idleNanos = Durations.toNanos(newSettings.idleTimeout());
+        this.lifetimeNanos = Durations.toNanos(newSettings.maxLifetime());
+        this.checkNanos = Durations.toNanos(newSettings.healthCheckAfterIdle());
     }
 
     /** {@link #acquire(Object)} without an affinity. */
@@ -427,7 +456,9 @@ public final class Pool<C extends ServerConnection> {
             }
             server.lease(null);
             long now = ticker.nanoTime();
-            if (!keep || closed || server.pastLifetime(now, lifetimeNanos) || outdated(server)) {
+            // Above the size after a reload made the pool smaller: the connection goes instead of staying idle.
+            if (!keep || closed || server.pastLifetime(now, lifetimeNanos) || outdated(server)
+                    || servers.totalCount() > settings.maxSize()) {
                 closeServer(server, out);
             } else if (waiters.isEmpty() && budgets.wantedElsewhere(this)) {
                 // Kept idle here it would hold a shared slot another pool's clients are waiting for.

@@ -57,7 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Shared, thread-safe state of one proxy instance. */
 public final class ProxyContext {
-    private final SwitchboardConfig config;
+    /** Changed only by {@link #apply}; handlers read it once per login or connect and never lock. */
+    private volatile SwitchboardConfig config;
     private final Transport transport;
     private final EventLoopGroup workers;
     private final CancelKeys cancelKeys;
@@ -90,7 +91,9 @@ public final class ProxyContext {
     private final dev.switchboard.proxy.extensions.Drain drain;
     private final java.util.Set<dev.switchboard.proxy.handoff.Movable> movableClients =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<String, ScramSecret> scramSecrets;
+    /** Derived from {@link #config} and replaced with it. */
+    private volatile Map<String, ScramSecret> scramSecrets;
+    private final dev.switchboard.proxy.reload.ConfigReloader reloader = new dev.switchboard.proxy.reload.ConfigReloader(this);
     /** Null when clients cannot use TLS. */
     private final ClientTls clientTls;
     private final ServerTls serverTls;
@@ -199,6 +202,40 @@ public final class ProxyContext {
         return config;
     }
 
+    /**
+     * Runs {@code next} from now on, as far as it can be applied live: the one place the configuration changes.
+     * Pools of databases whose pool settings changed take them in place; pools that would connect with an old
+     * target or password are retired (their idle servers close, leased ones when they come back). Clients keep
+     * the database and user they logged in with; logins from now on see the new ones.
+     */
+    public synchronized dev.switchboard.proxy.reload.ConfigDiff apply(SwitchboardConfig next) {
+        dev.switchboard.proxy.reload.ConfigDiff diff = dev.switchboard.proxy.reload.ConfigDiff.between(config, next);
+        SwitchboardConfig running = config;
+        SwitchboardConfig applied = diff.applicable();
+        java.util.Set<String> retiredUsers = new java.util.HashSet<>();
+        for (String name : diff.usersChanged()) {
+            retiredUsers.add(running.users().get(name).backendUser());
+        }
+        java.util.Set<String> retiredDatabases = new java.util.HashSet<>(diff.databasesRetargeted());
+        scramSecrets = scramSecretsOf(applied);
+        config = applied;
+        for (PoolRegistry<ServerConn> registry : java.util.List.of(pools, multiplexedPools)) {
+            registry.retire(key -> retiredDatabases.contains(key.database()) || retiredUsers.contains(key.user()));
+            for (Pool<ServerConn> pool : registry.pools()) {
+                DatabaseConfig database = applied.databases().get(pool.key().database());
+                if (database != null && diff.poolsChanged().contains(database.name())) {
+                    pool.reconfigure(settingsOf(database.pool()));
+                }
+            }
+        }
+        return diff;
+    }
+
+    /** Reloads the configuration file (console RELOAD, SIGHUP). */
+    public dev.switchboard.proxy.reload.ConfigReloader reloader() {
+        return reloader;
+    }
+
     public EventLoopGroup workers() {
         return workers;
     }
@@ -252,9 +289,7 @@ public final class ProxyContext {
         boolean[] created = new boolean[1];
         Pool<ServerConn> found = registry.pool(key, k -> {
             created[0] = true;
-            PoolConfig settings = database.pool();
-            Pool<ServerConn> pool = new Pool<>(k, new PoolSettings(settings.size(), settings.waitTimeout(),
-                    settings.idleTimeout(), settings.maxLifetime(), settings.minIdle(), settings.healthCheckAfterIdle()),
+            Pool<ServerConn> pool = new Pool<>(k, settingsOf(database.pool()),
                     connectors.connectorFor(database, user, routing(database).address(node)), Ticker.system(),
                     budgetsFor(database, user));
             pool.bindTo(meters);
@@ -264,6 +299,11 @@ public final class ProxyContext {
             consoleControl.follow(found); // a database the console paused stays paused for new pools too
         }
         return found;
+    }
+
+    private static PoolSettings settingsOf(PoolConfig settings) {
+        return new PoolSettings(settings.size(), settings.waitTimeout(), settings.idleTimeout(), settings.maxLifetime(),
+                settings.minIdle(), settings.healthCheckAfterIdle());
     }
 
     /** Node choice for the cluster serving this database. */

@@ -1,4 +1,4 @@
-// Main: the `switchboard` command line — run, demo, check-config, --help, --version.
+// Main: the `switchboard` command line — run, upgrade, reload, demo, check-config, --help, --version.
 package dev.switchboard.proxy.cli;
 
 import dev.switchboard.config.ConfigException;
@@ -21,6 +21,9 @@ public final class Main {
               upgrade -c FILE      start a new proxy that takes over from the one running with FILE:
                                    its listening sockets and its clients between transactions move
                                    here without reconnecting; the old process drains the rest and exits
+              reload -c FILE [--pid N]
+                                   validate FILE, then ask the proxy running with it (or pid N) to
+                                   reload it (SIGHUP); what changed is in that proxy's log
               demo [--port N] [--tls]
                                    start a local PostgreSQL primary + streaming standby and the proxy
                                    in front of it (default 127.0.0.1:6432); Ctrl-C stops everything;
@@ -64,6 +67,9 @@ public final class Main {
                 }
                 case "upgrade" -> {
                     return runProxy(rest, err, true);
+                }
+                case "reload" -> {
+                    return ReloadCommand.run(rest, out, err);
                 }
                 case "demo" -> {
                     return Demo.run(rest, out, err);
@@ -138,6 +144,8 @@ public final class Main {
             return 1;
         }
         UpgradeSignal.install(file);
+        server.context().reloader().source(file);
+        ReloadSignal.install(server.context().reloader());
         try {
             // The console's SHUTDOWN stops at once, as PgBouncer's does: no drain, the hook finds nothing to do.
             java.util.concurrent.CompletableFuture<Void> shutdown = server.context().shutdownRequested();

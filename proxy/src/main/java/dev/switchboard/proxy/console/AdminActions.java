@@ -27,6 +27,9 @@ final class AdminActions {
     /** How often PAUSE and WAIT_CLOSE look whether they are done; the reply waits for that, not for a timer. */
     private static final long PAUSE_POLL_MILLIS = 50;
 
+    /** PostgreSQL's config_file_error. */
+    private static final String CONFIG_FILE_ERROR = "F0000";
+
     private final ProxyContext context;
     private final EventLoop loop;
     private final String who;
@@ -216,6 +219,31 @@ final class AdminActions {
         log.info("{}: KILL_CLIENT {} ({})", who, target, client.connection());
         ClientErrors.fatal(client.connection().channel(), "08P01", "admin forced disconnect");
         return "KILL_CLIENT";
+    }
+
+    /**
+     * Reads the configuration file again and applies it. Runs off the console's loop: deriving SCRAM secrets for
+     * the users costs milliseconds each. A bad file changes nothing and is answered with its errors (F0000,
+     * PostgreSQL's config_file_error); what only a restart applies is named in the log and in SHOW CONFIG.
+     */
+    CompletableFuture<String> reload(ConsoleAccess admin) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        // Completed with the ConsoleException itself (supplyAsync would wrap it), which the session answers with.
+        java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+            try {
+                context.reloader().reload(who + ": RELOAD");
+                done.complete("RELOAD");
+            } catch (dev.switchboard.config.ConfigException e) {
+                done.completeExceptionally(new ConsoleException(CONFIG_FILE_ERROR,
+                        "RELOAD failed, the running configuration stays: " + e.getMessage()));
+            } catch (IllegalStateException e) {
+                done.completeExceptionally(new ConsoleException("RELOAD is not available: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                log.warn("{}: RELOAD failed", who, e);
+                done.completeExceptionally(new ConsoleException("RELOAD failed: " + e));
+            }
+        });
+        return done;
     }
 
     /**

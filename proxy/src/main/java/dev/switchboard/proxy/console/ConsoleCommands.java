@@ -36,6 +36,7 @@ final class ConsoleCommands {
             + "\tRECONNECT [<db>]\n"
             + "\tKILL [<db>]\n"
             + "\tKILL_CLIENT <client_id>\n"
+            + "\tRELOAD\n"
             + "\tSHUTDOWN\n"
             + "\tWAIT_CLOSE [<db>]";
 
@@ -109,7 +110,13 @@ final class ConsoleCommands {
             case "wait_close" -> {
                 return actions.waitClose(admin(access), argument);
             }
-            case "reload", "suspend" -> {
+            case "reload" -> {
+                if (argument != null) {
+                    throw invalid(query);
+                }
+                return actions.reload(admin(access));
+            }
+            case "suspend" -> {
                 admin(access);
                 throw new ConsoleException(command.verb().toUpperCase(java.util.Locale.ROOT)
                         + " is not available in Switchboard's console");

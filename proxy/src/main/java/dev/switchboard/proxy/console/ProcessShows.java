@@ -31,8 +31,13 @@ final class ProcessShows {
 
     /**
      * The settings that have a PgBouncer name, sorted by key as PgBouncer sorts them, with Switchboard's defaults.
-     * None is changeable: the running configuration changes only with a restart.
+     * The pool settings, the console users and the databases and users change with RELOAD; the rest only with a
+     * restart. Keys changed in the file that wait for a restart are listed under {@code restart_pending}.
      */
+    private static final java.util.Set<String> RELOADABLE = java.util.Set.of("admin_users", "stats_users",
+            "pool_mode", "default_pool_size", "min_pool_size", "max_prepared_statements", "server_reset_query",
+            "server_lifetime", "server_idle_timeout", "query_wait_timeout");
+
     ConsoleResult config() {
         SwitchboardConfig c = context.config();
         PoolConfig pool = c.pool();
@@ -65,8 +70,9 @@ final class ProcessShows {
         rows.put("max_packet_size", pair(limits.maxMessageSize(), LimitsConfig.DEFAULT_MAX_MESSAGE_SIZE));
         rows.put("auth_type", pair(c.auth().defaultMethod().yamlName(),
                 dev.switchboard.config.AuthConfig.DEFAULT_METHOD.yamlName()));
+        rows.put("restart_pending", pair(String.join(",", context.reloader().needRestart()), ""));
         ConsoleResult result = new ConsoleResult(ShowColumns.CONFIG);
-        rows.forEach((key, values) -> result.row(key, values[0], values[1], "no"));
+        rows.forEach((key, values) -> result.row(key, values[0], values[1], RELOADABLE.contains(key) ? "yes" : "no"));
         return result;
     }
 
