@@ -1,0 +1,148 @@
+// ReloadIT: RELOAD through psql on the console while pgbench runs — a pool grows, databases and a password change.
+package dev.switchboard.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.pooling.Pool;
+import dev.switchboard.proxy.backend.ServerConn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The proxy reloads the file it was given; the test rewrites that file and asks for RELOAD as an operator would. */
+class ReloadIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
+    private static final Pattern PROCESSED = Pattern.compile("(?m)^number of transactions actually processed: (\\d+)");
+
+    @TempDir
+    static Path dir;
+    private static Path file;
+    private static ProxyHarness proxy;
+
+    /** Transaction mode, pool size 2, the console open to app; {@code doomed} exists only before the reload. */
+    private static ProxyConfig before() {
+        return ProxyHarness.config().mode("transaction").poolSize(2).pool("wait_timeout: 30s")
+                .database("doomed", "cluster: main", "dbname: app")
+                .top("admin_users", "[ app ]");
+    }
+
+    private static ProxyConfig after() {
+        ProxyConfig after = ProxyHarness.config().mode("transaction").poolSize(2).pool("wait_timeout: 30s")
+                .database("app", "pool: { size: 6 }")
+                .database("fresh", "cluster: main", "dbname: app")
+                .user("app_scram", "password: rotated", "backend_password: app_scram")
+                .top("admin_users", "[ app ]");
+        return after;
+    }
+
+    private static void write(ProxyConfig config) throws Exception {
+        Files.writeString(file, config.yaml().replace("${PRIMARY}", TestCluster.primaryAddress()));
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        file = dir.resolve("switchboard.yaml");
+        proxy = before().start();
+        write(before());
+        proxy.server().context().reloader().source(file);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        LeakRecorder.assertNoLeaks();
+    }
+
+    @Test
+    void reloadUnderLoadResizesAddsRemovesAndChangesAPassword() throws Exception {
+        Path script = dir.resolve("select.sql");
+        Files.writeString(script, "SELECT pg_sleep(0.002);\n");
+        ExternalProgram.Running bench = ExternalProgram.require("pgbench").start(List.of("-n", "-f", script.toString(),
+                "-c", "8", "-j", "2", "-T", "12", "-P", "1", proxy.uri("app", "app", "app")),
+                Map.of("PGCONNECT_TIMEOUT", "30"), null);
+        try (Connection leaving = connect("doomed", "app", "app")) {
+            leaving.createStatement().execute("SELECT 1");
+            bench.awaitStderr(Pattern.compile("(?m)^progress: 3\\.0 s"), WAIT);
+            assertTrue(appPools().stream().allMatch(p -> p.settings().maxSize() == 2), "pools of size 2 before");
+
+            write(after());
+            ExternalProgram.Result reload = psql("RELOAD");
+            assertEquals(0, reload.exitCode(), reload.toString());
+
+            assertTrue(appPools().stream().allMatch(p -> p.settings().maxSize() == 6), "pools of size 6 after");
+            // A removed database: its client carries on, a new login is refused as PostgreSQL refuses it.
+            leaving.createStatement().execute("SELECT 1");
+            SQLException refused = assertThrows(SQLException.class, () -> connect("doomed", "app", "app"));
+            assertEquals("3D000", refused.getSQLState(), refused.getMessage());
+            try (Connection added = connect("fresh", "app", "app")) {
+                added.createStatement().execute("SELECT 1");
+            }
+            SQLException oldPassword = assertThrows(SQLException.class, () -> connect("app", "app_scram", "app_scram"));
+            assertEquals("28P01", oldPassword.getSQLState(), oldPassword.getMessage());
+            try (Connection rotated = connect("app", "app_scram", "rotated")) {
+                rotated.createStatement().execute("SELECT 1");
+            }
+        }
+        assertTrue(bench.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "pgbench did not finish\n" + bench);
+        int exit = bench.terminate(Duration.ofSeconds(10));
+        assertEquals(0, exit, bench.toString());
+        Matcher failed = FAILED.matcher(bench.stdout());
+        assertTrue(failed.find(), bench.toString());
+        assertEquals("0", failed.group(1), bench.toString());
+        Matcher processed = PROCESSED.matcher(bench.stdout());
+        assertTrue(processed.find() && Long.parseLong(processed.group(1)) > 0, bench.toString());
+        assertTrue(bench.stderr().lines().noneMatch(l -> l.contains("client ") && l.contains("abort")), bench.toString());
+    }
+
+    @Test
+    void aBrokenFileKeepsTheRunningConfigurationAndNamesTheLine() throws Exception {
+        SwitchboardConfig running = proxy.server().context().config();
+        String good = Files.readString(file);
+        String broken = good.replaceFirst("size: (\\d+)", "size: lots");
+        assertNotEquals(good, broken);
+        Files.writeString(file, broken);
+        int line = (int) broken.lines().takeWhile(l -> !l.contains("size: lots")).count() + 1;
+        try {
+            ExternalProgram.Result reload = psql("RELOAD");
+            assertNotEquals(0, reload.exitCode(), reload.toString());
+            assertTrue(reload.stderr().contains("RELOAD failed"), reload.toString());
+            assertTrue(reload.stderr().contains(file + ":" + line), "names " + file + ":" + line + "\n" + reload);
+            assertSame(running, proxy.server().context().config());
+        } finally {
+            Files.writeString(file, good);
+        }
+    }
+
+    private static List<Pool<ServerConn>> appPools() {
+        return proxy.server().context().allPools().stream().filter(p -> p.key().database().equals("app")).toList();
+    }
+
+    private static ExternalProgram.Result psql(String command) {
+        return ExternalProgram.require("psql").run(List.of("-X", "-v", "ON_ERROR_STOP=1", "-c", command,
+                proxy.uri("app", "app", "pgbouncer")), Map.of(), null, Duration.ofSeconds(30));
+    }
+
+    private static Connection connect(String database, String user, String password) throws SQLException {
+        return DriverManager.getConnection(proxy.jdbcUrl(database), user, password);
+    }
+}
