@@ -216,19 +216,24 @@ public final class ProxyContext {
         for (String name : diff.usersChanged()) {
             retiredUsers.add(running.users().get(name).backendUser());
         }
-        java.util.Set<String> retiredDatabases = new java.util.HashSet<>(diff.databasesRetargeted());
         scramSecrets = scramSecretsOf(applied);
         config = applied;
         for (PoolRegistry<ServerConn> registry : java.util.List.of(pools, multiplexedPools)) {
-            registry.retire(key -> retiredDatabases.contains(key.database()) || retiredUsers.contains(key.user()));
+            registry.retire(key -> diff.databasesRetargeted().contains(entryOf(applied, key.database()))
+                    || retiredUsers.contains(key.user()));
             for (Pool<ServerConn> pool : registry.pools()) {
-                DatabaseConfig database = applied.databases().get(pool.key().database());
-                if (database != null && diff.poolsChanged().contains(database.name())) {
-                    pool.reconfigure(settingsOf(database.pool()));
+                String name = pool.key().database();
+                if (diff.poolsChanged().contains(entryOf(applied, name))) {
+                    pool.reconfigure(settingsOf(applied.database(name).orElseThrow().pool()));
                 }
             }
         }
         return diff;
+    }
+
+    /** The databases entry a pool's database is configured by: its own, else the fallback {@code "*"}. */
+    private static String entryOf(SwitchboardConfig config, String database) {
+        return config.databases().containsKey(database) ? database : DatabaseConfig.FALLBACK;
     }
 
     /** Reloads the configuration file (console RELOAD, SIGHUP). */

@@ -163,6 +163,45 @@ class CliIT {
     }
 
     @Test
+    void reloadChecksTheFileThenSignalsTheProxyRunningWithIt() throws Exception {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        int port = freePort();
+        Path file = dir.resolve("reload.yaml");
+        String before = """
+                listen: { address: 127.0.0.1, port: %d }
+                clusters:
+                  main: { nodes: [ "%s" ] }
+                databases:
+                  app: { cluster: main, dbname: app }
+                users:
+                  - { name: app_md5, password: app_md5, auth: scram-sha-256 }
+                """.formatted(port, TestCluster.primaryAddress());
+        Files.writeString(file, before);
+        ExternalProgram.Running proxy = startSwitchboard("run", "-c", file.toString());
+        try {
+            proxy.awaitStderr(Pattern.compile("Switchboard listening on 127\\.0\\.0\\.1:" + port), QUICK);
+            // A bad file is reported here and never reaches the proxy.
+            Files.writeString(file, before.replace("dbname: app }", "dbname: app, pool: { size: many } }"));
+            ExternalProgram.Result bad = switchboard("reload", "-c", file.toString());
+            assertEquals(2, bad.exitCode(), bad.toString());
+            assertTrue(bad.stderr().contains(file + ":5: databases.app.pool.size"), bad.toString());
+
+            Files.writeString(file, before.replace("databases:\n", "databases:\n  fresh: { cluster: main, dbname: app }\n"));
+            ExternalProgram.Result r = switchboard("reload", "-c", file.toString());
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(r.stdout().contains("asked pid " + proxy.process().pid()), r.toString());
+            proxy.awaitStderr(Pattern.compile("SIGHUP: reloaded .*databases added: fresh"), QUICK);
+            ExternalProgram.Result fresh = psql.run(List.of("-X", "-w", "-A", "-t", "-d",
+                    "postgresql://app_md5:app_md5@127.0.0.1:" + port + "/fresh?sslmode=disable",
+                    "-c", "SELECT 1"), Map.of("PGCONNECT_TIMEOUT", "10"), null, QUICK);
+            assertEquals(0, fresh.exitCode(), fresh.toString() + "\n" + proxy);
+            assertTrue(proxy.process().isAlive(), "SIGHUP reloads, it does not stop the process\n" + proxy);
+        } finally {
+            proxy.kill();
+        }
+    }
+
+    @Test
     void theConsolesShutdownStopsTheProcessAtOnce() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
         int port = freePort();
