@@ -204,23 +204,17 @@ public final class ProxyContext {
 
     /**
      * Runs {@code next} from now on, as far as it can be applied live: the one place the configuration changes.
-     * Pools of databases whose pool settings changed take them in place; pools that would connect with an old
-     * target or password are retired (their idle servers close, leased ones when they come back). Clients keep
-     * the database and user they logged in with; logins from now on see the new ones.
+     * Pools of databases whose pool settings changed take them in place; pools that would connect to an old
+     * target are retired (their idle servers close, leased ones when they come back). Clients keep the database
+     * and user they logged in with; logins from now on see the new ones.
      */
     public synchronized dev.switchboard.proxy.reload.ConfigDiff apply(SwitchboardConfig next) {
         dev.switchboard.proxy.reload.ConfigDiff diff = dev.switchboard.proxy.reload.ConfigDiff.between(config, next);
-        SwitchboardConfig running = config;
         SwitchboardConfig applied = diff.applicable();
-        java.util.Set<String> retiredUsers = new java.util.HashSet<>();
-        for (String name : diff.usersChanged()) {
-            retiredUsers.add(running.users().get(name).backendUser());
-        }
         scramSecrets = scramSecretsOf(applied);
         config = applied;
         for (PoolRegistry<ServerConn> registry : java.util.List.of(pools, multiplexedPools)) {
-            registry.retire(key -> diff.databasesRetargeted().contains(entryOf(applied, key.database()))
-                    || retiredUsers.contains(key.user()));
+            registry.retire(key -> diff.databasesRetargeted().contains(entryOf(applied, key.database())));
             for (Pool<ServerConn> pool : registry.pools()) {
                 String name = pool.key().database();
                 if (diff.poolsChanged().contains(entryOf(applied, name))) {
@@ -229,6 +223,15 @@ public final class ProxyContext {
             }
         }
         return diff;
+    }
+
+    /**
+     * The configured user as it is now, when it still names the same backend user; otherwise (removed, mapped
+     * elsewhere, or found by auth.query) the one the pool was made for.
+     */
+    private UserConfig currentCredentials(UserConfig user) {
+        UserConfig now = config.users().get(user.name());
+        return now != null && now.backendUser().equals(user.backendUser()) ? now : user;
     }
 
     /** The databases entry a pool's database is configured by: its own, else the fallback {@code "*"}. */
@@ -294,8 +297,12 @@ public final class ProxyContext {
         boolean[] created = new boolean[1];
         Pool<ServerConn> found = registry.pool(key, k -> {
             created[0] = true;
+            NodeAddress address = routing(database).address(node);
+            // Credentials are looked up at each connect: a reload that changes a password reaches new connections
+            // without replacing the pool, whose clients and connections carry on.
             Pool<ServerConn> pool = new Pool<>(k, settingsOf(database.pool()),
-                    connectors.connectorFor(database, user, routing(database).address(node)), Ticker.system(),
+                    () -> connectors.connectorFor(database, currentCredentials(user), address).connect(),
+                    Ticker.system(),
                     budgetsFor(database, user));
             pool.bindTo(meters);
             return pool;

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param databasesRetargeted databases now served elsewhere (cluster, dbname, target): their pools are replaced
  * @param usersAdded         new users
  * @param usersRemoved       users gone: new logins are refused
- * @param usersChanged       users whose password or backend user changed: their pools are replaced
+ * @param usersChanged       users changed (password, auth, ...): for logins and server connections from now on
  * @param needRestart        keys that differ in the file but are bound at start, applied only by a restart
  * @param applicable         the configuration to run from now on
  */
@@ -143,7 +143,7 @@ public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemo
         part("databases moved (pools replaced)", databasesRetargeted, parts);
         part("users added", usersAdded, parts);
         part("users removed", usersRemoved, parts);
-        part("users changed (pools replaced)", usersChanged, parts);
+        part("users changed", usersChanged, parts);
         part("not applied, need a restart", needRestart, parts);
         return String.join("; ", parts);
     }

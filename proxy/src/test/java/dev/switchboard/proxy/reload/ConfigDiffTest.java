@@ -68,7 +68,7 @@ class ConfigDiffTest {
         assertEquals(List.of(), diff.needRestart());
         assertEquals(next, diff.applicable());
         assertEquals("databases added: fresh; databases removed: old; pools resized or reconfigured: app; "
-                + "users added: carol; users removed: gone; users changed (pools replaced): bob", diff.describe());
+                + "users added: carol; users removed: gone; users changed: bob", diff.describe());
     }
 
     @Test
