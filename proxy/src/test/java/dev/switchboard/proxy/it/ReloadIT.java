@@ -23,10 +23,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The proxy reloads the file it was given; the test rewrites that file and asks for RELOAD as an operator would. */
+/**
+ * The proxy reloads the file it was given; the tests rewrite that file and ask for RELOAD as an operator would, each
+ * from where the one before left the file.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReloadIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
@@ -77,6 +84,7 @@ class ReloadIT {
     }
 
     @Test
+    @Order(1)
     void reloadUnderLoadResizesAddsRemovesAndChangesAPassword() throws Exception {
         Path script = dir.resolve("select.sql");
         Files.writeString(script, "SELECT pg_sleep(0.002);\n");
@@ -122,6 +130,18 @@ class ReloadIT {
     }
 
     @Test
+    @Order(2)
+    void aKeyBoundAtStartIsNamedInShowConfigAndKeepsItsValue() throws Exception {
+        write(after().limits("stall_timeout: 7s"));
+        ExternalProgram.Result reload = psql("RELOAD");
+        assertEquals(0, reload.exitCode(), reload.toString());
+        ExternalProgram.Result config = psql("SHOW CONFIG");
+        assertTrue(config.stdout().lines().anyMatch(l -> l.equals("restart_pending|limits||no")), config.toString());
+        assertNotEquals(Duration.ofSeconds(7), proxy.server().context().config().limits().stallTimeout());
+    }
+
+    @Test
+    @Order(3)
     void aBrokenFileKeepsTheRunningConfigurationAndNamesTheLine() throws Exception {
         SwitchboardConfig running = proxy.server().context().config();
         String good = Files.readString(file);
@@ -145,7 +165,7 @@ class ReloadIT {
     }
 
     private static ExternalProgram.Result psql(String command) {
-        return ExternalProgram.require("psql").run(List.of("-X", "-v", "ON_ERROR_STOP=1", "-c", command,
+        return ExternalProgram.require("psql").run(List.of("-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", command,
                 proxy.uri("app_md5", "app_md5", "pgbouncer")), Map.of(), null, Duration.ofSeconds(30));
     }
 
