@@ -25,6 +25,8 @@ import dev.switchboard.proxy.notify.ListenerHubs;
 import dev.switchboard.proxy.notify.NotificationBacklog;
 import dev.switchboard.proxy.notify.ReconnectPolicy;
 import dev.switchboard.proxy.prepared.StatementRegistry;
+import dev.switchboard.proxy.reload.ConfigDiff;
+import dev.switchboard.proxy.reload.ConfigReloader;
 import dev.switchboard.proxy.sql.Classification;
 import dev.switchboard.proxy.sql.SqlClassifier;
 import dev.switchboard.proxy.topology.ClusterRouting;
@@ -93,7 +95,7 @@ public final class ProxyContext {
             java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Derived from {@link #config} and replaced with it. */
     private volatile Map<String, ScramSecret> scramSecrets;
-    private final dev.switchboard.proxy.reload.ConfigReloader reloader = new dev.switchboard.proxy.reload.ConfigReloader(this);
+    private final ConfigReloader reloader = new ConfigReloader(this);
     /** Null when clients cannot use TLS. */
     private final ClientTls clientTls;
     private final ServerTls serverTls;
@@ -208,8 +210,8 @@ public final class ProxyContext {
      * target are retired (their idle servers close, leased ones when they come back). Clients keep the database
      * and user they logged in with; logins from now on see the new ones.
      */
-    public synchronized dev.switchboard.proxy.reload.ConfigDiff apply(SwitchboardConfig next) {
-        dev.switchboard.proxy.reload.ConfigDiff diff = dev.switchboard.proxy.reload.ConfigDiff.between(config, next);
+    public synchronized ConfigDiff apply(SwitchboardConfig next) {
+        ConfigDiff diff = ConfigDiff.between(config, next);
         SwitchboardConfig applied = diff.applicable();
         scramSecrets = scramSecretsOf(applied);
         config = applied;
@@ -240,7 +242,7 @@ public final class ProxyContext {
     }
 
     /** Reloads the configuration file (console RELOAD, SIGHUP). */
-    public dev.switchboard.proxy.reload.ConfigReloader reloader() {
+    public ConfigReloader reloader() {
         return reloader;
     }
 
@@ -302,8 +304,7 @@ public final class ProxyContext {
             // without replacing the pool, whose clients and connections carry on.
             Pool<ServerConn> pool = new Pool<>(k, settingsOf(database.pool()),
                     () -> connectors.connectorFor(database, currentCredentials(user), address).connect(),
-                    Ticker.system(),
-                    budgetsFor(database, user));
+                    Ticker.system(), budgetsFor(database, user));
             pool.bindTo(meters);
             return pool;
         });

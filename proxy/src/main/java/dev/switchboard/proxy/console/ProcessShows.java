@@ -29,15 +29,16 @@ final class ProcessShows {
         this.version = version;
     }
 
+    /** The SHOW CONFIG keys that RELOAD applies. */
+    private static final java.util.Set<String> RELOADABLE = java.util.Set.of("admin_users", "stats_users",
+            "pool_mode", "default_pool_size", "min_pool_size", "max_prepared_statements", "server_reset_query",
+            "server_lifetime", "server_idle_timeout", "query_wait_timeout");
+
     /**
      * The settings that have a PgBouncer name, sorted by key as PgBouncer sorts them, with Switchboard's defaults.
      * The pool settings, the console users and the databases and users change with RELOAD; the rest only with a
      * restart. Keys changed in the file that wait for a restart are listed under {@code restart_pending}.
      */
-    private static final java.util.Set<String> RELOADABLE = java.util.Set.of("admin_users", "stats_users",
-            "pool_mode", "default_pool_size", "min_pool_size", "max_prepared_statements", "server_reset_query",
-            "server_lifetime", "server_idle_timeout", "query_wait_timeout");
-
     ConsoleResult config() {
         SwitchboardConfig c = context.config();
         PoolConfig pool = c.pool();

@@ -27,8 +27,9 @@ import java.util.Objects;
  * @param applicable         the configuration to run from now on
  */
 public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemoved, List<String> poolsChanged,
-                         List<String> databasesChanged, List<String> databasesRetargeted, List<String> usersAdded, List<String> usersRemoved,
-                         List<String> usersChanged, List<String> needRestart, SwitchboardConfig applicable) {
+                         List<String> databasesChanged, List<String> databasesRetargeted, List<String> usersAdded,
+                         List<String> usersRemoved, List<String> usersChanged, List<String> needRestart,
+                         SwitchboardConfig applicable) {
 
     public ConfigDiff {
         databasesAdded = List.copyOf(databasesAdded);
@@ -119,13 +120,15 @@ public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemo
         SwitchboardConfig applicable = new SwitchboardConfig(running.listen(), running.limits(), next.pool(),
                 running.clusters(), databases, users, running.auth(), running.http(), running.tls(), next.access(),
                 running.peers(), next.console());
-        return new ConfigDiff(added, removed, pools, changed, retargeted, usersAdded, usersRemoved, usersChanged, restart,
+        return new ConfigDiff(added, removed, pools, changed, retargeted, usersAdded, usersRemoved, usersChanged,
+                restart,
                 applicable);
     }
 
     /** Whether nothing at all differs. */
     public boolean isEmpty() {
-        return databasesAdded.isEmpty() && databasesRemoved.isEmpty() && poolsChanged.isEmpty() && databasesChanged.isEmpty()
+        return databasesAdded.isEmpty() && databasesRemoved.isEmpty() && poolsChanged.isEmpty()
+                && databasesChanged.isEmpty()
                 && databasesRetargeted.isEmpty() && usersAdded.isEmpty() && usersRemoved.isEmpty()
                 && usersChanged.isEmpty() && needRestart.isEmpty();
     }

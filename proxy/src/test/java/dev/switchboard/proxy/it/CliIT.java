@@ -186,7 +186,8 @@ class CliIT {
             assertEquals(2, bad.exitCode(), bad.toString());
             assertTrue(bad.stderr().contains(file + ":5: databases.app.pool.size"), bad.toString());
 
-            Files.writeString(file, before.replace("databases:\n", "databases:\n  fresh: { cluster: main, dbname: app }\n"));
+            Files.writeString(file, before.replace("databases:\n",
+                    "databases:\n  fresh: { cluster: main, dbname: app }\n"));
             ExternalProgram.Result r = switchboard("reload", "-c", file.toString());
             assertEquals(0, r.exitCode(), r.toString());
             assertTrue(r.stdout().contains("asked pid " + proxy.process().pid()), r.toString());

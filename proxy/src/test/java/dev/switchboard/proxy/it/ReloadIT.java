@@ -126,7 +126,8 @@ class ReloadIT {
         assertEquals("0", failed.group(1), bench.toString());
         Matcher processed = PROCESSED.matcher(bench.stdout());
         assertTrue(processed.find() && Long.parseLong(processed.group(1)) > 0, bench.toString());
-        assertTrue(bench.stderr().lines().noneMatch(l -> l.contains("client ") && l.contains("abort")), bench.toString());
+        assertTrue(bench.stderr().lines().noneMatch(l -> l.contains("client ") && l.contains("abort")),
+                bench.toString());
     }
 
     @Test
