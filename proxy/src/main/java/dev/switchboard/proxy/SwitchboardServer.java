@@ -98,8 +98,9 @@ public final class SwitchboardServer implements AutoCloseable {
         SwitchboardServer server = new SwitchboardServer(new ProxyContext(config, transport, workers), boss, workers);
         try {
             server.context.topologies().start(FIRST_READINGS);
-            HandoffTaker taker = HandoffTaker.connect(path, boss.next(), new HandoffAdopter(server.context, workers,
-                    server::adoptListener));
+            long started = System.nanoTime();
+            HandoffAdopter adopter = new HandoffAdopter(server.context, workers, server::adoptListener);
+            HandoffTaker taker = HandoffTaker.connect(path, boss.next(), adopter);
             HandoffTaker.Ended ended;
             try {
                 ended = taker.done().get();
@@ -110,6 +111,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 log.warn("the handoff ended early ({}); serving what was taken over", e.getCause().getMessage());
                 ended = new HandoffTaker.Ended(-1, -1);
             }
+            dev.switchboard.proxy.handoff.HandoffMeters.taken(server.context.meters(), Math.max(0, ended.moved()),
+                    adopter.serversPooled(), Math.max(0, ended.staying()),
+                    java.time.Duration.ofNanos(System.nanoTime() - started));
             log.info("took over from the running process (this is pid {}): listening on {}:{}{}, {} clients moved "
                     + "here, {} stay there to be drained", ProcessHandle.current().pid(), config.listen().address(),
                     server.port(),
@@ -213,6 +217,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
                 @Override
                 public void handedOver(HandoffGiver.HandoffReport report) {
+                    dev.switchboard.proxy.handoff.HandoffMeters.given(context.meters(), report);
                     releaseSharedPorts();
                     shutdownGracefully();
                     stopped.complete(report);

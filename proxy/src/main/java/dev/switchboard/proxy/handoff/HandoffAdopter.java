@@ -83,6 +83,13 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
         workers.next().register(channel);
     }
 
+    private int serversPooled;
+
+    /** Server connections taken into a pool here so far. */
+    public int serversPooled() {
+        return serversPooled;
+    }
+
     /** Pools keeping room for a predecessor's connections, until the handoff ends. */
     private final java.util.List<Pool<ServerConn>> awaiting = new java.util.ArrayList<>();
 
@@ -138,6 +145,8 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
             log.info("server connection {} (pid {}) taken over but not pooled here: {}", server, state.processId(),
                     refusal);
             server.close();
+        } else {
+            serversPooled++;
         }
     }
 

@@ -125,6 +125,13 @@ class HandoffIT {
             assertEquals(6, report.moved(), "every client moved: " + report);
             assertEquals(0, report.staying(), report.toString());
             assertTrue(report.serversMoved() > 0, "no server connection moved: " + report);
+            // Both processes count it on /metrics.
+            assertEquals(6.0, old.context().meters().get("switchboard.handoff.clients").tag("direction", "given")
+                    .counter().count());
+            assertEquals(6.0, successor.context().meters().get("switchboard.handoff.clients")
+                    .tag("direction", "taken").counter().count());
+            assertEquals(report.serversMoved(), successor.context().meters().get("switchboard.handoff.servers")
+                    .tag("direction", "taken").counter().count(), "servers pooled by the successor");
 
             int before = busyQueries.get();
             Await.until("the busy client goes on", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > before + 10);
