@@ -43,7 +43,10 @@ public final class SwitchboardServer implements AutoCloseable {
     private volatile boolean listenersHandedOver;
     /** Unix listeners handed to a successor: kept open (not closed, which would remove their file) until exit. */
     private final List<Channel> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Completes when this process has stopped on its own, with what its handoff to a successor did. */
+    /**
+     * Completes when this process has stopped on its own: with what its handoff to a successor did, or with null
+     * after a drain asked for over the handoff socket.
+     */
     private final java.util.concurrent.CompletableFuture<HandoffGiver.HandoffReport> stopped =
             new java.util.concurrent.CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -213,6 +216,16 @@ public final class SwitchboardServer implements AutoCloseable {
                         admin.close(); // the successor binds the same HTTP port
                         admin = null;
                     }
+                }
+
+                @Override
+                public void drainRequested() {
+                    Thread drain = new Thread(() -> {
+                        shutdownGracefully();
+                        stopped.complete(null);
+                    }, "sb-drain");
+                    drain.setDaemon(true);
+                    drain.start();
                 }
 
                 @Override

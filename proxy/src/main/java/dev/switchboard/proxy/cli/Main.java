@@ -21,6 +21,9 @@ public final class Main {
               upgrade -c FILE      start a new proxy that takes over from the one running with FILE:
                                    its listening sockets and its clients between transactions move
                                    here without reconnecting; the old process drains the rest and exits
+              drain -c FILE        the proxy running with FILE accepts no new connections, asks its
+                                   clients to reconnect (to its siblings behind a load balancer) and
+                                   stops once they are gone
               reload -c FILE [--pid N]
                                    validate FILE, then ask the proxy running with it (or pid N) to
                                    reload it (SIGHUP); what changed is in that proxy's log
@@ -70,6 +73,9 @@ public final class Main {
                 }
                 case "reload" -> {
                     return ReloadCommand.run(rest, out, err);
+                }
+                case "drain" -> {
+                    return DrainCommand.run(rest, out, err);
                 }
                 case "demo" -> {
                     return Demo.run(rest, out, err);

@@ -77,6 +77,12 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         /** Just before the end is announced: let go of what the successor binds next (the HTTP port). */
         void releaseSharedPorts();
 
+        /**
+         * Asked over the handoff socket (switchboard drain): stop accepting and drain every client, so that they
+         * go to the instance's siblings; the process stops once they are gone.
+         */
+        void drainRequested();
+
         /** The handoff is over: the rest of this process's clients are to be drained. */
         void handedOver(HandoffReport report);
     }
@@ -176,6 +182,12 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
     }
 
     private void hello(Channel peer, byte role) {
+        if (role == HandoffRecords.ROLE_DRAIN) {
+            log.info("asked over the handoff socket to drain: no new connections, clients are asked to leave");
+            owner.drainRequested();
+            peer.close(); // the asker waits for this: the drain has begun
+            return;
+        }
         synchronized (this) {
             if (phase == GiverPhase.HANDING_OVER || phase == GiverPhase.HANDED_OVER) {
                 throw new HandoffException("a second successor while one is taking over");

@@ -28,6 +28,8 @@ final class HandoffRecords {
     /** HELLO roles. */
     static final byte ROLE_RECORDS = 'R';
     static final byte ROLE_SOCKETS = 'S';
+    /** Not a successor: an operator asking the running process to stop accepting and drain (switchboard drain). */
+    static final byte ROLE_DRAIN = 'D';
 
     /** LISTENER bodies. */
     static final String TCP = "tcp";
@@ -107,7 +109,7 @@ final class HandoffRecords {
             throw new HandoffException("handoff version " + version + "; this process speaks " + VERSION);
         }
         byte role = body.readByte();
-        if (role != ROLE_RECORDS && role != ROLE_SOCKETS) {
+        if (role != ROLE_RECORDS && role != ROLE_SOCKETS && role != ROLE_DRAIN) {
             throw new HandoffException("an unknown role '" + (char) role + "'");
         }
         return role;

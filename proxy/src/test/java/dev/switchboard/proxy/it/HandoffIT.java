@@ -185,6 +185,38 @@ class HandoffIT {
     }
 
     @Test
+    void aDrainStopsAcceptingTellsClientsAndEndsWhenTheyAreGone() throws Exception {
+        Path dir = Files.createTempDirectory("sb-handoff");
+        SwitchboardConfig config = config(dir.resolve("handoff.sock"));
+        SwitchboardServer proxy = SwitchboardServer.start(config);
+        try (Connection client = connect(proxy.port(), "drained")) {
+            int port = proxy.port();
+            dev.switchboard.proxy.handoff.DrainRequest.send(config.listen().handoffSocketPath());
+
+            Await.until("new connections refused", java.time.Duration.ofSeconds(30), () -> {
+                try (Connection late = connect(port, "late")) {
+                    return false;
+                } catch (SQLException refused) {
+                    return true;
+                }
+            });
+            org.postgresql.PGConnection pg = client.unwrap(org.postgresql.PGConnection.class);
+            Await.until("the client told to reconnect", java.time.Duration.ofSeconds(30), () -> {
+                query(client, "SELECT 1");
+                return "on".equals(pg.getParameterStatus("disconnect_requested"));
+            });
+            assertTrue(!proxy.stopped().isDone(), "stopped while a client is still there");
+        } finally {
+            try {
+                proxy.stopped().get(60, TimeUnit.SECONDS); // the client left: the proxy stops by itself
+            } finally {
+                proxy.close();
+                deleteQuietly(dir);
+            }
+        }
+    }
+
+    @Test
     void withoutARunningProcessTheSuccessorSaysSoAndStopsCleanly() throws Exception {
         Path dir = Files.createTempDirectory("sb-handoff");
         try {
