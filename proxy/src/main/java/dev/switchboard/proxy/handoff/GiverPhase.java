@@ -16,7 +16,7 @@ enum GiverPhase {
         boolean legal = switch (this) {
             case SERVING -> next == TAKER_CONNECTING;
             case TAKER_CONNECTING -> next == HANDING_OVER || next == SERVING;
-            case HANDING_OVER -> next == HANDED_OVER;
+            case HANDING_OVER -> next == HANDED_OVER || next == SERVING; // SERVING: it left before the listeners
             case HANDED_OVER -> false;
         };
         if (!legal) {

@@ -220,6 +220,7 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         long started = System.nanoTime();
         log.info("a successor is taking over: handing over the listening sockets");
         int staying;
+        boolean listenersGiven = false;
         try {
             records.writeAndFlush(HandoffRecords.names(records.alloc(),
                     dev.switchboard.proxy.prepared.StatementRegistry.lastNameNumber())).sync();
@@ -231,6 +232,7 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
                 sockets.writeAndFlush(fd(listener.channel())).sync();
             }
             owner.listenersHandedOver();
+            listenersGiven = true;
             log.info("the successor accepts new connections now; moving clients at rest");
             long deadline = started + owner.bound().toNanos();
             for (;;) {
@@ -250,9 +252,21 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             staying = owner.clientsLeft();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a failed write's cause, checked or not (Netty rethrows it as it is)
             log.warn("the handoff failed: {}", e.toString());
             staying = owner.clientsLeft();
+        }
+        if (!listenersGiven) {
+            // The successor went away before it had the listeners: nothing moved, this process goes on serving.
+            synchronized (this) {
+                records.close();
+                sockets.close();
+                records = null;
+                sockets = null;
+                moveTo(GiverPhase.SERVING);
+            }
+            log.warn("the successor went away before it took the listening sockets; this process goes on serving");
+            return;
         }
         moveTo(GiverPhase.HANDED_OVER);
         HandoffReport report = new HandoffReport(moved.get(), staying, serversMoved.get(),
