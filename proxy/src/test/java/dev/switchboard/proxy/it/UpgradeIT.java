@@ -124,6 +124,7 @@ class UpgradeIT {
                     backendsBefore.size(), backendsAfter.size(), kept.size());
             assertTrue(!kept.isEmpty(), "no backend survived the upgrades: " + backendsBefore + " / " + backendsAfter);
             assertTrue(bench.process().waitFor(120, TimeUnit.SECONDS), "pgbench did not finish\n" + bench);
+            bench.joinReaders(); // its summary may still be on its way from the pipe
             String out = bench.stdout();
             assertEquals(0, bench.process().exitValue(), bench.toString());
             Matcher failed = FAILED.matcher(out);
