@@ -83,7 +83,7 @@ public final class HandoffTaker {
         base.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(HandoffRecords.framer(), new Records());
+                ch.pipeline().addLast(HandoffRecords.framer(), new Connection<>(pendingRecords, "records connection"));
             }
         }).connect(address).addListener(f -> {
             if (!f.isSuccess()) {
@@ -93,7 +93,7 @@ public final class HandoffTaker {
             records = ((io.netty.channel.ChannelFuture) f).channel();
             records.writeAndFlush(HandoffRecords.hello(records.alloc(), HandoffRecords.ROLE_RECORDS));
             base.clone().option(EpollChannelOption.DOMAIN_SOCKET_READ_MODE, DomainSocketReadMode.FILE_DESCRIPTORS)
-                    .handler(new Sockets()).connect(address).addListener(g -> {
+                    .handler(new Connection<>(pendingSockets, "sockets connection")).connect(address).addListener(g -> {
                         if (!g.isSuccess()) {
                             fail("the handoff socket " + path + " refused the second connection: "
                                     + g.cause().getMessage());
@@ -105,40 +105,31 @@ public final class HandoffTaker {
         });
     }
 
-    private final class Records extends ChannelInboundHandlerAdapter {
+    /** One of the two connections: what it reads waits in its queue to be paired with the other's. */
+    private final class Connection<T> extends ChannelInboundHandlerAdapter {
+        private final ArrayDeque<T> pending;
+        private final String name;
+
+        Connection(ArrayDeque<T> pending, String name) {
+            this.pending = pending;
+            this.name = name;
+        }
+
         @Override
+        @SuppressWarnings("unchecked")
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            pendingRecords.add((ByteBuf) msg);
+            pending.add((T) msg);
             pair();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            lost("the running process closed the handoff");
+            lost("the running process closed the handoff's " + name);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail("the handoff broke: " + cause);
-            ctx.close();
-        }
-    }
-
-    private final class Sockets extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            pendingSockets.add((FileDescriptor) msg);
-            pair();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            lost("the running process closed the handoff's socket connection");
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail("the handoff's socket connection broke: " + cause);
+            fail("the handoff's " + name + " broke: " + cause);
             ctx.close();
         }
     }
