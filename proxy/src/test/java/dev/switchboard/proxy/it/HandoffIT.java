@@ -115,7 +115,7 @@ class HandoffIT {
                     new byte[] {0, 0, 0, 6, 'H', 0, 0, 0, 99, 'R'}), "another version: the connection is closed");
             assertEquals("moved-0", query(clients.get(0), "SHOW application_name"));
 
-            java.util.Set<String> backendsBefore = appBackends();
+            java.util.Set<String> backendsBefore = JdbcAssertions.appBackendPids();
             long started = System.nanoTime();
             successor = SwitchboardServer.takeOver(config);
             System.out.printf("handoff took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -146,7 +146,7 @@ class HandoffIT {
                 assertEquals(i + 101, addOne(clients.get(i), i + 100), "and its prepared statements");
             }
             // The old proxy has stopped and closed what it kept: a backend of before still there went to the successor.
-            java.util.Set<String> kept = appBackends();
+            java.util.Set<String> kept = JdbcAssertions.appBackendPids();
             kept.retainAll(backendsBefore);
             System.out.printf("backends before: %s, still serving after the old proxy stopped: %s%n", backendsBefore,
                     kept);
@@ -228,14 +228,6 @@ class HandoffIT {
         } finally {
             deleteQuietly(dir);
         }
-    }
-
-    /** The backend pids of user app's sessions on the primary (the proxy's server connections). */
-    private static java.util.Set<String> appBackends() {
-        java.util.Set<String> pids = new java.util.HashSet<>();
-        TestCluster.get().primary().query("app", "SELECT pid FROM pg_stat_activity WHERE usename = 'app'"
-                + " AND backend_type = 'client backend' AND pid <> pg_backend_pid()").forEach(row -> pids.add(row.get(0)));
-        return pids;
     }
 
     /** Writes {@code bytes} to the handoff socket and returns what reading then gives (-1: closed by the proxy). */

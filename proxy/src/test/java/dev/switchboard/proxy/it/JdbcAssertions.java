@@ -97,6 +97,14 @@ final class JdbcAssertions {
                 + APP_BACKENDS));
     }
 
+    /** The process ids of user app's sessions on the primary: the proxy's server connections. */
+    static java.util.Set<String> appBackendPids() {
+        java.util.Set<String> pids = new java.util.HashSet<>();
+        TestCluster.get().primary().query("app", "SELECT pid FROM pg_stat_activity WHERE usename = 'app'"
+                + " AND backend_type = 'client backend' AND pid <> pg_backend_pid()").forEach(row -> pids.add(row.get(0)));
+        return pids;
+    }
+
     /** Waits until the primary has no test-role backends left in database {@code app}: nothing leaked. */
     static void awaitNoAppBackends() {
         Await.until(() -> "no backends of the test roles left on the primary; left: " + TestCluster.get().primary()

@@ -75,7 +75,7 @@ class UpgradeIT {
             bench = pgbench.start(List.of("-M", "prepared", "-c", "50", "-j", "50", "-T", "60", uri),
                     Map.of("PGCONNECT_TIMEOUT", "30"), dir);
             Thread.sleep(4_000);
-            java.util.Set<String> backendsBefore = appBackends();
+            java.util.Set<String> backendsBefore = JdbcAssertions.appBackendPids();
             for (int upgrade = 1; upgrade <= 3; upgrade++) {
                 Thread.sleep(upgrade == 1 ? 4_000 : 8_000);
                 int tookOverBefore = count(TOOK_OVER, output.stderr());
@@ -117,7 +117,7 @@ class UpgradeIT {
                     output = shell;
                 }
             }
-            java.util.Set<String> backendsAfter = appBackends();
+            java.util.Set<String> backendsAfter = JdbcAssertions.appBackendPids();
             java.util.Set<String> kept = new java.util.HashSet<>(backendsAfter);
             kept.retainAll(backendsBefore);
             System.out.printf("PostgreSQL backends of the pool before the upgrades: %d, after: %d, the same: %d%n",
@@ -145,14 +145,6 @@ class UpgradeIT {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    /** The backend pids of user app's sessions on the primary: the proxy's server connections. */
-    private static java.util.Set<String> appBackends() {
-        java.util.Set<String> pids = new java.util.HashSet<>();
-        TestCluster.get().primary().query("app", "SELECT pid FROM pg_stat_activity WHERE usename = 'app'"
-                + " AND backend_type = 'client backend' AND pid <> pg_backend_pid()").forEach(row -> pids.add(row.get(0)));
-        return pids;
     }
 
     private static int count(Pattern pattern, String text) {
