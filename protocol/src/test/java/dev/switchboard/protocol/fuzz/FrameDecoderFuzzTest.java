@@ -17,12 +17,12 @@ import io.netty.util.ReferenceCountUtil;
  */
 class FrameDecoderFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "40m", maxExecutions = 10_000_000)
     void clientBytes(byte[] input) {
         feed(new FrameDecoder(FrameLimits.frontendDefaults(64 * 1024)), input);
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "40m", maxExecutions = 10_000_000)
     void serverBytes(byte[] input) {
         feed(new FrameDecoder(FrameLimits.backendDefaults(64 * 1024)), input);
     }

@@ -13,7 +13,7 @@ class ScramMessagesFuzzTest {
     private static final ScramSecret SECRET = ScramSecret.fromPassword("pencil", new byte[16], 4096);
     private static final byte[] KEY = new byte[32];
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "40m", maxExecutions = 10_000_000)
     void fromAClient(FuzzedDataProvider data) {
         ScramServerSession server = new ScramServerSession(SECRET);
         try {
@@ -24,7 +24,7 @@ class ScramMessagesFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "40m", maxExecutions = 10_000_000)
     void fromAServer(FuzzedDataProvider data) {
         ScramClientSession client = ScramClientSession.withKeys(KEY, KEY, () -> "fuzzclientnonce");
         client.clientFirstMessage();

@@ -7,7 +7,7 @@ import dev.switchboard.protocol.startup.StartupDecoder;
 /** Before authentication anyone may send anything: only {@code ProtocolException} may come of it. */
 class StartupDecoderFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "40m", maxExecutions = 10_000_000)
     void firstBytes(byte[] input) {
         FrameDecoderFuzzTest.feed(new StartupDecoder(), input);
     }

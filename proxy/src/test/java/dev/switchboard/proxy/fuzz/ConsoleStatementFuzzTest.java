@@ -11,7 +11,7 @@ import dev.switchboard.proxy.console.ConsoleStatement;
  */
 class ConsoleStatementFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "40m", maxExecutions = 10_000_000)
     void anyQuery(FuzzedDataProvider data) {
         String[] starts = {"", "SHOW ", "SET ", "set x to '", "PAUSE \"", "KILL_CLIENT "};
         String start = starts[data.consumeInt(0, starts.length - 1)];

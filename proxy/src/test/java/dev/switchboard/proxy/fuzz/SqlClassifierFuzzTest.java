@@ -11,14 +11,14 @@ import dev.switchboard.proxy.sql.SqlClassifier;
  */
 class SqlClassifierFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "40m", maxExecutions = 10_000_000)
     void anyText(FuzzedDataProvider data) {
         boolean standardStrings = data.consumeBoolean();
         SqlClassifier.classify(data.consumeRemainingAsString(), standardStrings);
     }
 
     /** Texts that start like the statements the parser looks into, so the fuzzer spends its time past the keyword. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "40m", maxExecutions = 10_000_000)
     void settingStatements(FuzzedDataProvider data) {
         String[] starts = {"SET ", "SET LOCAL ", "SET SESSION ", "RESET ", "SET TIME ZONE ", "SET ROLE ",
             "SET SESSION AUTHORIZATION ", "SELECT set_config(", "DISCARD ", "BEGIN; SET ", "DEALLOCATE ",
