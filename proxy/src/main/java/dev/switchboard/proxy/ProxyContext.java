@@ -141,11 +141,7 @@ public final class ProxyContext {
                     .description("listener hubs (transaction-mode LISTEN) per state").register(meters);
         }
         // A fenced or foreign node keeps no server connections: nothing may go on writing to it.
-        topologies.onNodeExcluded(node -> workers.next().execute(() -> {
-            pools.retire(key -> key.node().equals(node));
-            multiplexedPools.retire(key -> key.node().equals(node));
-            listenerHubs.hubs().forEach(hub -> hub.leave(node)); // they listen again on the write target
-        }));
+        topologies.onNodeExcluded(node -> workers.next().execute(() -> retireNode(node)));
         // NOTIFY runs on the write target: a hub still connected elsewhere hears nothing more.
         topologies.onWriteTargetMoved((cluster, node) -> listenerHubs.forEachUnder(cluster + "/",
                 hub -> hub.follow(node)));
@@ -155,6 +151,18 @@ public final class ProxyContext {
                     topologies.cluster(cluster).topology()));
         }
         this.drain = new dev.switchboard.proxy.extensions.Drain(workers);
+    }
+
+    /**
+     * Takes {@code node} out of service: its idle servers close (leased ones when they come back), listener hubs
+     * listen again on the write target, and clients whose sessions hold a server there are drained — told at
+     * their next idle point, closed with FATAL 57P01 after {@code limits.drain_grace}.
+     */
+    public void retireNode(String node) {
+        pools.retire(key -> key.node().equals(node));
+        multiplexedPools.retire(key -> key.node().equals(node));
+        listenerHubs.hubs().forEach(hub -> hub.leave(node));
+        drain.retireNode(node, config().limits().drainGrace());
     }
 
     /** SCRAM secrets are derived once at start: PBKDF2 per login would cost milliseconds of CPU each. */

@@ -30,6 +30,9 @@ public final class ClientReports implements Drain.Drainable {
 
         /** Between requests and outside a transaction block: the client may be closed now. */
         boolean idle();
+
+        /** The session holds a server on {@code node} between its transactions (session mode, or pinned). */
+        boolean heldOn(String node);
     }
 
     /** The drain, as this client lives it. */
@@ -54,6 +57,8 @@ public final class ClientReports implements Drain.Drainable {
     static final String DISCONNECT_REQUESTED = "disconnect_requested";
     static final String SHUTDOWN_MESSAGE = "terminating connection because Switchboard is shutting down";
     static final String SHUTDOWN_HINT = "Connect again: another Switchboard instance or its successor serves new connections.";
+    static final String RETIRED_MESSAGE = "terminating connection because its server node %s was retired";
+    static final String RETIRED_HINT = "Connect again: new sessions are served by the cluster's other nodes.";
 
     private final ClientExtensions extensions;
     private final boolean goAway;
@@ -69,6 +74,8 @@ public final class ClientReports implements Drain.Drainable {
     private CommitToken commitDue;
     private final ReportedParameters reportedParameters = new ReportedParameters();
     private DrainState drainState = DrainState.NONE;
+    /** The node whose retirement drains this client; null for a drain of the whole process. */
+    private String retiredNode;
 
     /**
      * @param goAway the client negotiated {@code _pq_.switchboard.goaway}
@@ -305,6 +312,19 @@ public final class ClientReports implements Drain.Drainable {
         });
     }
 
+    @Override
+    public void nodeRetired(String node, java.time.Duration grace) {
+        channel.eventLoop().execute(() -> {
+            if (drainState != DrainState.NONE || rest == null || !rest.heldOn(node)) {
+                return;
+            }
+            retiredNode = node;
+            drainState = drainState.moveTo(DrainState.REQUESTED);
+            writeNowIfIdle();
+            channel.eventLoop().schedule(this::graceOver, grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
+    }
+
     private void writeNowIfIdle() {
         if (rest != null && rest.betweenRequests() && channel.isActive()) {
             beforeReady();
@@ -314,7 +334,9 @@ public final class ClientReports implements Drain.Drainable {
 
     private void close() {
         drainState = drainState.moveTo(DrainState.CLOSED);
-        ClientErrors.fatal(channel, ErrorResponse.fatal("57P01", SHUTDOWN_MESSAGE).withHint(SHUTDOWN_HINT));
+        ClientErrors.fatal(channel, retiredNode == null
+                ? ErrorResponse.fatal("57P01", SHUTDOWN_MESSAGE).withHint(SHUTDOWN_HINT)
+                : ErrorResponse.fatal("57P01", RETIRED_MESSAGE.formatted(retiredNode)).withHint(RETIRED_HINT));
     }
 
     /** The session ended: no more reports. */

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every started client session registers here. {@link #start} tells each one (and any that starts later) that
  * a drain began and, after the grace, that it is over; each client acts on it on its own event loop (see
- * {@link ClientReports}). Shutdown, and a handoff to a successor process, call {@link #start}. Thread-safe.
+ * {@link ClientReports}). Shutdown, and a handoff to a successor process, call {@link #start}; a retired node
+ * drains only the clients whose sessions are held there ({@link #retireNode}). Thread-safe.
  */
 public final class Drain {
 
@@ -21,6 +22,12 @@ public final class Drain {
 
         /** The grace is over: close the client as soon as it is idle. */
         void graceOver();
+
+        /**
+         * {@code node} is retired (fenced, foreign, or taken out of its cluster): a client whose session holds a
+         * server there is drained alone, with {@code grace} of its own; any other client is not concerned.
+         */
+        void nodeRetired(String node, Duration grace);
     }
 
     private final Set<Drainable> clients = ConcurrentHashMap.newKeySet();
@@ -56,6 +63,11 @@ public final class Drain {
             clients.forEach(Drainable::drainRequested);
         }
         timer.schedule(this::endGrace, grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Drains the clients whose sessions hold a server on {@code node}; the others go on as before. */
+    public void retireNode(String node, Duration grace) {
+        clients.forEach(client -> client.nodeRetired(node, grace));
     }
 
     private synchronized void endGrace() {

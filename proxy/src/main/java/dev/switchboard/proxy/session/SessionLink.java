@@ -213,6 +213,11 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             public boolean idle() {
                 return betweenRequests() && transactionStatus == IDLE;
             }
+
+            @Override
+            public boolean heldOn(String node) {
+                return server != null && server.node().equals(node);
+            }
         });
         backpressure.resumeClient(ClientPause.STARTING);
         log.debug("[{}] session started on {}", client, server.name());

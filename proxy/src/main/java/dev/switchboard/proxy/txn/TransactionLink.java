@@ -294,6 +294,11 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             public boolean idle() {
                 return betweenRequests() && transactionStatus == IDLE;
             }
+
+            @Override
+            public boolean heldOn(String node) {
+                return pins.pinned() && server() != null && server().node().equals(node);
+            }
         });
         backpressure.resumeClient(ClientPause.STARTING);
         log.debug("[{}] session started ({} mode)", client, statementMode ? "statement" : "transaction");

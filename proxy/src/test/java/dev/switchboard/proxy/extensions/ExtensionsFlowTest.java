@@ -415,4 +415,49 @@ class ExtensionsFlowTest {
             assertFalse(c.clientChannel().isActive());
         }
     }
+
+    // ---- a retired node ----------------------------------------------------------------------------------------
+
+    @Test
+    void aRetiredNodeDrainsTheSessionsHeldThereAndOnlyThose() {
+        try (Conversation c = Conversation.sessionMode(1, Map.of())) {
+            c.clientGets("KZ");
+            c.context().drain().retireNode("10.0.0.9:5432", Duration.ZERO); // another node: nothing happens
+            c.settle();
+            c.clientGets("");
+            c.context().drain().retireNode(Conversation.NODE, Duration.ZERO);
+            c.settle();
+            List<Message> told = c.clientGets("SE");
+            assertEquals(new ParameterStatus("disconnect_requested", "on"), status(told.get(0)));
+            ErrorResponse fatal = ErrorResponse.decode(Unpooled.wrappedBuffer(told.get(1).body()));
+            assertEquals("57P01", fatal.sqlState());
+            assertEquals("terminating connection because its server node " + Conversation.NODE + " was retired",
+                    fatal.message());
+            assertFalse(c.clientChannel().isActive());
+            assertFalse(c.context().drain().draining(), "the rest of the proxy is not draining");
+        }
+    }
+
+    @Test
+    void aRetiredNodeDrainsATransactionModeClientOnlyWhilePinnedThere() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.context().retireNode(Conversation.NODE); // holds no server between transactions: not concerned
+            c.settle();
+            c.clientGets("");
+            assertTrue(c.clientChannel().isActive());
+        }
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            c.clientSends(new Query("SELECT pg_advisory_lock(1)"));
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
+            c.context().retireNode(Conversation.NODE); // pinned there: told now, closed after limits.drain_grace
+            c.settle();
+            List<Message> told = c.clientGets("S");
+            assertEquals(new ParameterStatus("disconnect_requested", "on"), status(told.get(0)));
+            assertTrue(c.clientChannel().isActive());
+        }
+    }
 }
