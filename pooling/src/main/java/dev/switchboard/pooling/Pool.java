@@ -505,6 +505,58 @@ public final class Pool<C extends ServerConnection> {
     }
 
     /**
+     * Takes in, leased at once, a connection opened elsewhere that comes with its client (a session-mode client
+     * handed over by a predecessor process). Null when the pool is closed or full, or a budget has no slot: the
+     * caller closes it then.
+     */
+    public Lease<C> adoptLeased(C connection) {
+        Object affinity = connection.affinity();
+        Outbox<C> out = new Outbox<>(this);
+        Lease<C> lease = null;
+        lock.lock();
+        try {
+            if (awaited > 0) {
+                awaited--;
+            }
+            if (!closed && servers.totalCount() < settings.maxSize() && budgets.reserve(this, false, out) == null) {
+                PooledServer<C> server = new PooledServer<>(nextServerId++);
+                servers.transition(server, ServerState.CONNECTING);
+                server.connected(connection, affinity, ticker.nanoTime());
+                servers.transition(server, ServerState.ACTIVE);
+                lease = lend(server);
+            }
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+        return lease;
+    }
+
+    /**
+     * Ends {@code lease} by giving its connection up without closing it (its client and it go to a successor
+     * process together); it leaves the pool and its budgets, and a waiting client may get a new connection.
+     *
+     * @throws IllegalStateException if this lease has already ended
+     */
+    public void surrender(Lease<C> lease) {
+        Outbox<C> out = new Outbox<>(this);
+        lock.lock();
+        try {
+            PooledServer<C> server = lease.server();
+            if (server.lease() != lease) {
+                throw new IllegalStateException(lease + " has already been released or discarded");
+            }
+            server.lease(null);
+            servers.transition(server, ServerState.CLOSED);
+            budgets.release(out);
+            dispatch(ticker.nanoTime(), out);
+        } finally {
+            lock.unlock();
+        }
+        out.run();
+    }
+
+    /**
      * A predecessor process is about to hand over {@code count} connections of this pool: until they arrive (see
      * {@link #adopt}) or {@link #stopAwaiting}, they count as open, and clients wait for them rather than have new
      * connections opened in their place (which would leave no room for them).

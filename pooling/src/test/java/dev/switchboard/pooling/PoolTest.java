@@ -8,6 +8,7 @@ import static dev.switchboard.pooling.TestPools.size;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,32 @@ class PoolTest {
         assertSame(first.connection(), second.connection());
         assertEquals(1, connector.connectCount());
         assertCounts(pool, 0, 1, 0, 0);
+    }
+
+    @Test
+    void aSurrenderedLeaseLeavesThePoolWithItsConnectionOpenAndFreesItsSlot() {
+        Pool<FakeConnection> pool = pool(1);
+        Lease<FakeConnection> held = done(pool.acquire());
+        CompletableFuture<Lease<FakeConnection>> waiter = pool.acquire();
+        pool.surrender(held);
+        assertFalse(held.connection().isClosed(), "a successor goes on with it");
+        Lease<FakeConnection> next = done(waiter);
+        assertNotSame(held.connection(), next.connection());
+        assertCounts(pool, 0, 1, 0, 0);
+        assertThrows(IllegalStateException.class, held::release);
+    }
+
+    @Test
+    void anAdoptedLeasedConnectionCountsAsActiveAndGoesIdleWhenReleased() {
+        Pool<FakeConnection> pool = pool(1);
+        FakeConnection moved = new FakeConnection(99);
+        Lease<FakeConnection> lease = pool.adoptLeased(moved);
+        assertSame(moved, lease.connection());
+        assertCounts(pool, 0, 1, 0, 0);
+        assertNull(pool.adoptLeased(new FakeConnection(100)), "full: the caller closes it");
+        lease.release();
+        assertCounts(pool, 1, 0, 0, 0);
+        assertSame(moved, done(pool.acquire()).connection());
     }
 
     @Test

@@ -267,13 +267,8 @@ public final class SwitchboardServer implements AutoCloseable {
                 continue;
             }
             server.channel().config().setAutoRead(false);
-            List<dev.switchboard.proxy.handoff.MovedClient.Statement> statements = new ArrayList<>();
-            server.statements(dev.switchboard.proxy.prepared.ServerStatementCache.DEFAULT_CAPACITY).forEach(st ->
-                    statements.add(new dev.switchboard.proxy.handoff.MovedClient.Statement(st.serverName(),
-                            st.key().query(), st.key().parameterTypes(), st.key().searchPath())));
-            out.add(new HandoffGiver.Surrendered(new dev.switchboard.proxy.handoff.MovedServer(key.node(),
-                    key.database(), key.user(), sessionPool, server.protocolVersion(), server.processId(),
-                    server.cancelKey(), server.parameters(), server.sessionSettings(), statements), server.channel()));
+            out.add(new HandoffGiver.Surrendered(dev.switchboard.proxy.handoff.MovedServer.of(server, key, sessionPool),
+                    server.channel()));
         }
     }
 

@@ -11,4 +11,11 @@ public interface ClientMover {
      * runs there if it could not be sent, and the client stays.
      */
     void move(MovedClient state, Channel client, Runnable sent, Runnable failed);
+
+    /**
+     * Sends a session-mode client together with the server connection its session holds (whose reads the caller
+     * stopped too): both sockets, then {@code sent} or {@code failed} on the client's event loop, as {@link #move}.
+     */
+    void moveSession(MovedClient state, Channel client, MovedServer serverState, Channel server, Runnable sent,
+                     Runnable failed);
 }

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A moved client gets the pipeline an authenticated client has here (framer, then the session start), told to
- * go on without a greeting. One this process cannot serve as it was served (its user or database is gone from the
- * configuration, or the database is in session mode here) is closed with 57P01 and a hint to reconnect.
+ * go on without a greeting; a session-mode client goes on with the server connection that came with it. One this
+ * process cannot serve as it was served (its user or database is gone from the configuration, or the database's
+ * pool mode differs here) is closed with 57P01 and a hint to reconnect.
  */
 public final class HandoffAdopter implements HandoffTaker.Adopter {
     private static final Logger log = LoggerFactory.getLogger(HandoffAdopter.class);
@@ -59,6 +60,30 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
 
     @Override
     public void client(MovedClient state, FileDescriptor fd) {
+        adoptClient(state, fd, null, null);
+    }
+
+    /**
+     * The server comes first: its pool here leases it to the client at once. A client whose server finds no room
+     * here (its pool is gone or full) is asked to reconnect, and the server connection is closed.
+     */
+    @Override
+    public void session(MovedSession state, FileDescriptor clientFd, FileDescriptor serverFd) {
+        io.netty.channel.EventLoop loop = workers.next();
+        ServerConn server = adoptServerChannel(state.server(), serverFd, loop);
+        Pool<ServerConn> pool = server == null ? null : poolOf(state.server());
+        dev.switchboard.pooling.Lease<ServerConn> lease = pool == null ? null : pool.adoptLeased(server);
+        if (server != null && lease == null) {
+            log.info("server connection {} (pid {}) taken over with its client but not pooled here: {}", server,
+                    state.server().processId(), pool == null ? "its pool is not in this configuration" : "its pool is full");
+            server.close();
+        }
+        adoptClient(state.client(), clientFd, lease, loop);
+    }
+
+    /** Gives a moved client the pipeline of an authenticated one here; {@code lease} is its session's server, if any. */
+    private void adoptClient(MovedClient state, FileDescriptor fd, dev.switchboard.pooling.Lease<ServerConn> lease,
+                             io.netty.channel.EventLoop loop) {
         EpollSocketChannel channel = new EpollSocketChannel(fd.intValue());
         channel.config().setTcpNoDelay(true);
         channel.config().setAllocator(Buffers.ALLOCATOR);
@@ -69,18 +94,23 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
                 new FrameDecoder(FrameLimits.frontendDefaults(context.config().limits().maxMessageSize())));
         UserConfig user = context.config().user(client.user()).orElse(null);
         DatabaseConfig database = context.config().database(client.database()).orElse(null);
+        boolean sessionHere = database != null && user != null && database.poolModeFor(user) == PoolMode.SESSION;
         String refusal = user == null ? "its user is not in this process's configuration"
                 : database == null ? "its database is not in this process's configuration"
-                : database.poolModeFor(user) == PoolMode.SESSION ? "its database is in session mode here"
+                : sessionHere && lease == null ? "its database is in session mode here and its server did not come"
+                : !sessionHere && lease != null ? "its database is not in session mode here"
                 : !context.admitClient(user) ? "its user has max_client_connections clients here" : null;
         if (refusal != null) {
             log.info("[{}] taken over but not served: {}; asked to reconnect", client, refusal);
+            if (lease != null) {
+                lease.discard();
+            }
             channel.pipeline().addLast("refuse", new Refuse());
         } else {
             channel.closeFuture().addListener(f -> context.releaseClient(user));
-            channel.pipeline().addLast("session-start", new SessionStarter(context, client, user, state));
+            channel.pipeline().addLast("session-start", new SessionStarter(context, client, user, state, lease));
         }
-        workers.next().register(channel);
+        (loop == null ? workers.next() : loop).register(channel);
     }
 
     private int serversPooled;
@@ -120,26 +150,12 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
      */
     @Override
     public void server(MovedServer state, FileDescriptor fd) {
-        EpollSocketChannel channel = new EpollSocketChannel(fd.intValue());
-        channel.config().setTcpNoDelay(true);
-        channel.config().setAllocator(Buffers.ALLOCATOR);
-        ServerConn server = ServerAdoption.take(channel, state.node(), context.config().limits().maxMessageSize(),
-                state.version(), state.processId(), state.cancelKey(), state.parameters(), state.sessionSettings());
-        Pool<ServerConn> pool = poolOf(state.node(), state.database(), state.user(), state.sessionPool());
-        if (pool != null) {
-            int capacity = context.config().database(state.database()).orElseThrow().pool().maxPreparedStatements();
-            for (MovedClient.Statement statement : state.statements()) {
-                ServerStatement known = context.statementRegistry().adopt(new StatementKey(statement.query(),
-                        statement.parameterTypes(), statement.searchPath()), statement.name());
-                if (known != null) {
-                    server.statements(capacity).add(known, java.util.Set.of());
-                }
-            }
+        ServerConn server = adoptServerChannel(state, fd, workers.next());
+        if (server == null) {
+            return;
         }
-        // Registered before the next record is read: the end of the handoff must find it pooled.
-        io.netty.channel.ChannelFuture registered = workers.next().register(channel).syncUninterruptibly();
-        String refusal = !registered.isSuccess() ? registered.cause().toString()
-                : pool == null ? "its pool is not in this configuration"
+        Pool<ServerConn> pool = poolOf(state);
+        String refusal = pool == null ? "its pool is not in this configuration"
                 : !pool.adopt(server) ? "its pool is full" : null;
         if (refusal != null) {
             log.info("server connection {} (pid {}) taken over but not pooled here: {}", server, state.processId(),
@@ -148,6 +164,42 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
         } else {
             serversPooled++;
         }
+    }
+
+    /**
+     * Wraps a predecessor's server connection, with the statements it holds known here, and registers it on
+     * {@code loop} before the next record is read (the end of the handoff must find it pooled); null when it could
+     * not be registered (it is closed then).
+     */
+    private ServerConn adoptServerChannel(MovedServer state, FileDescriptor fd, io.netty.channel.EventLoop loop) {
+        EpollSocketChannel channel = new EpollSocketChannel(fd.intValue());
+        channel.config().setTcpNoDelay(true);
+        channel.config().setAllocator(Buffers.ALLOCATOR);
+        ServerConn server = ServerAdoption.take(channel, state.node(), context.config().limits().maxMessageSize(),
+                state.version(), state.processId(), state.cancelKey(), state.parameters(), state.sessionSettings());
+        DatabaseConfig database = context.config().database(state.database()).orElse(null);
+        if (database != null) {
+            int capacity = database.pool().maxPreparedStatements();
+            for (MovedClient.Statement statement : state.statements()) {
+                ServerStatement known = context.statementRegistry().adopt(new StatementKey(statement.query(),
+                        statement.parameterTypes(), statement.searchPath()), statement.name());
+                if (known != null) {
+                    server.statements(capacity).add(known, java.util.Set.of());
+                }
+            }
+        }
+        io.netty.channel.ChannelFuture registered = loop.register(channel).syncUninterruptibly();
+        if (!registered.isSuccess()) {
+            log.info("server connection {} (pid {}) taken over but not registered: {}", server, state.processId(),
+                    registered.cause().toString());
+            server.close();
+            return null;
+        }
+        return server;
+    }
+
+    private Pool<ServerConn> poolOf(MovedServer state) {
+        return poolOf(state.node(), state.database(), state.user(), state.sessionPool());
     }
 
     /** The pool the server belonged to, here; null when its database, user or node is no longer configured. */

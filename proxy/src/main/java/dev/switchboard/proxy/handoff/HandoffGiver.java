@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Listens on the handoff socket. A successor process of the same user connects twice (records, sockets); then the
  * listening sockets go first, so that no connection attempt is refused at any moment, and this process stops
  * accepting. Then every client at rest moves, with its state; busy clients move when their transaction ends, until
- * the bound ({@code limits.drain_grace}) is over. What stays (TLS clients, session mode, clients that listen or
- * hold prepared statements, clients still busy) is drained by the owner afterwards.
+ * the bound ({@code limits.drain_grace}) is over; a session-mode client moves together with its server. What stays
+ * (TLS clients, clients on the Unix socket, transaction-mode clients that listen, clients still busy) is drained by
+ * the owner afterwards.
  *
  * <p>Bad input on this socket (another user, garbage, a second successor while one is taking over) is refused with
  * a log line; the running proxy goes on serving.
@@ -292,19 +293,41 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
 
     @Override
     public void move(MovedClient state, Channel client, Runnable sent, Runnable failed) {
+        send(HandoffRecords.client(records.alloc(), state), List.of(client), client, sent, failed);
+    }
+
+    @Override
+    public void moveSession(MovedClient state, Channel client, MovedServer serverState, Channel server, Runnable sent,
+                            Runnable failed) {
+        send(HandoffRecords.session(records.alloc(), new MovedSession(state, serverState)), List.of(client, server),
+                client, sent, failed);
+    }
+
+    /**
+     * Sends a client's record and its sockets; {@code sent} or {@code failed} runs on the client's loop. A socket
+     * that could not be sent ends the handoff: the successor would pair the next socket with this record.
+     */
+    private void send(ByteBuf record, List<Channel> channels, Channel client, Runnable sent, Runnable failed) {
         Channel to = records;
         to.eventLoop().execute(() -> {
             if (!to.isActive() || !sockets.isActive()) {
+                record.release();
                 client.eventLoop().execute(failed);
                 return;
             }
-            to.writeAndFlush(HandoffRecords.client(to.alloc(), state));
-            sockets.writeAndFlush(fd(client)).addListener(f -> {
+            to.writeAndFlush(record);
+            io.netty.channel.ChannelFuture last = null;
+            for (Channel channel : channels) {
+                last = sockets.writeAndFlush(fd(channel));
+            }
+            last.addListener(f -> {
                 if (f.isSuccess()) {
                     moved.incrementAndGet();
+                    if (channels.size() > 1) {
+                        serversMoved.incrementAndGet();
+                    }
                     client.eventLoop().execute(sent);
                 } else {
-                    // The successor would pair the next socket with this record: no more moves.
                     log.warn("could not send a client's socket to the successor: {}", f.cause().toString());
                     to.close();
                     sockets.close();

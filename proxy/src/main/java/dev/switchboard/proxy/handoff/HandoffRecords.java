@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * Every record is an Int32 length (of what follows), a kind byte and its body. The successor opens two
  * connections: one carries records in both directions, the other only sockets (SCM_RIGHTS), one per LISTENER,
- * CLIENT and SERVER record, in the same order. See {@code docs/handoff.md}.
+ * CLIENT and SERVER record and two per SESSION record (the client's, then its server's), in the same order. See {@code docs/handoff.md}.
  */
 final class HandoffRecords {
     /** Raised whenever the records change in a way an older successor or predecessor would misread. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** A client's state is a few hundred bytes; a record larger than this is refused. */
     static final int MAX_RECORD = 1024 * 1024;
 
@@ -21,6 +21,8 @@ final class HandoffRecords {
     static final byte LISTENER = 'L';
     static final byte CLIENT = 'C';
     static final byte SERVER = 'S';
+    /** A session-mode client with the server connection its session holds: two sockets, client first. */
+    static final byte SESSION = 'X';
     static final byte NAMES = 'N';
     static final byte POOL = 'P';
     static final byte END = 'E';
@@ -58,6 +60,12 @@ final class HandoffRecords {
     static ByteBuf client(ByteBufAllocator alloc, MovedClient client) {
         ByteBuf out = start(alloc, CLIENT);
         client.encode(out);
+        return finish(out);
+    }
+
+    static ByteBuf session(ByteBufAllocator alloc, MovedSession session) {
+        ByteBuf out = start(alloc, SESSION);
+        session.encode(out);
         return finish(out);
     }
 

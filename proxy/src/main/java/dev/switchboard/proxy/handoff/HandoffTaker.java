@@ -40,6 +40,9 @@ public final class HandoffTaker {
         /** An idle server connection for one of this process's pools. */
         void server(MovedServer state, FileDescriptor fd);
 
+        /** A session-mode client at rest with the server connection its session holds. */
+        void session(MovedSession state, FileDescriptor client, FileDescriptor server);
+
         /** Prepared-statement names up to {@code number} are in use on the servers to come. */
         void namesInUse(long number);
 
@@ -163,14 +166,18 @@ public final class HandoffTaker {
                 finish();
                 continue;
             }
-            if (pendingSockets.isEmpty()) {
+            int socketsNeeded = kind == HandoffRecords.SESSION ? 2 : 1;
+            if (pendingSockets.size() < socketsNeeded) {
                 return;
             }
             pendingRecords.poll();
             FileDescriptor fd = pendingSockets.poll();
+            FileDescriptor second = socketsNeeded == 2 ? pendingSockets.poll() : null;
             try {
                 record.skipBytes(1);
-                if (kind == HandoffRecords.LISTENER) {
+                if (kind == HandoffRecords.SESSION) {
+                    adopter.session(MovedSession.decode(record), fd, second);
+                } else if (kind == HandoffRecords.LISTENER) {
                     adopter.listener(record.toString(StandardCharsets.US_ASCII), fd);
                 } else if (kind == HandoffRecords.CLIENT) {
                     adopter.client(MovedClient.decode(record), fd);
@@ -182,6 +189,9 @@ public final class HandoffTaker {
             } catch (RuntimeException e) {
                 log.warn("handoff: could not take a socket over ({}); it is closed", e.getMessage());
                 closeQuietly(fd);
+                if (second != null) {
+                    closeQuietly(second);
+                }
             } finally {
                 record.release();
             }

@@ -17,6 +17,17 @@ public record MovedServer(String node, String database, String user, boolean ses
                           int processId, byte[] cancelKey, Map<String, String> parameters,
                           Map<String, String> sessionSettings, List<MovedClient.Statement> statements) {
 
+    /** The state of {@code server}, of the pool {@code key}, as a successor needs it. */
+    public static MovedServer of(dev.switchboard.proxy.backend.ServerConn server, dev.switchboard.pooling.PoolKey key,
+                                 boolean sessionPool) {
+        List<MovedClient.Statement> statements = new java.util.ArrayList<>();
+        server.statements(dev.switchboard.proxy.prepared.ServerStatementCache.DEFAULT_CAPACITY).forEach(st ->
+                statements.add(new MovedClient.Statement(st.serverName(), st.key().query(), st.key().parameterTypes(),
+                        st.key().searchPath())));
+        return new MovedServer(key.node(), key.database(), key.user(), sessionPool, server.protocolVersion(),
+                server.processId(), server.cancelKey(), server.parameters(), server.sessionSettings(), statements);
+    }
+
     public void encode(ByteBuf out) {
         StateCodec.writeString(out, node);
         StateCodec.writeString(out, database);

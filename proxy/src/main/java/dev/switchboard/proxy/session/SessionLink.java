@@ -24,6 +24,9 @@ import dev.switchboard.proxy.cancel.CancelKeys;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
+import dev.switchboard.proxy.handoff.ClientMover;
+import dev.switchboard.proxy.handoff.MovedClient;
+import dev.switchboard.proxy.handoff.MovedServer;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
 import dev.switchboard.proxy.link.OnClientLoop;
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * on another loop. The server goes back to the pool only when the protocol is at rest (every request
  * answered by ReadyForQuery, nothing half-sent); otherwise it is closed, and PostgreSQL rolls back.
  */
-final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKeys.Cancellable, StallWatch.Watched {
+final class SessionLink extends ChannelInboundHandlerAdapter
+        implements CancelKeys.Cancellable, StallWatch.Watched, dev.switchboard.proxy.handoff.Movable {
     private static final Logger log = LoggerFactory.getLogger(SessionLink.class);
 
     /** Transaction status byte of ReadyForQuery when no transaction is open. */
@@ -69,6 +73,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         MOVING_SETUP,
         /** A SET switchboard.min_lsn waits for the server to replay the position; the client's next frames wait. */
         CHECKING_REPLAY,
+        /** At rest, its socket and its server's on their way to a successor process; neither is read. */
+        MOVING_AWAY,
         /** The session is over. */
         ENDED
     }
@@ -77,7 +83,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     static {
         MOVES.put(Phase.SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
-        MOVES.put(Phase.ACTIVE, java.util.EnumSet.of(Phase.MOVING_LEASE, Phase.CHECKING_REPLAY, Phase.ENDED));
+        MOVES.put(Phase.ACTIVE, java.util.EnumSet.of(Phase.MOVING_LEASE, Phase.CHECKING_REPLAY, Phase.MOVING_AWAY,
+                Phase.ENDED));
+        MOVES.put(Phase.MOVING_AWAY, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
         MOVES.put(Phase.CHECKING_REPLAY, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
         MOVES.put(Phase.MOVING_LEASE, java.util.EnumSet.of(Phase.MOVING_SETUP, Phase.ENDED));
         MOVES.put(Phase.MOVING_SETUP, java.util.EnumSet.of(Phase.ACTIVE, Phase.ENDED));
@@ -125,16 +133,27 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     private Map<String, String> parametersBeforeMove = Map.of();
     /** The client's extensions and what the proxy tells it between requests. */
     private final ClientReports reports;
+    /** Null unless another process handed the client over, with the server it holds (greeted there already). */
+    private final MovedClient resumed;
+    /** A successor process asked for this client: it moves at its next point of rest. */
+    private ClientMover pendingMove;
 
+    /**
+     * @param settings the client's startup settings
+     * @param resumed  nullable: the state of a client another process handed over with {@code lease}'s server
+     */
     SessionLink(ProxyContext context, ClientConnection client, DatabaseConfig database, UserConfig user,
-                Lease<ServerConn> lease, Map<String, String> settings, String resetQuery, ClientReports reports) {
+                Lease<ServerConn> lease, Map<String, String> settings, String resetQuery, ClientReports reports,
+                MovedClient resumed) {
         this.context = context;
         this.client = client;
         this.database = database;
         this.user = user;
         this.lease = lease;
         this.server = lease.connection();
-        this.settings = new java.util.LinkedHashMap<>(settings); // plain SETs join it (SessionState)
+        this.resumed = resumed;
+        // Plain SETs join it (SessionState); a handed-over client brings the settings it has now.
+        this.settings = new java.util.LinkedHashMap<>(resumed == null ? settings : resumed.settings());
         this.startup = Map.copyOf(settings);
         this.resetQuery = resetQuery;
         this.reports = reports;
@@ -159,6 +178,10 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         }
         for (Object msg : early) {
             channelRead(ctx, msg);
+        }
+        if (resumed != null) {
+            resume();
+            return;
         }
         String setup = SettingsSync.sql(settings, server.sessionSettings(), server.parameters());
         ReportedParameters.Read read = reports.settingsRead(server.parameters());
@@ -203,6 +226,32 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         moveTo(Phase.ACTIVE);
         key = context.cancelKeys().mint(ProtocolNegotiation.cancelKeyLength(client.version()), this);
         Greeting.send(clientChannel, reports.shownParameters(server.parameters()), reports.greeting(), key);
+        startReports();
+        backpressure.resumeClient(ClientPause.STARTING);
+        log.debug("[{}] session started on {}", client, server.name());
+        flushQueuedClientFrames();
+    }
+
+    /**
+     * A client handed over by another process goes on where it was, on the server that came with it: greeted
+     * there, with its cancel key, and whatever it built on the server (which the proxy cannot know) kept there.
+     */
+    private void resume() {
+        moveTo(Phase.ACTIVE);
+        state.handedOver();
+        key = context.cancelKeys().adopt(resumed.cancelProcessId(), resumed.cancelSecret(), this);
+        if (key == null) {
+            log.warn("[{}] its cancel key is in use here; it cannot be cancelled until it reconnects", client);
+        }
+        clientChannel.pipeline().fireUserEventTriggered(dev.switchboard.proxy.frontend.ClientLifecycle.SESSION_STARTED);
+        startReports();
+        backpressure.resumeClient(ClientPause.STARTING);
+        log.debug("[{}] session taken over on {}", client, server.name());
+        flushQueuedClientFrames();
+    }
+
+    private void startReports() {
+        context.movableClients().add(this);
         reports.start(new ClientReports.Rest() {
             @Override
             public boolean betweenRequests() {
@@ -219,9 +268,6 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
                 return server != null && server.node().equals(node);
             }
         });
-        backpressure.resumeClient(ClientPause.STARTING);
-        log.debug("[{}] session started on {}", client, server.name());
-        flushQueuedClientFrames();
     }
 
     // ---- client → server ---------------------------------------------------------------------------
@@ -320,7 +366,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         clientChannel.write(Messages.encode(clientChannel.alloc(), new ReadyForQuery(transactionStatus)));
         clientChannel.flush();
         if (!busy) {
-            reports.afterReady(transactionStatus);
+            readySent();
         }
     }
 
@@ -451,6 +497,12 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (phase == Phase.MOVING_AWAY) {
+            // Its socket is on its way already: the successor finds it closed. This process ends the session when
+            // the move is done (or failed).
+            ctx.fireChannelInactive();
+            return;
+        }
         if (phase != Phase.ENDED) {
             log.debug("[{}] client disconnected{}", client, busy ? " while its server was busy" : "");
             end(!busy && phase == Phase.ACTIVE);
@@ -563,7 +615,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
             clientChannel.write(frame.content());
         }
         if (ready && !busy) {
-            reports.afterReady(transactionStatus);
+            readySent();
         }
     }
 
@@ -588,7 +640,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         clientChannel.write(queries.takeHeld());
         clientChannel.flush();
         if (!busy) {
-            reports.afterReady(transactionStatus);
+            readySent();
         }
     }
 
@@ -655,8 +707,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void serverClosed(Throwable cause) {
-        if (phase == Phase.ENDED) {
-            return;
+        if (phase == Phase.ENDED || phase == Phase.MOVING_AWAY) {
+            return; // a moving session's server is the successor's to find closed
         }
         if (phase == Phase.ACTIVE && !busy && transactionStatus == IDLE && !state.any()) {
             reattach(cause);
@@ -768,6 +820,136 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
         clientChannel.flush();
     }
 
+    // ---- handoff to a successor process --------------------------------------------------------------
+
+    /** A ReadyForQuery that left nothing in flight reached the client: a drain or a successor may take it now. */
+    private void readySent() {
+        if (!reports.afterReady(transactionStatus)) {
+            moveIfAtRest();
+        }
+    }
+
+    /**
+     * A TLS session's keys (the client's or the server's) cannot leave this process; a client on the Unix socket
+     * reconnects to the successor, which listens there.
+     */
+    @Override
+    public boolean canMove() {
+        return clientChannel.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null
+                && !(clientChannel instanceof io.netty.channel.unix.DomainSocketChannel)
+                && server.channel() instanceof io.netty.channel.unix.UnixChannel
+                && server.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class) == null;
+    }
+
+    @Override
+    public void handOff(ClientMover mover) {
+        clientChannel.eventLoop().execute(() -> {
+            if (phase == Phase.ACTIVE && canMove()) {
+                pendingMove = mover;
+                moveIfAtRest();
+            }
+        });
+    }
+
+    /**
+     * Moves now if a successor asked and the session is at rest. The server's reads stop on its own loop first;
+     * what it read before is handed to this loop ahead of the check that follows, so nothing read is left behind.
+     */
+    private void moveIfAtRest() {
+        if (pendingMove == null || notAtRestBecause() != null) {
+            return;
+        }
+        ClientMover mover = pendingMove;
+        pendingMove = null;
+        moveTo(Phase.MOVING_AWAY);
+        backpressure.pauseClient(ClientPause.HANDOFF);
+        Channel serverChannel = server.channel();
+        serverChannel.eventLoop().execute(() -> {
+            serverChannel.config().setAutoRead(false);
+            boolean nothingRead = unreadBytes(serverChannel) == 0;
+            clientChannel.eventLoop().execute(() -> move(mover, nothingRead));
+        });
+    }
+
+    private void move(ClientMover mover, boolean serverHasNothingRead) {
+        if (phase != Phase.MOVING_AWAY) {
+            return;
+        }
+        moveTo(Phase.ACTIVE);
+        String why = serverHasNothingRead ? notAtRestBecause() : "part of a server message read";
+        if (why != null || !clientChannel.isActive()) {
+            stayed();
+            pendingMove = mover; // asked again at the next point of rest
+            return;
+        }
+        moveTo(Phase.MOVING_AWAY);
+        mover.moveSession(new MovedClient(client.startup(), client.version(), key.processId(), key.secret(),
+                        Map.copyOf(settings)), clientChannel, MovedServer.of(server, lease.pool().key(), true),
+                server.channel(), this::movedAway, this::stayed);
+    }
+
+    /**
+     * Why the session cannot move this instant, or null when it can: between requests outside a transaction block,
+     * nothing in flight, buffered or owed either way. What it built on its server moves with the server.
+     */
+    private String notAtRestBecause() {
+        io.netty.channel.ChannelOutboundBuffer toClient = clientChannel.unsafe().outboundBuffer();
+        io.netty.channel.ChannelOutboundBuffer toServer = server.channel().unsafe().outboundBuffer();
+        if (phase != Phase.ACTIVE) {
+            return "phase " + phase;
+        } else if (transactionStatus != IDLE) {
+            return "in a transaction block";
+        } else if (busy || pendingReady > 0 || !queuedDuringSetup.isEmpty() || restoreDue != null
+                || queries.holding()) {
+            return "a request in flight";
+        } else if (key == null) {
+            return "no cancel key";
+        } else if (unreadBytes(clientChannel) > 0) {
+            return "part of a message read";
+        } else if (toClient != null && toClient.totalPendingWriteBytes() > 0) {
+            return "replies not yet taken by the client";
+        } else if (toServer != null && toServer.totalPendingWriteBytes() > 0) {
+            return "requests not yet taken by the server";
+        }
+        return null;
+    }
+
+    private static int unreadBytes(Channel channel) {
+        dev.switchboard.protocol.FrameDecoder framer = channel.pipeline().get(dev.switchboard.protocol.FrameDecoder.class);
+        return framer == null ? 0 : framer.bufferedBytes();
+    }
+
+    @Override
+    public void whyStaying(java.util.function.Consumer<String> reason) {
+        clientChannel.eventLoop().execute(() -> reason.accept(!canMove() ? "TLS or Unix socket"
+                : java.util.Objects.requireNonNullElse(notAtRestBecause(), "at rest")));
+    }
+
+    /**
+     * The successor has both sockets: the server leaves its pool here without a word to PostgreSQL, and this
+     * process lets its copies go.
+     */
+    private void movedAway() {
+        moveTo(Phase.ENDED);
+        closeKey();
+        lease.pool().surrender(lease);
+        server.channel().close(); // before anything could read it again: the successor reads it now
+        clientChannel.close();
+        log.debug("[{}] handed over to the successor with its server {}", client, server.name());
+    }
+
+    /** The sockets could not be sent, or the session was not at rest after all: it goes on here. */
+    private void stayed() {
+        if (phase == Phase.MOVING_AWAY) {
+            moveTo(Phase.ACTIVE);
+        }
+        backpressure.attach(server); // the server is read again while the client can take its replies
+        backpressure.resumeClient(ClientPause.HANDOFF);
+        if (!clientChannel.isActive()) {
+            end(true); // it left while it was being moved
+        }
+    }
+
     // ---- the end of a session ----------------------------------------------------------------------
 
     /** Ends the session: the server is reset and pooled when {@code reusable}, closed otherwise. */
@@ -800,6 +982,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter implements CancelKe
     }
 
     private void closeKey() {
+        context.movableClients().remove(this);
         reports.end();
         context.stallWatch().unregister(this);
         if (key != null) {

@@ -51,17 +51,24 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
 
     /** Null unless the client was handed over by another process (greeted there already). */
     private final MovedClient resumed;
+    /** The server a session-mode client handed over came with; null otherwise. */
+    private final Lease<ServerConn> resumedLease;
 
     public SessionStarter(ProxyContext context, ClientConnection client, UserConfig user) {
-        this(context, client, user, null);
+        this(context, client, user, null, null);
     }
 
-    /** @param resumed nullable: a client another process handed over, between transactions */
-    public SessionStarter(ProxyContext context, ClientConnection client, UserConfig user, MovedClient resumed) {
+    /**
+     * @param resumed      nullable: a client another process handed over, at rest
+     * @param resumedLease nullable: the server connection a handed-over session-mode client came with
+     */
+    public SessionStarter(ProxyContext context, ClientConnection client, UserConfig user, MovedClient resumed,
+                          Lease<ServerConn> resumedLease) {
         this.context = context;
         this.client = client;
         this.user = user;
         this.resumed = resumed;
+        this.resumedLease = resumedLease;
     }
 
     @Override
@@ -98,8 +105,12 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().config().setAutoRead(false);
-        ClusterRouting routing = context.routing(database);
         String resetQuery = database.pool().resetQuery();
+        if (resumedLease != null) {
+            ctx.executor().execute(() -> leased(ctx, resumedLease, null, settings, resetQuery, database, mode, reports));
+            return;
+        }
+        ClusterRouting routing = context.routing(database);
         // A session stays on its node; transaction mode routes again per transaction, this is only its first server.
         pending = mode == PoolMode.SESSION
                 ? SessionLeases.acquire(routing, database, reports.extensions().minLsn(), ctx.channel().eventLoop(),
@@ -137,9 +148,9 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         listed.started();
         ArrayDeque<Object> sentEarly = new ArrayDeque<>(early);
         early.clear();
-        if (mode == PoolMode.SESSION && resumed == null) {
+        if (mode == PoolMode.SESSION) {
             SessionLink link = new SessionLink(context, client, database, user, lease, settings, resetQuery,
-                    reports);
+                    reports, resumed);
             ctx.pipeline().replace(this, "session", link);
             link.start(sentEarly);
         } else {

@@ -16,6 +16,13 @@ import dev.switchboard.proxy.sql.SqlClassifier;
 final class SessionState {
     private String reason;
 
+    /** The session came from another process with its server: what it built there is unknown here, so kept. */
+    void handedOver() {
+        if (reason == null) {
+            reason = "state built in the process it came from";
+        }
+    }
+
     /** Whether the session has state that would be lost with its server. */
     boolean any() {
         return reason != null;

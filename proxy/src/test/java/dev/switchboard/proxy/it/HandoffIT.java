@@ -41,7 +41,11 @@ class HandoffIT {
     }
 
     private static SwitchboardConfig config(Path handoffSocket) throws dev.switchboard.config.ConfigException {
-        String yaml = ProxyHarness.config().mode("transaction").poolSize(4).limits("drain_grace: 10s")
+        return config(handoffSocket, "transaction");
+    }
+
+    private static SwitchboardConfig config(Path handoffSocket, String mode) throws dev.switchboard.config.ConfigException {
+        String yaml = ProxyHarness.config().mode(mode).poolSize(8).limits("drain_grace: 10s")
                 .listen("handoff_socket: " + handoffSocket).yaml()
                 .replace("${PRIMARY}", TestCluster.primaryAddress());
         return ConfigLoader.parse(yaml, "handoff.yaml", Map.of());
@@ -169,6 +173,100 @@ class HandoffIT {
             }
             try (Connection fresh = connect(port, "fresh")) {
                 assertEquals("fresh", query(fresh, "SHOW application_name"), "new connections reach the successor");
+            }
+            busyClient.close();
+        } finally {
+            if (busy != null) {
+                busy.interrupt();
+            }
+            for (Connection c : clients) {
+                c.close();
+            }
+            old.close();
+            if (successor != null) {
+                successor.close();
+            }
+            deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * Session mode: each client moves together with its server connection, so everything it built on the server
+     * stays — its backend, settings, named prepared statements, a temporary table and its LISTEN — and a
+     * notification sent after the handoff arrives once. A client querying all the while never sees an error.
+     */
+    @Test
+    void sessionModeClientsMoveWithTheirServers() throws Exception {
+        Path dir = Files.createTempDirectory("sb-handoff");
+        SwitchboardConfig config = config(dir.resolve("handoff.sock"), "session");
+        SwitchboardServer old = SwitchboardServer.start(config);
+        SwitchboardServer successor = null;
+        List<Connection> clients = new ArrayList<>();
+        List<String> pids = new ArrayList<>();
+        AtomicReference<Throwable> busyFailed = new AtomicReference<>();
+        AtomicInteger busyQueries = new AtomicInteger();
+        Thread busy = null;
+        try {
+            int port = old.port();
+            for (int i = 0; i < 4; i++) {
+                Connection c = connect(port, "session-" + i);
+                clients.add(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET work_mem = '" + (i + 2) + "MB'");
+                    s.execute("CREATE TEMP TABLE mine (n int)");
+                    s.execute("INSERT INTO mine VALUES (" + i + ")");
+                    s.execute("LISTEN moved_" + i);
+                }
+                assertEquals(i + 1, addOne(c, i));
+                pids.add(query(c, "SELECT pg_backend_pid()"));
+            }
+            Connection busyClient = connect(port, "busy");
+            String busyPid = query(busyClient, "SELECT pg_backend_pid()");
+            busy = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        int n = busyQueries.incrementAndGet();
+                        assertEquals(n + 1, addOne(busyClient, n));
+                        assertEquals(busyPid, query(busyClient, "SELECT pg_backend_pid()"));
+                    }
+                } catch (Throwable t) {
+                    busyFailed.set(t);
+                }
+            }, "busy-session");
+            busy.start();
+            Await.until("the busy client runs", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > 10);
+
+            long started = System.nanoTime();
+            successor = SwitchboardServer.takeOver(config);
+            var report = old.stopped().get(60, TimeUnit.SECONDS);
+            System.out.printf("session-mode handoff: %s, taken over in %d ms%n", report,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            assertEquals(5, report.moved(), "every session moved: " + report);
+            assertEquals(0, report.staying(), report.toString());
+            assertTrue(report.serversMoved() >= 5, "each session's server moved with it: " + report);
+
+            int before = busyQueries.get();
+            Await.until("the busy client goes on", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > before + 10);
+            busy.interrupt();
+            busy.join(30_000);
+            assertEquals(null, busyFailed.get(), "the busy client saw an error");
+            try (Connection notifier = connect(port, "notifier"); Statement s = notifier.createStatement()) {
+                for (int i = 0; i < clients.size(); i++) {
+                    s.execute("NOTIFY moved_" + i + ", 'after'");
+                }
+            }
+            for (int i = 0; i < clients.size(); i++) {
+                Connection c = clients.get(i);
+                assertEquals(pids.get(i), query(c, "SELECT pg_backend_pid()"), "the same backend serves the session");
+                assertEquals((i + 2) + "MB", query(c, "SHOW work_mem"), "its settings are kept");
+                assertEquals("session-" + i, query(c, "SHOW application_name"));
+                assertEquals(String.valueOf(i), query(c, "SELECT n FROM mine"), "its temporary table is there");
+                assertEquals(i + 101, addOne(c, i + 100), "its prepared statement is there");
+                org.postgresql.PGNotification[] heard = c.unwrap(org.postgresql.PGConnection.class)
+                        .getNotifications(10_000);
+                assertEquals(1, heard.length, "one notification, once");
+                assertEquals("moved_" + i, heard[0].getName());
+                assertEquals("after", heard[0].getParameter());
             }
             busyClient.close();
         } finally {
