@@ -70,7 +70,8 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
     @Override
     public void session(MovedSession state, FileDescriptor clientFd, FileDescriptor serverFd) {
         io.netty.channel.EventLoop loop = workers.next();
-        ServerConn server = adoptServerChannel(state.server(), serverFd, loop);
+        // Not read until its session takes it: a notification waiting in the socket must reach the client.
+        ServerConn server = adoptServerChannel(state.server(), serverFd, loop, false);
         Pool<ServerConn> pool = server == null ? null : poolOf(state.server());
         dev.switchboard.pooling.Lease<ServerConn> lease = pool == null ? null : pool.adoptLeased(server);
         if (server != null && lease == null) {
@@ -150,7 +151,7 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
      */
     @Override
     public void server(MovedServer state, FileDescriptor fd) {
-        ServerConn server = adoptServerChannel(state, fd, workers.next());
+        ServerConn server = adoptServerChannel(state, fd, workers.next(), true);
         if (server == null) {
             return;
         }
@@ -169,10 +170,12 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
     /**
      * Wraps a predecessor's server connection, with the statements it holds known here, and registers it on
      * {@code loop} before the next record is read (the end of the handoff must find it pooled); null when it could
-     * not be registered (it is closed then).
+     * not be registered (it is closed then). {@code read}: whether to read it from the start.
      */
-    private ServerConn adoptServerChannel(MovedServer state, FileDescriptor fd, io.netty.channel.EventLoop loop) {
+    private ServerConn adoptServerChannel(MovedServer state, FileDescriptor fd, io.netty.channel.EventLoop loop,
+                                          boolean read) {
         EpollSocketChannel channel = new EpollSocketChannel(fd.intValue());
+        channel.config().setAutoRead(read);
         channel.config().setTcpNoDelay(true);
         channel.config().setAllocator(Buffers.ALLOCATOR);
         ServerConn server = ServerAdoption.take(channel, state.node(), context.config().limits().maxMessageSize(),

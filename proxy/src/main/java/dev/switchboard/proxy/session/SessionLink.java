@@ -566,7 +566,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter
             }
         }
         switch (phase) {
-            case ACTIVE, CHECKING_REPLAY -> activeReply(frame);
+            // While moving away, what the server sent before its reads stopped (a notification) still goes to the
+            // client here; the move then waits until the client has taken it.
+            case ACTIVE, CHECKING_REPLAY, MOVING_AWAY -> activeReply(frame);
             case SETUP, MOVING_SETUP -> setupReply(frame);
             default -> frame.release();
         }
@@ -876,6 +878,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter
             return;
         }
         moveTo(Phase.ACTIVE);
+        clientChannel.flush(); // a notification the server sent before its reads stopped goes out first
         String why = serverHasNothingRead ? notAtRestBecause() : "part of a server message read";
         if (why != null || !clientChannel.isActive()) {
             stayed();
@@ -947,7 +950,10 @@ final class SessionLink extends ChannelInboundHandlerAdapter
         backpressure.resumeClient(ClientPause.HANDOFF);
         if (!clientChannel.isActive()) {
             end(true); // it left while it was being moved
+            return;
         }
+        flushQueuedClientFrames(); // what the client sent meanwhile goes on to its server
+        clientChannel.flush();
     }
 
     // ---- the end of a session ----------------------------------------------------------------------

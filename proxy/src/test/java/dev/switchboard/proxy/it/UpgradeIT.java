@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged proxy runs as its own process; pgbench (prepared statements, transaction mode, more clients than
- * servers) runs through it while a new process takes over from it three times, each started as an operator would,
- * with {@code switchboard upgrade -c FILE} (the second time with {@code kill -USR2}). Every old process exits by
- * itself; pgbench sees no error at all. A successor with a broken configuration is refused before it touches
+ * servers) and 20 session-mode pgJDBC clients (a SET, a prepared statement and a LISTEN each) run through it while
+ * a new process takes over from it three times, each started as an operator would, with
+ * {@code switchboard upgrade -c FILE} (the second time with {@code kill -USR2}). Every old process exits by itself;
+ * pgbench sees no error at all, and every session stays on its backend and hears every notification once. A successor with a broken configuration is refused before it touches
  * anything.
  */
 class UpgradeIT {
@@ -47,6 +48,7 @@ class UpgradeIT {
         Path dir = Files.createTempDirectory("switchboard-upgrade");
         Path config = dir.resolve("switchboard.yaml");
         Files.writeString(config, ProxyHarness.config().mode("transaction").poolSize(10)
+                .database("app_session", "cluster: main", "dbname: app", "pool: { mode: session, size: 25 }")
                 .listen("port: " + port, "handoff_socket: " + dir.resolve("handoff.sock"))
                 .limits("drain_grace: 20s").yaml().replace("${PRIMARY}", TestCluster.primaryAddress()));
         // The signal HotSpot would take for itself is moved away, as the launcher does, so SIGUSR2 is the proxy's.
@@ -55,6 +57,8 @@ class UpgradeIT {
         String uri = "postgresql://app:app@127.0.0.1:" + port + "/app";
         List<ProcessHandle> started = new ArrayList<>();
         ExternalProgram.Running bench = null;
+        ListeningSessions sessions = null;
+        Thread notifier = null;
         try {
             ExternalProgram.Running output = jvm.start(List.of("-jar", jar, "run", "-c", config.toString()), env, dir);
             ProcessHandle running = output.process().toHandle();
@@ -74,6 +78,21 @@ class UpgradeIT {
             // clients its own transactions, idle in their blocks, would hold every server while it waits.
             bench = pgbench.start(List.of("-M", "prepared", "-c", "50", "-j", "50", "-T", "60", uri),
                     Map.of("PGCONNECT_TIMEOUT", "30"), dir);
+            // Beside it, session-mode pgJDBC clients with a SET, a prepared statement and a LISTEN each, and
+            // notifications for them sent straight to PostgreSQL all along.
+            sessions = ListeningSessions.start(port, "app_session", 20);
+            ListeningSessions listening = sessions;
+            notifier = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        listening.notifyAll(TestCluster.get());
+                        Thread.sleep(250);
+                    }
+                } catch (InterruptedException | RuntimeException stop) {
+                    // interrupted, possibly in the middle of a NOTIFY that was then not sent (and not counted)
+                }
+            }, "notifier");
+            notifier.start();
             Thread.sleep(4_000);
             java.util.Set<String> backendsBefore = JdbcAssertions.appBackendPids();
             for (int upgrade = 1; upgrade <= 3; upgrade++) {
@@ -117,6 +136,9 @@ class UpgradeIT {
                     output = shell;
                 }
             }
+            notifier.interrupt();
+            notifier.join(30_000);
+            System.out.println("session-mode clients through three upgrades: " + sessions.stop());
             java.util.Set<String> backendsAfter = JdbcAssertions.appBackendPids();
             java.util.Set<String> kept = new java.util.HashSet<>(backendsAfter);
             kept.retainAll(backendsBefore);
@@ -135,6 +157,12 @@ class UpgradeIT {
             assertTrue(processed.find(), bench.toString());
             System.out.println("pgbench through three upgrades: " + processed.group(1) + " transactions, 0 failed");
         } finally {
+            if (notifier != null) {
+                notifier.interrupt();
+            }
+            if (sessions != null) {
+                sessions.close();
+            }
             if (bench != null) {
                 bench.kill();
             }
