@@ -155,6 +155,8 @@ public final class ProxyContext {
         topologies.onWriteTargetMoved((cluster, node) -> listenerHubs.forEachUnder(cluster + "/",
                 hub -> hub.follow(node)));
         topologies.onChange((before, after) -> TopologyChanges.record(before, after, recentEvents));
+        dev.switchboard.proxy.console.ClientMetrics.bind(clientList, meters);
+        dev.switchboard.proxy.handoff.HandoffMeters.register(meters);
         new java.security.SecureRandom().nextBytes(mockAuthKey);
         for (String cluster : config.clusters().keySet()) {
             topologyFeeds.put(cluster, new dev.switchboard.proxy.extensions.TopologyFeed(
