@@ -440,7 +440,8 @@ public final class ProxyContext {
     /** What the admin HTTP endpoint shows: every cluster's topology, every meter, the pools and clients. */
     public AdminView adminView() {
         return AdminView.of(topologies::snapshots, meters, drain()::draining,
-                () -> ProxyActivity.of(pools.pools(), multiplexedPools.pools(), clientList.all(), meters), recentEvents);
+                () -> ProxyActivity.of(pools.pools(), multiplexedPools.pools(), clientList.all(), meters),
+                recentEvents);
     }
 
     /** The latest role changes and handoffs, shown on the dashboard. */

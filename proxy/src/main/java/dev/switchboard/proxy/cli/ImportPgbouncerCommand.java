@@ -1,4 +1,4 @@
-// ImportPgbouncerCommand: `switchboard import-pgbouncer FILE [-o OUT]` — PgBouncer's configuration as Switchboard YAML.
+// ImportPgbouncerCommand: `switchboard import-pgbouncer FILE [-o OUT]`, PgBouncer configuration as Switchboard YAML.
 package dev.switchboard.proxy.cli;
 
 import dev.switchboard.proxy.pgbouncer.PgbouncerConversion;

@@ -56,8 +56,8 @@ public final class HeadlessChromium implements AutoCloseable {
         try {
             // Chromium writes the port it bound (and the browser's path) into the profile once it listens.
             Path activePort = profile.resolve("DevToolsActivePort");
-            int port = Await.value(() -> "chromium's DevTools port (log: " + log + ", alive: " + process.isAlive() + ")",
-                    Duration.ofSeconds(60), () -> {
+            int port = Await.value(() -> "chromium's DevTools port (log: " + log + ", alive: "
+                    + process.isAlive() + ")", Duration.ofSeconds(60), () -> {
                         if (!process.isAlive()) {
                             throw new AssertionError("chromium exited with " + process.exitValue() + "; see " + log);
                         }
@@ -65,8 +65,8 @@ public final class HeadlessChromium implements AutoCloseable {
                         return lines.isEmpty() || lines.get(0).isBlank() ? null : Integer.valueOf(lines.get(0).trim());
                     });
             HttpClient http = HttpClient.newHttpClient();
-            String pageSocket = Await.value("a page target of chromium", Duration.ofSeconds(30), () -> pageTarget(http,
-                    port));
+            String pageSocket = Await.value("a page target of chromium", Duration.ofSeconds(30),
+                    () -> pageTarget(http, port));
             Listener listener = new Listener();
             WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), listener)
                     .get(30, TimeUnit.SECONDS);
