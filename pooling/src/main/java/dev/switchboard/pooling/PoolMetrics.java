@@ -2,12 +2,14 @@
 package dev.switchboard.pooling;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -22,6 +24,7 @@ final class PoolMetrics {
     static final String WAIT_TIMEOUTS = "switchboard.pool.wait.timeouts";
     static final String LEASES = "switchboard.pool.leases";
     static final String WAITS = "switchboard.pool.waits";
+    static final String WAIT_TIME = "switchboard.pool.wait";
     static final String CONNECTS = "switchboard.pool.connects";
     static final String CONNECT_FAILURES = "switchboard.pool.connect.failures";
     static final String HEALTH_CHECKS = "switchboard.pool.health.checks";
@@ -51,6 +54,11 @@ final class PoolMetrics {
         meters.add(counter(pool, registry, tags, LEASES, PoolStats::leases, "Server connections lent to clients"));
         meters.add(counter(pool, registry, tags, WAITS, PoolStats::waits,
                 "Requests for a server connection that could not be served at once"));
+        meters.add(FunctionTimer.builder(WAIT_TIME, pool, p -> p.stats().waits(), p -> p.stats().waitNanos(),
+                        TimeUnit.NANOSECONDS)
+                .tags(tags)
+                .description("Time clients queued for a server connection, over the requests that queued")
+                .register(registry));
         meters.add(counter(pool, registry, tags, CONNECTS, PoolStats::connects, "Server connects started"));
         meters.add(counter(pool, registry, tags, CONNECT_FAILURES, PoolStats::connectFailures,
                 "Server connects that failed"));

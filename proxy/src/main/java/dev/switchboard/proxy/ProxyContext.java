@@ -40,6 +40,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.admin.AdminView;
+import dev.switchboard.proxy.admin.ProxyActivity;
+import dev.switchboard.proxy.admin.RecentEvents;
+import dev.switchboard.proxy.admin.TopologyChanges;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.auth.AuthQuery;
 import dev.switchboard.proxy.cancel.CancelRateLimit;
@@ -107,6 +110,8 @@ public final class ProxyContext {
     private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
     private final dev.switchboard.proxy.console.ClientList clientList =
             new dev.switchboard.proxy.console.ClientList(java.time.Clock.systemDefaultZone());
+    /** Role changes and handoffs, for the dashboard. */
+    private final RecentEvents recentEvents = new RecentEvents(java.time.Clock.systemUTC());
     private final dev.switchboard.proxy.console.ConsoleControl consoleControl =
             new dev.switchboard.proxy.console.ConsoleControl(this::allPools);
 
@@ -145,6 +150,9 @@ public final class ProxyContext {
         // NOTIFY runs on the write target: a hub still connected elsewhere hears nothing more.
         topologies.onWriteTargetMoved((cluster, node) -> listenerHubs.forEachUnder(cluster + "/",
                 hub -> hub.follow(node)));
+        topologies.onChange((before, after) -> TopologyChanges.record(before, after, recentEvents));
+        dev.switchboard.proxy.console.ClientMetrics.bind(clientList, meters);
+        dev.switchboard.proxy.handoff.HandoffMeters.register(meters);
         new java.security.SecureRandom().nextBytes(mockAuthKey);
         for (String cluster : config.clusters().keySet()) {
             topologyFeeds.put(cluster, new dev.switchboard.proxy.extensions.TopologyFeed(
@@ -437,9 +445,16 @@ public final class ProxyContext {
         return meters;
     }
 
-    /** What the admin HTTP endpoint shows: every cluster's topology and every meter. */
+    /** What the admin HTTP endpoint shows: every cluster's topology, every meter, the pools and clients. */
     public AdminView adminView() {
-        return AdminView.of(topologies::snapshots, meters, drain()::draining);
+        return AdminView.of(topologies::snapshots, meters, drain()::draining,
+                () -> ProxyActivity.of(pools.pools(), multiplexedPools.pools(), clientList.all(), meters),
+                recentEvents);
+    }
+
+    /** The latest role changes and handoffs, shown on the dashboard. */
+    public RecentEvents recentEvents() {
+        return recentEvents;
     }
 
     public Classification classify(String sql) {

@@ -114,9 +114,11 @@ public final class SwitchboardServer implements AutoCloseable {
                 log.warn("the handoff ended early ({}); serving what was taken over", e.getCause().getMessage());
                 ended = new HandoffTaker.Ended(-1, -1);
             }
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
             dev.switchboard.proxy.handoff.HandoffMeters.taken(server.context.meters(), Math.max(0, ended.moved()),
-                    adopter.serversPooled(), Math.max(0, ended.staying()),
-                    java.time.Duration.ofNanos(System.nanoTime() - started));
+                    adopter.serversPooled(), Math.max(0, ended.staying()), took);
+            server.context.recentEvents().handoff("took over", Math.max(0, ended.moved()), adopter.serversPooled(),
+                    Math.max(0, ended.staying()), took);
             log.info("took over from the running process (this is pid {}): listening on {}:{}{}, {} clients moved "
                     + "here, {} stay there to be drained", ProcessHandle.current().pid(), config.listen().address(),
                     server.port(),
@@ -231,6 +233,8 @@ public final class SwitchboardServer implements AutoCloseable {
                 @Override
                 public void handedOver(HandoffGiver.HandoffReport report) {
                     dev.switchboard.proxy.handoff.HandoffMeters.given(context.meters(), report);
+                    context.recentEvents().handoff("handed over", report.moved(), report.serversMoved(),
+                            report.staying(), report.took());
                     releaseSharedPorts();
                     shutdownGracefully();
                     stopped.complete(report);

@@ -14,7 +14,8 @@ final class AdminRoutes {
     static final String JSON_TYPE = "application/json; charset=utf-8";
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
     static final String ENDPOINTS =
-            "GET /metrics, /topology, /topology?format=text, /topology.txt, /health/live, /health/ready";
+            "GET / (dashboard), /dashboard.json, /metrics, /topology, /topology?format=text, /topology.txt, "
+                    + "/health/live, /health/ready";
 
     /**
      * What to send back.
@@ -37,7 +38,13 @@ final class AdminRoutes {
 
     Response respond(String method, URI uri) {
         String path = uri.getPath() == null ? "" : uri.getPath();
+        if (DashboardAssets.serves(path)) {
+            return get(method, () -> DashboardAssets.response(path));
+        }
         return switch (path) {
+            case "/dashboard.json" -> get(method, () -> new Response(200, JSON_TYPE, DashboardJson.render(
+                    java.time.Instant.now(), view.topologies(), view.activity(), view.recentEvents(), view.draining())
+                    + "\n"));
             case "/metrics" -> get(method, () -> new Response(200, METRICS_TYPE, view.scrape()));
             case "/topology" -> get(method, () -> topology(uri.getRawQuery()));
             case "/topology.txt" -> get(method, () -> Response.text(200, TopologyTable.render(view.topologies())));

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code /metrics}, {@code /topology} and the health checks. Scrapes and topology reads are rare and cheap,
- * so one thread handles them all; keeping them off Netty's loops means a slow scraper can never delay a query.
- * {@link #close()} stops it.
+ * Serves the dashboard, {@code /metrics}, {@code /topology} and the health checks. Scrapes and topology reads are
+ * rare and cheap, so one thread handles them all; keeping them off Netty's loops means a slow scraper can never
+ * delay a query. {@link #close()} stops it.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -52,7 +52,8 @@ public final class AdminServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         AdminServer admin = new AdminServer(server, executor);
-        log.info("admin HTTP endpoint on http://{}:{}/ (metrics, topology, health)", config.address(), admin.port());
+        log.info("admin HTTP endpoint on http://{}:{}/ (dashboard, metrics, topology, health)", config.address(),
+                admin.port());
         return admin;
     }
 

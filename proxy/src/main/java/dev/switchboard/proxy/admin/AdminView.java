@@ -1,4 +1,4 @@
-// AdminView: what the admin HTTP endpoint reads from a running proxy (topology snapshots, metrics, drain).
+// AdminView: what the admin HTTP endpoint reads from a running proxy (topology, metrics, drain, activity).
 package dev.switchboard.proxy.admin;
 
 import dev.switchboard.topology.TopologySnapshot;
@@ -25,6 +25,16 @@ public interface AdminView {
         return false;
     }
 
+    /** The pools, clients, pins and handoffs now; {@link ProxyActivity#NONE} without a proxy behind the view. */
+    default ProxyActivity activity() {
+        return ProxyActivity.NONE;
+    }
+
+    /** The latest role changes and handoffs, newest first. */
+    default List<RecentEvents.Event> recentEvents() {
+        return List.of();
+    }
+
     /** A view over a running proxy's topologies and its Prometheus registry, never draining. */
     static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry) {
         return of(topologies, registry, () -> false);
@@ -33,10 +43,29 @@ public interface AdminView {
     /** A view over a running proxy's topologies, its Prometheus registry and its drain. */
     static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry,
                         BooleanSupplier draining) {
+        return of(topologies, registry, draining, () -> ProxyActivity.NONE,
+                new RecentEvents(java.time.Clock.systemUTC()));
+    }
+
+    /** A view over everything a running proxy shows: topologies, meters, drain, activity and recent events. */
+    static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry,
+                        BooleanSupplier draining, Supplier<ProxyActivity> activity, RecentEvents events) {
         Objects.requireNonNull(topologies, "topologies");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(draining, "draining");
+        Objects.requireNonNull(activity, "activity");
+        Objects.requireNonNull(events, "events");
         return new AdminView() {
+            @Override
+            public ProxyActivity activity() {
+                return activity.get();
+            }
+
+            @Override
+            public List<RecentEvents.Event> recentEvents() {
+                return events.newestFirst();
+            }
+
             @Override
             public boolean draining() {
                 return draining.getAsBoolean();

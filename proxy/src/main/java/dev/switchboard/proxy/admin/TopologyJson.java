@@ -25,7 +25,8 @@ final class TopologyJson {
         return json.endArray().endObject().toString();
     }
 
-    private static void cluster(JsonWriter json, TopologySnapshot snapshot) {
+    /** One cluster as an object of the {@code clusters} array; the dashboard document embeds the same. */
+    static void cluster(JsonWriter json, TopologySnapshot snapshot) {
         json.beginObject()
                 .name("name").value(snapshot.cluster())
                 .name("version").value(snapshot.version())

@@ -117,6 +117,8 @@ final class Demo {
         out.println("  read-only, standby within 1MB (transaction pooling): database " + DATABASE + "_ro");
         out.println("Admin console (SHOW POOLS, SHOW CLIENTS, SHOW HELP...):");
         out.println("  psql \"" + libpqUrl(host, port, "pgbouncer", certificates) + "\"");
+        out.println("Dashboard (live topology, pools, clients):");
+        out.println("  http://127.0.0.1:" + adminPort + "/");
         out.println("Topology and metrics:");
         out.println("  curl http://127.0.0.1:" + adminPort + "/topology.txt    (also /topology, /metrics, /health/ready)");
         out.println();

@@ -1,4 +1,4 @@
-// Main: the `switchboard` command line — run, upgrade, reload, demo, check-config, --help, --version.
+// Main: the `switchboard` command line — run, upgrade, reload, demo, check-config, import-pgbouncer, --help.
 package dev.switchboard.proxy.cli;
 
 import dev.switchboard.config.ConfigException;
@@ -32,6 +32,10 @@ public final class Main {
                                    in front of it (default 127.0.0.1:6432); Ctrl-C stops everything;
                                    --tls: clients must use TLS, with a throwaway certificate authority
               check-config FILE    validate FILE and print every error with file, line and field
+              import-pgbouncer FILE [-o OUT]
+                                   convert a PgBouncer configuration (and its auth_file) to
+                                   Switchboard YAML on standard output or OUT; every setting it
+                                   could not map is printed on standard error with the reason
               --help               this text
               --version            the version
 
@@ -76,6 +80,9 @@ public final class Main {
                 }
                 case "drain" -> {
                     return DrainCommand.run(rest, out, err);
+                }
+                case "import-pgbouncer" -> {
+                    return ImportPgbouncerCommand.run(rest, out, err);
                 }
                 case "demo" -> {
                     return Demo.run(rest, out, err);

@@ -14,6 +14,16 @@ public final class HandoffMeters {
     private HandoffMeters() {
     }
 
+    /**
+     * Registers the meters of both directions at zero, so that they are on /metrics (and a rate over them is 0)
+     * before any handoff.
+     */
+    public static void register(MeterRegistry meters) {
+        for (String direction : new String[] {"given", "taken"}) {
+            record(meters, direction, 0, 0, 0, null);
+        }
+    }
+
     /** The running process handed over: {@code report} as its giver saw it. */
     public static void given(MeterRegistry meters, HandoffGiver.HandoffReport report) {
         record(meters, "given", report.moved(), report.serversMoved(), report.staying(), report.took());
@@ -34,7 +44,10 @@ public final class HandoffMeters {
         Counter.builder("switchboard.handoff.drained").tag("direction", direction)
                 .description("clients left to the predecessor's drain in handoffs").register(meters)
                 .increment(staying);
-        Timer.builder("switchboard.handoff.duration").tag("direction", direction)
-                .description("how long handoffs took").register(meters).record(took);
+        Timer timer = Timer.builder("switchboard.handoff.duration").tag("direction", direction)
+                .description("how long handoffs took").register(meters);
+        if (took != null) {
+            timer.record(took);
+        }
     }
 }

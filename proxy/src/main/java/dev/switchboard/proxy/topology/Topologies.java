@@ -52,22 +52,12 @@ public final class Topologies implements AutoCloseable {
      * connections must go, so nothing keeps writing to a diverged primary.
      */
     public void onNodeExcluded(java.util.function.Consumer<String> excluded) {
-        for (ClusterRouting routing : clusters.values()) {
-            watch(routing.topology(), routing.topology().current(), excluded);
-        }
-    }
-
-    private void watch(ClusterTopology topology, TopologySnapshot before, java.util.function.Consumer<String> excluded) {
-        topology.nextChange().thenAccept(after -> {
+        onChange((before, after) -> {
             for (dev.switchboard.topology.NodeView node : after.nodes()) {
                 boolean out = node.state() == NodeState.FENCED || node.state() == NodeState.FOREIGN;
-                NodeState was = before.node(node.node()).state();
-                if (out && was != node.state()) {
+                if (out && before.node(node.node()).state() != node.state()) {
                     excluded.accept(node.node());
                 }
-            }
-            if (!closed) {
-                watch(topology, after, excluded);
             }
         });
     }
@@ -92,6 +82,26 @@ public final class Topologies implements AutoCloseable {
             }
             if (!closed) {
                 watchWriteTarget(topology, target == null ? last : target.node(), moved);
+            }
+        });
+    }
+
+    /**
+     * Calls {@code changed} (on a monitor thread) with every cluster's previous and next snapshot each time one
+     * is published, until {@link #close()}.
+     */
+    public void onChange(java.util.function.BiConsumer<TopologySnapshot, TopologySnapshot> changed) {
+        for (ClusterRouting routing : clusters.values()) {
+            watch(routing.topology(), routing.topology().current(), changed);
+        }
+    }
+
+    private void watch(ClusterTopology topology, TopologySnapshot before,
+                       java.util.function.BiConsumer<TopologySnapshot, TopologySnapshot> changed) {
+        topology.nextChange().thenAccept(after -> {
+            changed.accept(before, after);
+            if (!closed) {
+                watch(topology, after, changed);
             }
         });
     }

@@ -91,7 +91,8 @@ class AdminRoutesTest {
         AdminRoutes.Response missing = get("/topology/");
         assertEquals(404, missing.status());
         assertTrue(missing.body().contains("/metrics"), "a 404 lists the endpoints: " + missing.body());
-        assertEquals(404, get("/").status());
+        assertEquals(404, get("/index.html").status(), "the dashboard is at / only");
+        assertEquals(405, routes.respond("POST", URI.create("http://localhost/")).status());
         assertEquals(404, routes.respond("POST", URI.create("http://localhost/nothing")).status());
         for (String method : List.of("POST", "PUT", "DELETE", "HEAD")) {
             assertEquals(405, routes.respond(method, URI.create("http://localhost/metrics")).status(), method);

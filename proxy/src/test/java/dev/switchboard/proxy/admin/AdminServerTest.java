@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.switchboard.topology.ClusterTopology;
 import dev.switchboard.topology.Lsn;
 import dev.switchboard.topology.NodeObservation;
 import dev.switchboard.topology.TopologyMetrics;
+import dev.switchboard.topology.authority.Json;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,40 @@ class AdminServerTest {
             assertEquals("text/plain; charset=utf-8", contentType(response), target);
             assertEquals(table, response.body(), target);
         }
+    }
+
+    @Test
+    void dashboardPageAndItsFilesComeFromTheJarWithNothingFromOutside() throws Exception {
+        Map<String, String> types = Map.of("/", "text/html; charset=utf-8",
+                "/dashboard.css", "text/css; charset=utf-8", "/dashboard.js", "text/javascript; charset=utf-8");
+        for (Map.Entry<String, String> file : types.entrySet()) {
+            HttpResponse<String> response = get(file.getKey());
+            assertEquals(200, response.statusCode(), file.getKey());
+            assertEquals(file.getValue(), contentType(response), file.getKey());
+            String body = response.body();
+            for (String outside : List.of("src=\"http", "href=\"http", "src=\"//", "href=\"//", "@import", "url(")) {
+                assertFalse(body.contains(outside), file.getKey() + " loads something from outside: " + outside);
+            }
+        }
+        String page = get("/").body();
+        assertTrue(page.contains("src=\"dashboard.js\"") && page.contains("href=\"dashboard.css\""), page);
+        assertTrue(page.contains("name=\"viewport\""), "no viewport for phones: " + page);
+    }
+
+    @Test
+    void dashboardJsonHoldsTheTopologyAsTopologyDoes() throws Exception {
+        healthy();
+        HttpResponse<String> response = get("/dashboard.json");
+        assertEquals(200, response.statusCode());
+        assertEquals("application/json; charset=utf-8", contentType(response));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> dashboard = (Map<String, Object>) Json.parse(response.body());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> topologyDocument = (Map<String, Object>) Json.parse(get("/topology").body());
+        assertEquals(topologyDocument.get("clusters"), dashboard.get("clusters"));
+        assertEquals(List.of(), dashboard.get("pools"), "a view without a proxy has no pools");
+        assertEquals(Map.of("active", 0L, "waiting", 0L), dashboard.get("clients"));
+        assertEquals(Boolean.FALSE, dashboard.get("draining"));
     }
 
     @Test

@@ -117,11 +117,20 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
      * {@code name: { ... }} entry.
      */
     ProxyHarness startProxy(String pool, String... databases) {
+        return startProxy("", pool, databases);
+    }
+
+    /** As {@link #startProxy(String, String...)}, with the HTTP listener (dashboard, metrics) on a free port. */
+    ProxyHarness startProxyWithHttp(String pool, String... databases) {
+        return startProxy("http: { address: 127.0.0.1, port: 0 }\n", pool, databases);
+    }
+
+    private ProxyHarness startProxy(String top, String pool, String... databases) {
         String nodes = cluster.nodes().stream().map(node -> "\"" + nodeId(node) + "\"")
                 .collect(Collectors.joining(", "));
         String databaseLines = Arrays.stream(databases).map(entry -> "  " + entry)
                 .collect(Collectors.joining("\n"));
-        proxy = ProxyHarness.start("""
+        proxy = ProxyHarness.start(top + """
                 listen: { address: 127.0.0.1, port: 0 }
                 pool: %s
                 clusters:
