@@ -40,6 +40,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.switchboard.protocol.auth.ScramSecret;
 import dev.switchboard.proxy.admin.AdminView;
+import dev.switchboard.proxy.switchover.Switchovers;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.auth.AuthQuery;
 import dev.switchboard.proxy.cancel.CancelRateLimit;
@@ -110,6 +111,8 @@ public final class ProxyContext {
     private final dev.switchboard.proxy.console.ConsoleControl consoleControl =
             new dev.switchboard.proxy.console.ConsoleControl(this::allPools);
 
+    private final Switchovers switchovers;
+
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
         this(config, transport, workers, null);
     }
@@ -155,6 +158,7 @@ public final class ProxyContext {
                     topologies.cluster(cluster).topology()));
         }
         this.drain = new dev.switchboard.proxy.extensions.Drain(workers);
+        this.switchovers = new Switchovers(topologies, this::config, this::allPools, workers::next);
     }
 
     /** SCRAM secrets are derived once at start: PBKDF2 per login would cost milliseconds of CPU each. */
@@ -431,7 +435,7 @@ public final class ProxyContext {
 
     /** What the admin HTTP endpoint shows: every cluster's topology and every meter. */
     public AdminView adminView() {
-        return AdminView.of(topologies::snapshots, meters, drain()::draining);
+        return AdminView.of(topologies::snapshots, meters, drain()::draining, switchovers);
     }
 
     public Classification classify(String sql) {
@@ -452,6 +456,11 @@ public final class ProxyContext {
     }
 
     /** What the admin console's commands have changed: paused and disabled databases. */
+    /** Planned switchovers, and PAUSE and RESUME of whole clusters. */
+    public Switchovers switchovers() {
+        return switchovers;
+    }
+
     public dev.switchboard.proxy.console.ConsoleControl consoleControl() {
         return consoleControl;
     }

@@ -1,6 +1,7 @@
 // AdminView: what the admin HTTP endpoint reads from a running proxy (topology snapshots, metrics, drain).
 package dev.switchboard.proxy.admin;
 
+import dev.switchboard.proxy.switchover.Switchovers;
 import dev.switchboard.topology.TopologySnapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The read-only window the {@link AdminServer} looks through. Its methods are called on the admin thread, never
+ * The window the {@link AdminServer} looks through: read-only but for switchovers. Its methods are called on the admin thread, never
  * on an event loop, so they may take a little time; they must be thread-safe.
  */
 public interface AdminView {
@@ -25,6 +26,11 @@ public interface AdminView {
         return false;
     }
 
+    /** The proxy's switchovers (POST /switchover); null where there are none to run. */
+    default Switchovers switchovers() {
+        return null;
+    }
+
     /** A view over a running proxy's topologies and its Prometheus registry, never draining. */
     static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry) {
         return of(topologies, registry, () -> false);
@@ -33,6 +39,12 @@ public interface AdminView {
     /** A view over a running proxy's topologies, its Prometheus registry and its drain. */
     static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry,
                         BooleanSupplier draining) {
+        return of(topologies, registry, draining, null);
+    }
+
+    /** A view over a running proxy's topologies, its Prometheus registry, its drain and its switchovers. */
+    static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry,
+                        BooleanSupplier draining, Switchovers switchovers) {
         Objects.requireNonNull(topologies, "topologies");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(draining, "draining");
@@ -40,6 +52,11 @@ public interface AdminView {
             @Override
             public boolean draining() {
                 return draining.getAsBoolean();
+            }
+
+            @Override
+            public Switchovers switchovers() {
+                return switchovers;
             }
 
             @Override

@@ -1,4 +1,4 @@
-// AdminActions: the console commands that change the proxy — PAUSE, RESUME, DISABLE, ENABLE, RECONNECT, KILL_CLIENT.
+// AdminActions: the console commands that change the proxy — PAUSE, RESUME, DISABLE, ENABLE, RECONNECT, KILL_CLIENT, SWITCHOVER.
 package dev.switchboard.proxy.console;
 
 import dev.switchboard.config.ConsoleUsers;
@@ -8,6 +8,9 @@ import dev.switchboard.pooling.PoolStats;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.switchover.SwitchoverException;
+import dev.switchboard.proxy.switchover.SwitchoverReport;
+import dev.switchboard.proxy.topology.NodeLeases;
 import io.netty.channel.EventLoop;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +49,9 @@ final class AdminActions {
      * every server connection it leased out is back.
      */
     CompletableFuture<String> pause(ConsoleAccess admin, String database) {
+        if (isClusterOnly(database)) {
+            return pauseCluster(database);
+        }
         ConsoleControl control = context.consoleControl();
         if (control.state(ConsoleControl.EVERY_DATABASE).paused()) {
             throw new ConsoleException("already suspended/paused");
@@ -147,6 +153,14 @@ final class AdminActions {
      * database).
      */
     String resume(ConsoleAccess admin, String database) {
+        if (isClusterOnly(database)) {
+            try {
+                context.switchovers().resume(database, who);
+            } catch (SwitchoverException e) {
+                throw new ConsoleException(e.getMessage());
+            }
+            return "RESUME";
+        }
         ConsoleControl control = context.consoleControl();
         if (database == null) {
             Set<String> paused = new LinkedHashSet<>();
@@ -258,6 +272,59 @@ final class AdminActions {
         log.info("{}: SHUTDOWN", who);
         requested.complete(null);
         return new CompletableFuture<>(); // never answered
+    }
+
+    /** A name that is a cluster's and no database's: PAUSE and RESUME then hold or free the whole cluster. */
+    private boolean isClusterOnly(String name) {
+        return name != null && context.config().database(name).isEmpty() && context.switchovers().isCluster(name);
+    }
+
+    /**
+     * Holds new transactions on every node of the cluster, before they choose one (a database's PAUSE holds them
+     * at its pools); answers once none of the cluster's servers is leased. A cancel resumes the cluster.
+     */
+    private CompletableFuture<String> pauseCluster(String cluster) {
+        CompletableFuture<Void> drained;
+        try {
+            drained = context.switchovers().pause(cluster, who);
+        } catch (SwitchoverException e) {
+            throw new ConsoleException(e.getMessage());
+        }
+        CompletableFuture<String> done = new CompletableFuture<>();
+        drained.thenRun(() -> done.complete("PAUSE"));
+        done.whenComplete((tag, error) -> {
+            drained.cancel(false); // stops looking
+            if (error instanceof ConsoleException) {
+                context.switchovers().resume(cluster, who + " (PAUSE cancelled)");
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Runs a planned switchover of the cluster and answers, once held transactions run on the new primary, with
+     * one row: the old and new primary, the write pause, how long the drain took and how many were cancelled.
+     */
+    CompletableFuture<ConsoleResult> switchover(ConsoleAccess admin, String cluster, String target) {
+        CompletableFuture<SwitchoverReport> running;
+        try {
+            running = context.switchovers().switchover(cluster, target, who);
+        } catch (SwitchoverException e) {
+            throw new ConsoleException(e.getMessage());
+        }
+        CompletableFuture<ConsoleResult> done = new CompletableFuture<>();
+        running.whenComplete((report, error) -> {
+            if (error != null) {
+                done.completeExceptionally(new ConsoleException(NodeLeases.unwrap(error).getMessage()));
+                return;
+            }
+            done.complete(new ConsoleResult(List.of(Column.text("cluster"), Column.text("old_primary"),
+                    Column.text("new_primary"), Column.numeric("write_pause_ms"), Column.numeric("drain_ms"),
+                    Column.int4("cancelled"), Column.text("promotion")), "SWITCHOVER")
+                    .row(report.cluster(), report.oldPrimary(), report.newPrimary(), report.writePauseMs(),
+                            report.drainMs(), report.cancelled(), report.promotion()));
+        });
+        return done;
     }
 
     /** The named database, or every database the proxy knows. */

@@ -38,7 +38,10 @@ final class ConsoleCommands {
             + "\tKILL_CLIENT <client_id>\n"
             + "\tRELOAD\n"
             + "\tSHUTDOWN\n"
-            + "\tWAIT_CLOSE [<db>]";
+            + "\tWAIT_CLOSE [<db>]\n"
+            + "\tPAUSE <cluster>\n"
+            + "\tRESUME <cluster>\n"
+            + "\tSWITCHOVER [<cluster>] [TO <host:port>]";
 
     private final ProxyContext context;
     private final Map<String, Supplier<ConsoleResult>> shows;
@@ -67,12 +70,15 @@ final class ConsoleCommands {
 
     /**
      * Runs {@code query}. Returns null when the answer is complete in {@code out}, or the future of a command that
-     * answers later (PAUSE waits for its servers), which completes with the command tag.
+     * answers later (PAUSE waits for its servers), which completes with the command tag or a {@link ConsoleResult}.
      */
-    java.util.concurrent.CompletableFuture<String> run(String query, ConsoleAccess access, ByteBuf out) {
+    java.util.concurrent.CompletableFuture<?> run(String query, ConsoleAccess access, ByteBuf out) {
         ConsoleStatement statement = ConsoleStatement.parse(query);
         if (statement == null) {
             throw invalid(query);
+        }
+        if (statement instanceof ConsoleStatement.Switchover switchover) {
+            return actions.switchover(admin(access), switchover.cluster(), switchover.target());
         }
         if (statement instanceof ConsoleStatement.Set set) {
             set(set, access, out);

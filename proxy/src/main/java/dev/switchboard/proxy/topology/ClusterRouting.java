@@ -28,6 +28,7 @@ public final class ClusterRouting {
     private final List<NodeAddress> addresses;
     private final NodeLoad load;
     private final Duration holdTimeout;
+    private final HoldGate hold = new HoldGate();
 
     public ClusterRouting(ClusterTopology topology, List<NodeAddress> addresses, Duration holdTimeout) {
         this.topology = topology;
@@ -42,6 +43,16 @@ public final class ClusterRouting {
 
     public Duration holdTimeout() {
         return holdTimeout;
+    }
+
+    /** Whether new transactions run or wait (PAUSE, switchover). */
+    public HoldGate hold() {
+        return hold;
+    }
+
+    /** The configured addresses of the cluster's nodes, in file order. */
+    public List<NodeAddress> addresses() {
+        return addresses;
     }
 
     /**

@@ -117,6 +117,11 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
      * {@code name: { ... }} entry.
      */
     ProxyHarness startProxy(String pool, String... databases) {
+        return startProxyWith("", pool, databases);
+    }
+
+    /** As {@link #startProxy}, with {@code top} (whole top-level YAML lines, e.g. {@code admin_users}) added. */
+    ProxyHarness startProxyWith(String top, String pool, String... databases) {
         String nodes = cluster.nodes().stream().map(node -> "\"" + nodeId(node) + "\"")
                 .collect(Collectors.joining(", "));
         String databaseLines = Arrays.stream(databases).map(entry -> "  " + entry)
@@ -134,8 +139,9 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
                 users:
                   - { name: app, password: app, auth: scram-sha-256 }
                   - { name: %s, auth: trust, backend_user: app }
+                %s
                 """.formatted(pool, CLUSTER, nodes, cluster.superuser(), HOLD_TIMEOUT.toSeconds(), databaseLines,
-                WIRE_USER));
+                WIRE_USER, top));
         return proxy;
     }
 
