@@ -106,12 +106,15 @@ public final class ProxyContext {
     private final AuthQuery authQuery;
     private final byte[] mockAuthKey = new byte[32];
     private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
+    private final CompletableFuture<Void> acceptingStopped = new CompletableFuture<>();
     private final dev.switchboard.proxy.console.ClientList clientList =
             new dev.switchboard.proxy.console.ClientList(java.time.Clock.systemDefaultZone());
     private final dev.switchboard.proxy.console.ConsoleControl consoleControl =
             new dev.switchboard.proxy.console.ConsoleControl(this::allPools);
 
     private final Switchovers switchovers;
+    private final java.util.concurrent.ConcurrentMap<String, dev.switchboard.proxy.stats.DatabaseTraffic> traffic =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
         this(config, transport, workers, null);
@@ -450,12 +453,22 @@ public final class ProxyContext {
         return shutdownRequested;
     }
 
+    /** Completed when the proxy is to accept no more connections (its listeners close); the process goes on. */
+    public CompletableFuture<Void> acceptingStopped() {
+        return acceptingStopped;
+    }
+
     /** Every logged-in client, for the admin console. */
     public dev.switchboard.proxy.console.ClientList clientList() {
         return clientList;
     }
 
     /** What the admin console's commands have changed: paused and disabled databases. */
+    /** The traffic counters of a database as clients name it (SHOW STATS), made on first use. */
+    public dev.switchboard.proxy.stats.DatabaseTraffic traffic(String database) {
+        return traffic.computeIfAbsent(database, d -> new dev.switchboard.proxy.stats.DatabaseTraffic());
+    }
+
     /** Planned switchovers, and PAUSE and RESUME of whole clusters. */
     public Switchovers switchovers() {
         return switchovers;

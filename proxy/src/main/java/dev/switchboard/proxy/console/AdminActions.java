@@ -265,13 +265,47 @@ final class AdminActions {
      * when nothing would stop (the proxy runs inside a program that does not watch for it).
      */
     CompletableFuture<String> shutdown(ConsoleAccess admin) {
+        CompletableFuture<Void> requested = shutdownHook();
+        log.info("{}: SHUTDOWN", who);
+        requested.complete(null);
+        return new CompletableFuture<>(); // never answered
+    }
+
+    /**
+     * PgBouncer's {@code SHUTDOWN WAIT_FOR_SERVERS} and {@code WAIT_FOR_CLIENTS}: the listeners close at once (no
+     * new connection, console ones included); every database is paused, so no transaction starts, and the process
+     * stops once no server is leased, or once every client but the console's has left. No reply, as for SHUTDOWN.
+     */
+    CompletableFuture<String> shutdownWaiting(ConsoleAccess admin, boolean forClients) {
+        CompletableFuture<Void> requested = shutdownHook();
+        String mode = forClients ? "WAIT_FOR_CLIENTS" : "WAIT_FOR_SERVERS";
+        log.info("{}: SHUTDOWN {}: accepting no more connections; stopping once {}", who, mode,
+                forClients ? "every client has left" : "no server connection is in use");
+        context.acceptingStopped().complete(null);
+        if (!forClients && !context.consoleControl().state(ConsoleControl.EVERY_DATABASE).paused()) {
+            context.consoleControl().apply(List.of(ConsoleControl.EVERY_DATABASE), ControlState.Action.PAUSE);
+        }
+        java.util.function.BooleanSupplier done = forClients
+                ? () -> context.clientList().all().stream().allMatch(c -> ConsoleUsers.DATABASES.contains(c.database()))
+                : () -> busyServers(null) == 0;
+        // Not tied to this console session: the process stops even if the console that asked has left.
+        ScheduledFuture<?> poll = context.workers().next().scheduleWithFixedDelay(() -> {
+            if (!requested.isDone() && done.getAsBoolean()) {
+                log.info("SHUTDOWN {}: done waiting, stopping", mode);
+                requested.complete(null);
+            }
+        }, 0, PAUSE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        requested.whenComplete((v, e) -> poll.cancel(false));
+        return new CompletableFuture<>(); // never answered
+    }
+
+    /** What stops the process; refused when nothing would (the proxy runs inside a program that does not watch). */
+    private CompletableFuture<Void> shutdownHook() {
         CompletableFuture<Void> requested = context.shutdownRequested();
         if (requested.getNumberOfDependents() == 0) {
             throw new ConsoleException("SHUTDOWN is not available: this proxy runs inside another program");
         }
-        log.info("{}: SHUTDOWN", who);
-        requested.complete(null);
-        return new CompletableFuture<>(); // never answered
+        return requested;
     }
 
     /** A name that is a cluster's and no database's: PAUSE and RESUME then hold or free the whole cluster. */

@@ -37,7 +37,7 @@ final class ConsoleCommands {
             + "\tKILL [<db>]\n"
             + "\tKILL_CLIENT <client_id>\n"
             + "\tRELOAD\n"
-            + "\tSHUTDOWN\n"
+            + "\tSHUTDOWN [WAIT_FOR_SERVERS|WAIT_FOR_CLIENTS]\n"
             + "\tWAIT_CLOSE [<db>]\n"
             + "\tPAUSE <cluster>\n"
             + "\tRESUME <cluster>\n"
@@ -105,12 +105,14 @@ final class ConsoleCommands {
             case "reconnect" -> done(actions.reconnect(admin(access), argument), out);
             case "kill_client" -> done(actions.killClient(admin(access), argument), out);
             case "shutdown" -> {
-                if (argument != null) {
-                    admin(access);
-                    throw new ConsoleException("SHUTDOWN " + argument.toUpperCase(java.util.Locale.ROOT)
-                            + " is not available in Switchboard's console");
+                if (argument == null) {
+                    return actions.shutdown(admin(access));
                 }
-                return actions.shutdown(admin(access));
+                return switch (argument) {
+                    case "wait_for_servers" -> actions.shutdownWaiting(admin(access), false);
+                    case "wait_for_clients" -> actions.shutdownWaiting(admin(access), true);
+                    default -> throw invalid(query);
+                };
             }
             case "kill" -> done(actions.kill(admin(access), argument), out);
             case "wait_close" -> {
@@ -123,9 +125,11 @@ final class ConsoleCommands {
                 return actions.reload(admin(access));
             }
             case "suspend" -> {
+                // PgBouncer suspends so that a new process can take its sockets (online restart); here the new
+                // process takes the sockets and the clients over its handoff socket while this one keeps serving.
                 admin(access);
-                throw new ConsoleException(command.verb().toUpperCase(java.util.Locale.ROOT)
-                        + " is not available in Switchboard's console");
+                throw new ConsoleException("SUSPEND is not available: a new process takes over without it,"
+                        + " with switchboard upgrade (see the handoff documentation)");
             }
             default -> throw invalid(query);
         }

@@ -1,4 +1,4 @@
-// ConsoleCommandsIT: the console's admin commands against real clients — PAUSE/RESUME, DISABLE/ENABLE, RECONNECT, KILL_CLIENT.
+// ConsoleCommandsIT: the console's admin commands against real clients — PAUSE/RESUME, DISABLE/ENABLE, RECONNECT, KILL_CLIENT, the counters.
 package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +37,7 @@ class ConsoleCommandsIT {
                 .database("victims", "cluster: main", "dbname: app")
                 .database("doomed", "cluster: main", "dbname: app")
                 .database("renewed", "cluster: main", "dbname: app")
+                .database("counted", "cluster: main", "dbname: app", "pool: { mode: transaction }")
                 .top("admin_users", "[ app ]").start();
     }
 
@@ -244,6 +245,51 @@ class ConsoleCommandsIT {
             SQLException bad = assertThrows(SQLException.class,
                     () -> console.createStatement().execute("KILL_CLIENT abc"));
             assertTrue(bad.getMessage().contains("invalid client pointer supplied"), bad.getMessage());
+        }
+    }
+
+    @Test
+    void statsCountTransactionsQueriesAndBytesAndClientsBetweenTransactionsAreIdle() throws Exception {
+        try (Connection console = console(); Connection c = connect("counted", new Properties())) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(1, selectOne(c));
+            }
+            c.setAutoCommit(false);
+            selectOne(c);
+            selectOne(c);
+            c.commit();
+            try (Statement st = console.createStatement(); ResultSet rs = st.executeQuery("SHOW STATS_TOTALS")) {
+                boolean found = false;
+                while (rs.next()) {
+                    if (rs.getString("database").equals("counted")) {
+                        found = true;
+                        long transactions = rs.getLong("xact_count");
+                        assertTrue(transactions >= 4, "three autocommit statements and one block: " + transactions);
+                        assertTrue(rs.getLong("query_count") >= transactions, "a query per transaction at least");
+                        assertTrue(rs.getLong("bytes_received") > 0 && rs.getLong("bytes_sent") > 0, "bytes counted");
+                        assertTrue(rs.getLong("xact_time") > 0 && rs.getLong("query_time") > 0, "times counted");
+                    }
+                }
+                assertTrue(found, "SHOW STATS_TOTALS has a row for database counted");
+            }
+            assertEquals("idle", clientState(console, "counted"), "between transactions it holds no server");
+            selectOne(c); // autocommit is off: the transaction stays open, its server held
+            assertEquals("active", clientState(console, "counted"), "inside a transaction it holds its server");
+            c.commit();
+            assertEquals("idle", clientState(console, "counted"));
+        }
+    }
+
+    /** SHOW CLIENTS' state of the one client of {@code database}. */
+    private static String clientState(Connection console, String database) throws SQLException {
+        try (Statement st = console.createStatement(); ResultSet rs = st.executeQuery("SHOW CLIENTS")) {
+            String state = null;
+            while (rs.next()) {
+                if (rs.getString("database").equals(database)) {
+                    state = rs.getString("state");
+                }
+            }
+            return state;
         }
     }
 
