@@ -361,6 +361,15 @@ final class AdminActions {
         return done;
     }
 
+    /** Changes a setting that applies live; answers PgBouncer's tag {@code SET key=value}. */
+    String set(ConsoleAccess admin, String key, String value) {
+        synchronized (context) { // as RELOAD: each change starts from what the one before applied
+            context.apply(LiveSettings.with(context.config(), key, value));
+        }
+        log.info("{}: SET {} = {}", who, key, value);
+        return "SET " + key + "=" + value;
+    }
+
     /** The named database, or every database the proxy knows. */
     private Set<String> targets(String database) {
         if (database != null) {

@@ -157,16 +157,17 @@ final class ConsoleCommands {
         show.get().encode(out);
     }
 
-    /** SET of a session parameter is ignored, as PgBouncer does; the proxy's own settings change only with a restart. */
-    private static void set(ConsoleStatement.Set set, ConsoleAccess access, ByteBuf out) {
+    /**
+     * SET of a session parameter is ignored, as PgBouncer does; SET of a setting that applies live (see
+     * {@link LiveSettings}) changes the running configuration until the next RELOAD, answered with PgBouncer's tag.
+     */
+    private void set(ConsoleStatement.Set set, ConsoleAccess access, ByteBuf out) {
         if (FAKE_PARAMETERS.containsKey(set.key())) {
             NoticeResponse.notice("00000", "SET ignored").encode(out);
             new CommandComplete("SET").encode(out);
             return;
         }
-        admin(access);
-        throw new ConsoleException("SET " + set.key() + " is not available in Switchboard's console:"
-                + " settings change with a restart");
+        done(actions.set(admin(access), set.key(), set.value()), out);
     }
 
     private static void done(String tag, ByteBuf out) {

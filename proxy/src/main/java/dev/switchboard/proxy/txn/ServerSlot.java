@@ -58,10 +58,10 @@ final class ServerSlot {
     /** The route of the last lease: whether a server lost was the primary. */
     private Route route;
 
-    /** Holds the first server, which the session start leased for {@code firstRoute}. */
-    /** @param listed how the console lists the client (null when it is not listed): active while a server is held */
+    /** How the console lists the client (null when it is not listed): active while a server is held. */
     private final ListedClient listed;
 
+    /** Holds the first server, which the session start leased for {@code firstRoute}. */
     ServerSlot(Lease<ServerConn> first, Route firstRoute, ServerChooser chooser, Backpressure backpressure,
                ListedClient listed) {
         this.lease = first;

@@ -280,6 +280,66 @@ class ConsoleCommandsIT {
         }
     }
 
+    @Test
+    void pauseOfAClusterHoldsNewTransactionsUntilResume() throws Exception {
+        try (Connection console = console(); Connection c = connect("counted", new Properties())) {
+            execute(console, "PAUSE main"); // a cluster's name, no database's: every node of it
+            CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> selectOne(c));
+            SQLException again = assertThrows(SQLException.class, () -> console.createStatement().execute("PAUSE main"));
+            assertTrue(again.getMessage().contains("cluster \"main\" is already paused"), again.getMessage());
+            SQLException switchover = assertThrows(SQLException.class,
+                    () -> console.createStatement().execute("SWITCHOVER main"));
+            assertTrue(switchover.getMessage().contains("is paused; RESUME it first"), switchover.getMessage());
+            assertFalse(held.isDone(), "paused: the transaction waits");
+            execute(console, "RESUME main");
+            assertEquals(1, held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            SQLException resume = assertThrows(SQLException.class, () -> console.createStatement().execute("RESUME main"));
+            assertTrue(resume.getMessage().contains("cluster \"main\" is not paused"), resume.getMessage());
+        }
+    }
+
+    @Test
+    void setChangesALiveSettingAndRefusesTheOthersWithPgBouncersWords() throws Exception {
+        try (Connection console = console(); Statement st = console.createStatement()) {
+            String before = configValue(st, "default_pool_size");
+            String waitBefore = configValue(st, "query_wait_timeout");
+            try {
+                st.execute("SET default_pool_size = 7");
+                assertEquals("7", configValue(st, "default_pool_size"));
+                assertEquals(7, proxy.server().context().config().database("counted").orElseThrow().pool().size(),
+                        "a database without a size of its own follows");
+                st.execute("SET query_wait_timeout = '2.5'");
+                assertEquals("2.5", configValue(st, "query_wait_timeout"));
+                for (String[] refused : new String[][] {
+                        {"SET nosuch = 1", "SET failed: unknown config parameter: nosuch"},
+                        {"SET listen_port = 1", "SET failed: listen_port changes only with a restart"},
+                        {"SET default_pool_size = 0", "SET failed: default_pool_size must be a whole number"},
+                        {"SET pool_mode = sometimes", "SET failed: pool_mode must be session, transaction or statement"}}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(refused[0]));
+                    assertEquals("08P01", e.getSQLState());
+                    assertTrue(e.getMessage().contains(refused[1]), e.getMessage());
+                }
+                try (Connection c = connect("counted", new Properties())) {
+                    assertEquals(1, selectOne(c), "clients go on under the new settings");
+                }
+            } finally {
+                st.execute("SET default_pool_size = " + before);
+                st.execute("SET query_wait_timeout = '" + waitBefore + "'");
+            }
+        }
+    }
+
+    private static String configValue(Statement console, String key) throws SQLException {
+        try (ResultSet rs = console.executeQuery("SHOW CONFIG")) {
+            while (rs.next()) {
+                if (rs.getString("key").equals(key)) {
+                    return rs.getString("value");
+                }
+            }
+        }
+        throw new AssertionError("SHOW CONFIG has no " + key);
+    }
+
     /** SHOW CLIENTS' state of the one client of {@code database}. */
     private static String clientState(Connection console, String database) throws SQLException {
         try (Statement st = console.createStatement(); ResultSet rs = st.executeQuery("SHOW CLIENTS")) {

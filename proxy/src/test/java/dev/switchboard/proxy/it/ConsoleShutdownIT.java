@@ -35,8 +35,7 @@ class ConsoleShutdownIT {
 
     @Test
     void waitForClientsStopsAcceptingAndStopsOnceTheLastClientLeaves() throws Exception {
-        proxy = ProxyHarness.config().mode("transaction").top("admin_users", "[ app ]").start();
-        AtomicBoolean stopped = watchShutdown();
+        AtomicBoolean stopped = startWatched("admin_users");
         Connection client = connect("app");
         Connection console = connect("pgbouncer");
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> run(console, "SHUTDOWN WAIT_FOR_CLIENTS"));
@@ -53,8 +52,7 @@ class ConsoleShutdownIT {
 
     @Test
     void waitForServersStopsOnceNoServerIsInUse() throws Exception {
-        proxy = ProxyHarness.config().mode("transaction").top("admin_users", "[ app ]").start();
-        AtomicBoolean stopped = watchShutdown();
+        AtomicBoolean stopped = startWatched("admin_users");
         Connection client = connect("app");
         client.setAutoCommit(false);
         try (Statement st = client.createStatement()) {
@@ -72,16 +70,19 @@ class ConsoleShutdownIT {
 
     @Test
     void aStatsUserCannotShutDown() throws Exception {
-        proxy = ProxyHarness.config().mode("transaction").top("stats_users", "[ app ]").start();
-        watchShutdown();
+        startWatched("stats_users");
         try (Connection console = connect("pgbouncer"); Statement st = console.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> st.execute("SHUTDOWN WAIT_FOR_CLIENTS"));
             assertTrue(e.getMessage().contains("admin access needed"), e.getMessage());
         }
     }
 
-    /** What switchboard run does: stop when asked. Here: note it. */
-    private AtomicBoolean watchShutdown() {
+    /**
+     * Starts a transaction-mode proxy where {@code app} is in {@code consoleUsers} (admin_users or stats_users) and
+     * does what switchboard run does: stop when asked. Here: note it.
+     */
+    private AtomicBoolean startWatched(String consoleUsers) {
+        proxy = ProxyHarness.config().mode("transaction").top(consoleUsers, "[ app ]").start();
         AtomicBoolean stopped = new AtomicBoolean();
         proxy.server().context().shutdownRequested().thenRun(() -> stopped.set(true));
         return stopped;

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +46,9 @@ class PatroniSwitchoverIT {
                     + PatroniCluster.APP_DATABASE + "?sslmode=disable"), Map.of(), null, Duration.ofSeconds(120));
             assertEquals(0, init.exitCode(), init.toString());
 
-            try (SwitchboardServer proxy = SwitchboardServer.start(ConfigLoader.parse(proxyYaml(cluster),
+            try (SwitchboardServer proxy = SwitchboardServer.start(ConfigLoader.parse(cluster.proxyYaml(
+                    "http: { address: 127.0.0.1, port: 0 }", "{ mode: transaction, size: 20, wait_timeout: 60s }",
+                    HOLD_TIMEOUT),
                     "patroni-switchover.yaml", Map.of()))) {
                 String uri = "postgresql://" + PatroniCluster.APP_USER + ":" + PatroniCluster.APP_PASSWORD
                         + "@127.0.0.1:" + proxy.port() + "/" + PatroniCluster.APP_DATABASE + "?sslmode=disable";
@@ -85,27 +86,6 @@ class PatroniSwitchoverIT {
             }
         }
         LeakRecorder.assertNoLeaks();
-    }
-
-    private static String proxyYaml(PatroniCluster cluster) {
-        String nodes = cluster.members().stream().map(m -> "\"" + m.address() + "\"").collect(Collectors.joining(", "));
-        String patroni = cluster.restUrls().stream().map(u -> "\"" + u + "\"").collect(Collectors.joining(", "));
-        return """
-                listen: { address: 127.0.0.1, port: 0 }
-                http: { address: 127.0.0.1, port: 0 }
-                pool: { mode: transaction, size: 20, wait_timeout: 60s }
-                clusters:
-                  main:
-                    nodes: [ %s ]
-                    monitor: { interval: 100ms, user: "%s", password: "%s" }
-                    failover: { hold_timeout: %ds }
-                    authority: { patroni: [ %s ], poll_interval: 100ms }
-                databases:
-                  app: { cluster: main, dbname: %s, target: read-write }
-                users:
-                  - { name: %s, password: %s, auth: scram-sha-256 }
-                """.formatted(nodes, PatroniNode.SUPERUSER, PatroniNode.SUPERUSER_PASSWORD, HOLD_TIMEOUT.toSeconds(),
-                patroni, PatroniCluster.APP_DATABASE, PatroniCluster.APP_USER, PatroniCluster.APP_PASSWORD);
     }
 
     /** pgbench's stderr without progress lines, its vacuum notice and its closing remark. */
