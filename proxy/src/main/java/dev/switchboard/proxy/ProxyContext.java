@@ -222,6 +222,10 @@ public final class ProxyContext {
         SwitchboardConfig applied = diff.applicable();
         scramSecrets = scramSecretsOf(applied);
         config = applied;
+        for (String cluster : diff.clusterNodesChanged()) {
+            // Removed nodes turn RETIRED: their pools are retired by the node-excluded watch, as a fenced node's.
+            topologies.applyNodes(applied.clusters().get(cluster));
+        }
         for (PoolRegistry<ServerConn> registry : java.util.List.of(pools, multiplexedPools)) {
             registry.retire(key -> diff.databasesRetargeted().contains(entryOf(applied, key.database())));
             for (Pool<ServerConn> pool : registry.pools()) {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterRouting {
     private final ClusterTopology topology;
-    private final List<NodeAddress> addresses;
+    /** Indexed like the topology's nodes; a reload only appends (a removed node keeps its place). */
+    private volatile List<NodeAddress> addresses;
     private final NodeLoad load;
     private final Duration holdTimeout;
     private final HoldGate hold = new HoldGate();
@@ -50,9 +51,28 @@ public final class ClusterRouting {
         return hold;
     }
 
-    /** The configured addresses of the cluster's nodes, in file order. */
+    /** The addresses of the cluster's nodes, indexed like the topology's, removed ones included. */
     public List<NodeAddress> addresses() {
         return addresses;
+    }
+
+    /**
+     * A node added by a reload (or a removed one back): room for its load first, then its address, then the
+     * topology, so that no snapshot names an index the rest does not have yet.
+     */
+    public synchronized void addNode(NodeAddress address) {
+        if (!addresses.contains(address)) {
+            List<NodeAddress> more = new java.util.ArrayList<>(addresses);
+            more.add(address);
+            load.grow(more.size());
+            addresses = List.copyOf(more);
+        }
+        topology.addNode(Topologies.nodeId(address));
+    }
+
+    /** A node removed by a reload: RETIRED in the topology, so nothing is routed to it. */
+    public synchronized void retireNode(NodeAddress address) {
+        topology.retireNode(Topologies.nodeId(address));
     }
 
     /**
