@@ -308,9 +308,12 @@ final class AdminActions {
         return requested;
     }
 
-    /** A name that is a cluster's and no database's: PAUSE and RESUME then hold or free the whole cluster. */
+    /**
+     * A cluster's name that no database entry has (a name the fallback database would serve counts as the
+     * cluster's): PAUSE and RESUME then hold or free the whole cluster.
+     */
     private boolean isClusterOnly(String name) {
-        return name != null && context.config().database(name).isEmpty() && context.switchovers().isCluster(name);
+        return name != null && !context.config().databases().containsKey(name) && context.switchovers().isCluster(name);
     }
 
     /**

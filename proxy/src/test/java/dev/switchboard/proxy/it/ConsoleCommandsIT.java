@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.pooling.Pool;
 import dev.switchboard.proxy.backend.ServerConn;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -368,11 +367,7 @@ class ConsoleCommandsIT {
     }
 
     private static Connection connect(String database, Properties extra) throws SQLException {
-        Properties props = new Properties();
-        props.putAll(extra);
-        props.setProperty("user", "app");
-        props.setProperty("password", "app");
-        return DriverManager.getConnection(proxy.jdbcUrl(database), props);
+        return proxy.connect(database, "app", "app", extra);
     }
 
     private static void execute(Connection c, String sql) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -98,11 +97,9 @@ class ConsoleShutdownIT {
 
     private Connection connect(String database) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", "app");
-        props.setProperty("password", "app");
         props.setProperty("preferQueryMode", "simple");
         props.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(proxy.jdbcUrl(database), props);
+        return proxy.connect(database, "app", "app", props);
     }
 
     private static void run(Connection console, String sql) {
