@@ -101,8 +101,9 @@ final class ClusterBinder {
 
     private static FailoverConfig failover(Binding binding, MappingReader cluster) {
         MappingReader r = MappingReader.of(binding, cluster.node("failover"), cluster.path("failover"),
-                List.of("hold_timeout"));
-        return new FailoverConfig(r.duration("hold_timeout", FailoverConfig.DEFAULT_HOLD_TIMEOUT, false));
+                List.of("hold_timeout", "drain_timeout"));
+        return new FailoverConfig(r.duration("hold_timeout", FailoverConfig.DEFAULT_HOLD_TIMEOUT, false),
+                r.duration("drain_timeout", FailoverConfig.DEFAULT_DRAIN_TIMEOUT, false));
     }
 
     /** The authority, or null when none is configured or it has errors (then they are recorded). */

@@ -43,6 +43,7 @@ import dev.switchboard.proxy.admin.AdminView;
 import dev.switchboard.proxy.admin.ProxyActivity;
 import dev.switchboard.proxy.admin.RecentEvents;
 import dev.switchboard.proxy.admin.TopologyChanges;
+import dev.switchboard.proxy.switchover.Switchovers;
 import dev.switchboard.proxy.backend.BackendConnector;
 import dev.switchboard.proxy.auth.AuthQuery;
 import dev.switchboard.proxy.cancel.CancelRateLimit;
@@ -108,12 +109,17 @@ public final class ProxyContext {
     private final AuthQuery authQuery;
     private final byte[] mockAuthKey = new byte[32];
     private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
+    private final CompletableFuture<Void> acceptingStopped = new CompletableFuture<>();
     private final dev.switchboard.proxy.console.ClientList clientList =
             new dev.switchboard.proxy.console.ClientList(java.time.Clock.systemDefaultZone());
     /** Role changes and handoffs, for the dashboard. */
     private final RecentEvents recentEvents = new RecentEvents(java.time.Clock.systemUTC());
     private final dev.switchboard.proxy.console.ConsoleControl consoleControl =
             new dev.switchboard.proxy.console.ConsoleControl(this::allPools);
+
+    private final Switchovers switchovers;
+    private final java.util.concurrent.ConcurrentMap<String, dev.switchboard.proxy.stats.DatabaseTraffic> traffic =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ProxyContext(SwitchboardConfig config, Transport transport, EventLoopGroup workers) {
         this(config, transport, workers, null);
@@ -159,6 +165,7 @@ public final class ProxyContext {
                     topologies.cluster(cluster).topology()));
         }
         this.drain = new dev.switchboard.proxy.extensions.Drain(workers);
+        this.switchovers = new Switchovers(topologies, this::config, this::allPools, workers::next);
     }
 
     /**
@@ -231,6 +238,10 @@ public final class ProxyContext {
         SwitchboardConfig applied = diff.applicable();
         scramSecrets = scramSecretsOf(applied);
         config = applied;
+        for (String cluster : diff.clusterNodesChanged()) {
+            // Removed nodes turn RETIRED: their pools are retired by the node-excluded watch, as a fenced node's.
+            topologies.applyNodes(applied.clusters().get(cluster));
+        }
         for (PoolRegistry<ServerConn> registry : java.util.List.of(pools, multiplexedPools)) {
             registry.retire(key -> diff.databasesRetargeted().contains(entryOf(applied, key.database())));
             for (Pool<ServerConn> pool : registry.pools()) {
@@ -449,7 +460,7 @@ public final class ProxyContext {
     public AdminView adminView() {
         return AdminView.of(topologies::snapshots, meters, drain()::draining,
                 () -> ProxyActivity.of(pools.pools(), multiplexedPools.pools(), clientList.all(), meters),
-                recentEvents);
+                recentEvents, switchovers);
     }
 
     /** The latest role changes and handoffs, shown on the dashboard. */
@@ -469,12 +480,27 @@ public final class ProxyContext {
         return shutdownRequested;
     }
 
+    /** Completed when the proxy is to accept no more connections (its listeners close); the process goes on. */
+    public CompletableFuture<Void> acceptingStopped() {
+        return acceptingStopped;
+    }
+
     /** Every logged-in client, for the admin console. */
     public dev.switchboard.proxy.console.ClientList clientList() {
         return clientList;
     }
 
     /** What the admin console's commands have changed: paused and disabled databases. */
+    /** The traffic counters of a database as clients name it (SHOW STATS), made on first use. */
+    public dev.switchboard.proxy.stats.DatabaseTraffic traffic(String database) {
+        return traffic.computeIfAbsent(database, d -> new dev.switchboard.proxy.stats.DatabaseTraffic());
+    }
+
+    /** Planned switchovers, and PAUSE and RESUME of whole clusters. */
+    public Switchovers switchovers() {
+        return switchovers;
+    }
+
     public dev.switchboard.proxy.console.ConsoleControl consoleControl() {
         return consoleControl;
     }

@@ -55,6 +55,8 @@ public final class SwitchboardServer implements AutoCloseable {
         this.context = context;
         this.boss = boss;
         this.workers = workers;
+        // SHUTDOWN WAIT_FOR_SERVERS / WAIT_FOR_CLIENTS: no new connection while the process waits to exit.
+        context.acceptingStopped().thenRun(() -> listeners.forEach(l -> l.channel().close()));
     }
 
     /** Binds the configured address (port 0 picks a free port) and starts serving. */

@@ -18,7 +18,9 @@ public final class ClusterTopology {
     private static final Logger log = LoggerFactory.getLogger(ClusterTopology.class);
 
     private final String cluster;
-    private final List<String> nodes;
+    /** Configured order, then nodes added by reloads; a removed node keeps its place (RETIRED). */
+    private volatile List<String> nodes;
+    private final java.util.Set<String> retired = new java.util.HashSet<>(); // guarded by this
     private final boolean authorityConfigured;
     private final Clock clock;
     private final Map<String, NodeObservation> readings = new HashMap<>();
@@ -41,8 +43,35 @@ public final class ClusterTopology {
         return cluster;
     }
 
+    /** Every node, in index order, retired ones included. */
     public List<String> nodes() {
         return nodes;
+    }
+
+    /**
+     * A node added to the cluster's configuration: it comes last (indices stay as they are), or a retired one comes
+     * back at its place. Until it is first read the cluster has no write target, as at start.
+     */
+    public synchronized void addNode(String node) {
+        if (!retired.remove(node)) {
+            if (nodes.contains(node)) {
+                return;
+            }
+            List<String> more = new java.util.ArrayList<>(nodes);
+            more.add(node);
+            nodes = List.copyOf(more);
+        }
+        readings.remove(node);
+        publish();
+    }
+
+    /** A node removed from the cluster's configuration: RETIRED from now on, its readings ignored. */
+    public synchronized void retireNode(String node) {
+        if (!nodes.contains(node) || !retired.add(node)) {
+            return;
+        }
+        readings.remove(node);
+        publish();
     }
 
     /** The latest snapshot; never null. */
@@ -65,6 +94,9 @@ public final class ClusterTopology {
         if (!nodes.contains(reading.node())) {
             throw new IllegalArgumentException(reading.node() + " is not a node of cluster " + cluster);
         }
+        if (retired.contains(reading.node())) {
+            return; // its monitor's last reading, after the node was removed
+        }
         readings.put(reading.node(), reading);
         publish();
     }
@@ -84,8 +116,8 @@ public final class ClusterTopology {
 
     private void publish() {
         TopologySnapshot before = snapshot;
-        TopologyRules.Decision decision = TopologyRules.decide(cluster, nodes, readings, memory, authorityInput(),
-                before, clock.instant());
+        TopologyRules.Decision decision = TopologyRules.decide(cluster, nodes, retired, readings, memory,
+                authorityInput(), before, clock.instant());
         memory = decision.memory();
         TopologySnapshot after = decision.snapshot();
         logChanges(before, after);
@@ -98,6 +130,10 @@ public final class ClusterTopology {
     private void logChanges(TopologySnapshot before, TopologySnapshot after) {
         for (NodeView now : after.nodes()) {
             NodeView then = before.node(now.node());
+            if (then == null) {
+                log.info("cluster {}: node {} added", cluster, now.node());
+                continue;
+            }
             if (then.state() == now.state() && then.standby() == now.standby() && then.writeTarget() == now.writeTarget()
                     && then.timeline() == now.timeline()) {
                 continue;
@@ -106,7 +142,9 @@ public final class ClusterTopology {
             String detail = now.detail() == null ? "" : " (" + now.detail() + ")";
             String line = "cluster " + cluster + ": node " + now.node() + " " + describe(then) + " -> " + describe(now)
                     + detail;
-            if (now.state() == NodeState.FENCED || now.state() == NodeState.FOREIGN) {
+            if (now.state() == NodeState.RETIRED) {
+                log.info("{}; no traffic is routed to it", line);
+            } else if (now.state() == NodeState.FENCED || now.state() == NodeState.FOREIGN) {
                 log.error("{}; no traffic is routed to it", line);
             } else if (now.state() == NodeState.DOWN) {
                 log.warn(line);

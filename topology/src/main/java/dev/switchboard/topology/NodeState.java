@@ -13,7 +13,9 @@ public enum NodeState {
      * timeline: diverged or in doubt, so it gets nothing. */
     FENCED,
     /** Its system identifier differs from the cluster's: another PostgreSQL system. */
-    FOREIGN;
+    FOREIGN,
+    /** Removed from the cluster's configuration by a reload: no longer read, gets nothing. */
+    RETIRED;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -25,30 +25,7 @@ public final class TopologyMetrics {
         Tags clusterTags = Tags.of("cluster", topology.cluster());
         List<String> nodes = topology.nodes();
         for (int i = 0; i < nodes.size(); i++) {
-            // Snapshots list nodes in configured order, so the index stays valid for the topology's lifetime.
-            int index = i;
-            Tags tags = clusterTags.and("node", nodes.get(i));
-            nodeGauge(registry, topology, index, tags, "switchboard.node.up",
-                    "1 when the node is up (routable as primary or standby)",
-                    view -> flag(view.state() == NodeState.UP));
-            nodeGauge(registry, topology, index, tags, "switchboard.node.fenced",
-                    "1 when the node is fenced (writable below the cluster's timeline, or in a split brain)",
-                    view -> flag(view.state() == NodeState.FENCED));
-            nodeGauge(registry, topology, index, tags, "switchboard.node.primary",
-                    "1 when the node is the cluster's write target", view -> flag(view.writeTarget()));
-            nodeGauge(registry, topology, index, tags, "switchboard.node.standby",
-                    "1 when the node is an up standby", view -> flag(view.isUpStandby()));
-            nodeGauge(registry, topology, index, tags, "switchboard.node.timeline",
-                    "last known timeline; 0 when unknown", NodeView::timeline);
-            nodeGauge(registry, topology, index, tags, "switchboard.node.lsn",
-                    "last known WAL position (insert for a primary, replay for a standby); 0 when unknown",
-                    view -> unsignedToDouble(view.lsn()));
-            Gauge.builder("switchboard.node.lag.bytes", topology, t -> lagBytes(node(t, index)))
-                    .description("bytes of WAL a standby is behind; -1 when unknown").baseUnit(BaseUnits.BYTES)
-                    .tags(tags).strongReference(true).register(registry);
-            Gauge.builder("switchboard.node.lag.seconds", topology, t -> lagSeconds(node(t, index)))
-                    .description("a standby's replay delay; -1 when unknown").baseUnit("seconds")
-                    .tags(tags).strongReference(true).register(registry);
+            bindNode(topology, registry, i);
         }
         Gauge.builder("switchboard.cluster.split_brain", topology, t -> flag(t.current().splitBrain()))
                 .description("1 when two nodes are writable on the cluster's highest timeline")
@@ -63,6 +40,35 @@ public final class TopologyMetrics {
         FunctionCounter.builder("switchboard.topology.role_changes", topology, ClusterTopology::roleChanges)
                 .description("node role, state, timeline or write-target changes since start").tags(clusterTags)
                 .register(registry);
+    }
+
+    /**
+     * Registers the meters of the node at {@code index}: at start, and for a node a reload adds. Snapshots keep a
+     * node's index for the topology's lifetime (a removed one stays, RETIRED), so the index stays valid.
+     */
+    public static void bindNode(ClusterTopology topology, MeterRegistry registry, int index) {
+        Tags tags = Tags.of("cluster", topology.cluster()).and("node", topology.nodes().get(index));
+        nodeGauge(registry, topology, index, tags, "switchboard.node.up",
+                "1 when the node is up (routable as primary or standby)",
+                view -> flag(view.state() == NodeState.UP));
+        nodeGauge(registry, topology, index, tags, "switchboard.node.fenced",
+                "1 when the node is fenced (writable below the cluster's timeline, or in a split brain)",
+                view -> flag(view.state() == NodeState.FENCED));
+        nodeGauge(registry, topology, index, tags, "switchboard.node.primary",
+                "1 when the node is the cluster's write target", view -> flag(view.writeTarget()));
+        nodeGauge(registry, topology, index, tags, "switchboard.node.standby",
+                "1 when the node is an up standby", view -> flag(view.isUpStandby()));
+        nodeGauge(registry, topology, index, tags, "switchboard.node.timeline",
+                "last known timeline; 0 when unknown", NodeView::timeline);
+        nodeGauge(registry, topology, index, tags, "switchboard.node.lsn",
+                "last known WAL position (insert for a primary, replay for a standby); 0 when unknown",
+                view -> unsignedToDouble(view.lsn()));
+        Gauge.builder("switchboard.node.lag.bytes", topology, t -> lagBytes(node(t, index)))
+                .description("bytes of WAL a standby is behind; -1 when unknown").baseUnit(BaseUnits.BYTES)
+                .tags(tags).strongReference(true).register(registry);
+        Gauge.builder("switchboard.node.lag.seconds", topology, t -> lagSeconds(node(t, index)))
+                .description("a standby's replay delay; -1 when unknown").baseUnit("seconds")
+                .tags(tags).strongReference(true).register(registry);
     }
 
     private static void nodeGauge(MeterRegistry registry, ClusterTopology topology, int index, Tags tags, String name,

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The decision, kept free of threads and I/O so every rule can be tested on its own:
@@ -45,10 +46,28 @@ public final class TopologyRules {
      */
     public static Decision decide(String cluster, List<String> nodes, Map<String, NodeObservation> readings,
                                   Memory memory, AuthorityInput authority, TopologySnapshot previous, Instant now) {
+        return decide(cluster, nodes, Set.of(), readings, memory, authority, previous, now);
+    }
+
+    /**
+     * As {@link #decide(String, List, Map, Memory, AuthorityInput, TopologySnapshot, Instant)}, with nodes removed
+     * from the configuration: they keep their place (and index) in the list, count for nothing and are RETIRED.
+     */
+    public static Decision decide(String cluster, List<String> nodes, Set<String> retired,
+                                  Map<String, NodeObservation> readings, Memory memory, AuthorityInput authority,
+                                  TopologySnapshot previous, Instant now) {
+        if (!retired.isEmpty()) {
+            Map<String, NodeObservation> live = new java.util.HashMap<>(readings);
+            live.keySet().removeAll(retired);
+            readings = live;
+        }
         long systemId = memory.systemIdentifier();
         int highest = memory.highestTimeline();
         boolean allRead = true;
         for (String node : nodes) {
+            if (retired.contains(node)) {
+                continue;
+            }
             NodeObservation reading = readings.get(node);
             if (reading == null) {
                 allRead = false;
@@ -104,8 +123,10 @@ public final class TopologyRules {
         NodeView writeTarget = null;
         for (int i = 0; i < nodes.size(); i++) {
             String node = nodes.get(i);
-            NodeView view = view(node, i, readings.get(node), systemId, highest, splitBrain, node.equals(candidate),
-                    referenceLsn, previous == null ? null : previous.node(node), now);
+            NodeView before = previous == null ? null : previous.node(node);
+            NodeView view = retired.contains(node) ? retiredView(node, i, before, now)
+                    : view(node, i, readings.get(node), systemId, highest, splitBrain, node.equals(candidate),
+                    referenceLsn, before, now);
             views.add(view);
             if (view.writeTarget()) {
                 writeTarget = view;
@@ -131,6 +152,13 @@ public final class TopologyRules {
             }
         }
         return furthest;
+    }
+
+    private static NodeView retiredView(String node, int index, NodeView before, Instant now) {
+        Instant since = before != null && before.state() == NodeState.RETIRED ? before.since() : now;
+        return new NodeView(node, index, NodeState.RETIRED, before != null && before.standby(), false,
+                before != null ? before.timeline() : 0, before != null ? before.lsn() : Lsn.UNKNOWN, -1,
+                Double.POSITIVE_INFINITY, since, "removed from the configuration", null);
     }
 
     private static NodeView view(String node, int index, NodeObservation r, long systemId, int highest, boolean splitBrain,

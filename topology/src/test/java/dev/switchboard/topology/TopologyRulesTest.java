@@ -206,6 +206,21 @@ class TopologyRulesTest {
         readings.put(C, standby(C, 1, 950));
     }
 
+    @Test
+    void aRetiredNodeKeepsItsIndexCountsForNothingAndGetsNothing() {
+        readings.put(A, primary(A, 1, 1000));
+        readings.put(B, standby(B, 1, 900)); // C was never read: retired, it does not hold the write target back
+        readings.put(C, primary(C, 1, 1000)); // and a reading it still has (a last one) is not looked at
+        TopologyRules.Decision d = TopologyRules.decide("main", NODES, java.util.Set.of(C), readings, memory,
+                TopologyRules.AuthorityInput.NONE, null, T0);
+        TopologySnapshot s = d.snapshot();
+        assertEquals(A, s.writeTarget().node(), "no split brain with a retired node");
+        assertEquals(NodeState.RETIRED, s.node(C).state());
+        assertEquals(2, s.node(C).index());
+        assertFalse(s.node(C).writeTarget());
+        assertFalse(s.node(C).isUpStandby());
+    }
+
     private TopologySnapshot decide(TopologyRules.AuthorityInput authority) {
         return decide(authority, T0);
     }

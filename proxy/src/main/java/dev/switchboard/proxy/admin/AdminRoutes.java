@@ -15,7 +15,7 @@ final class AdminRoutes {
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
     static final String ENDPOINTS =
             "GET / (dashboard), /dashboard.json, /metrics, /topology, /topology?format=text, /topology.txt, "
-                    + "/health/live, /health/ready";
+                    + "/health/live, /health/ready, /switchover; POST /switchover";
 
     /**
      * What to send back.
@@ -31,12 +31,19 @@ final class AdminRoutes {
     }
 
     private final AdminView view;
+    private final SwitchoverRoute switchover;
 
     AdminRoutes(AdminView view) {
         this.view = view;
+        this.switchover = new SwitchoverRoute(view.switchovers());
     }
 
     Response respond(String method, URI uri) {
+        return respond(method, uri, "");
+    }
+
+    /** @param body the request body (empty for none), read only by POST routes */
+    Response respond(String method, URI uri, String body) {
         String path = uri.getPath() == null ? "" : uri.getPath();
         if (DashboardAssets.serves(path)) {
             return get(method, () -> DashboardAssets.response(path));
@@ -45,6 +52,7 @@ final class AdminRoutes {
             case "/dashboard.json" -> get(method, () -> new Response(200, JSON_TYPE, DashboardJson.render(
                     java.time.Instant.now(), view.topologies(), view.activity(), view.recentEvents(), view.draining())
                     + "\n"));
+            case "/switchover" -> switchover.respond(method, uri.getRawQuery(), body);
             case "/metrics" -> get(method, () -> new Response(200, METRICS_TYPE, view.scrape()));
             case "/topology" -> get(method, () -> topology(uri.getRawQuery()));
             case "/topology.txt" -> get(method, () -> Response.text(200, TopologyTable.render(view.topologies())));

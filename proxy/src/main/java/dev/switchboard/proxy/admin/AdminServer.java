@@ -14,12 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the dashboard, {@code /metrics}, {@code /topology} and the health checks. Scrapes and topology reads are
- * rare and cheap, so one thread handles them all; keeping them off Netty's loops means a slow scraper can never
- * delay a query. {@link #close()} stops it.
+ * Serves the dashboard, {@code /metrics}, {@code /topology}, the health checks and {@code /switchover}. Scrapes and
+ * topology reads are rare and cheap, so a few threads handle them all, and a switchover waited for holds only one;
+ * keeping them off Netty's loops means a slow scraper can never delay a query. {@link #close()} stops it.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    /** A POST /switchover holds its thread until the switchover is over; the others keep answering meanwhile. */
+    private static final int THREADS = 4;
+    /** Request bodies are a few parameters; anything longer is cut here. */
+    private static final int MAX_BODY = 64 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -42,7 +46,7 @@ public final class AdminServer implements AutoCloseable {
             throw new IOException("cannot listen for HTTP on " + config.address() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
             Thread thread = new Thread(task, "switchboard-admin");
             thread.setDaemon(true);
             return thread;
@@ -61,7 +65,7 @@ public final class AdminServer implements AutoCloseable {
         try (exchange) {
             AdminRoutes.Response response;
             try {
-                response = routes.respond(exchange.getRequestMethod(), exchange.getRequestURI());
+                response = routes.respond(exchange.getRequestMethod(), exchange.getRequestURI(), body(exchange));
             } catch (RuntimeException e) {
                 // Without this the JDK server drops the connection silently and the operator sees nothing.
                 log.warn("admin request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
@@ -73,12 +77,19 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    private static String body(HttpExchange exchange) throws IOException {
+        try (java.io.InputStream in = exchange.getRequestBody()) {
+            return new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+        }
+    }
+
     private static void send(HttpExchange exchange, AdminRoutes.Response response) throws IOException {
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (response.status() == 405) {
-            exchange.getResponseHeaders().set("Allow", "GET");
+            exchange.getResponseHeaders().set("Allow",
+                    "/switchover".equals(exchange.getRequestURI().getPath()) ? "GET, POST" : "GET");
         }
         // A length of 0 would mean "chunked" to the JDK server; -1 means "no body".
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);

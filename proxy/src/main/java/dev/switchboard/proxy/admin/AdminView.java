@@ -1,6 +1,7 @@
 // AdminView: what the admin HTTP endpoint reads from a running proxy (topology, metrics, drain, activity).
 package dev.switchboard.proxy.admin;
 
+import dev.switchboard.proxy.switchover.Switchovers;
 import dev.switchboard.topology.TopologySnapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The read-only window the {@link AdminServer} looks through. Its methods are called on the admin thread, never
+ * The window the {@link AdminServer} looks through: read-only but for switchovers. Its methods are called on the admin thread, never
  * on an event loop, so they may take a little time; they must be thread-safe.
  */
 public interface AdminView {
@@ -35,6 +36,11 @@ public interface AdminView {
         return List.of();
     }
 
+    /** The proxy's switchovers (POST /switchover); null where there are none to run. */
+    default Switchovers switchovers() {
+        return null;
+    }
+
     /** A view over a running proxy's topologies and its Prometheus registry, never draining. */
     static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry) {
         return of(topologies, registry, () -> false);
@@ -44,12 +50,16 @@ public interface AdminView {
     static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry,
                         BooleanSupplier draining) {
         return of(topologies, registry, draining, () -> ProxyActivity.NONE,
-                new RecentEvents(java.time.Clock.systemUTC()));
+                new RecentEvents(java.time.Clock.systemUTC()), null);
     }
 
-    /** A view over everything a running proxy shows: topologies, meters, drain, activity and recent events. */
+    /**
+     * A view over everything a running proxy shows: topologies, meters, drain, activity, recent events and
+     * switchovers (null where there are none to run).
+     */
     static AdminView of(Supplier<List<TopologySnapshot>> topologies, PrometheusMeterRegistry registry,
-                        BooleanSupplier draining, Supplier<ProxyActivity> activity, RecentEvents events) {
+                        BooleanSupplier draining, Supplier<ProxyActivity> activity, RecentEvents events,
+                        Switchovers switchovers) {
         Objects.requireNonNull(topologies, "topologies");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(draining, "draining");
@@ -69,6 +79,11 @@ public interface AdminView {
             @Override
             public boolean draining() {
                 return draining.getAsBoolean();
+            }
+
+            @Override
+            public Switchovers switchovers() {
+                return switchovers;
             }
 
             @Override

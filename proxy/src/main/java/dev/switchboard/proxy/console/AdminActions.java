@@ -1,4 +1,4 @@
-// AdminActions: the console commands that change the proxy — PAUSE, RESUME, DISABLE, ENABLE, RECONNECT, KILL_CLIENT.
+// AdminActions: the console commands that change the proxy — PAUSE, RESUME, DISABLE, ENABLE, RECONNECT, KILL_CLIENT, SWITCHOVER.
 package dev.switchboard.proxy.console;
 
 import dev.switchboard.config.ConsoleUsers;
@@ -8,6 +8,9 @@ import dev.switchboard.pooling.PoolStats;
 import dev.switchboard.proxy.ProxyContext;
 import dev.switchboard.proxy.backend.ServerConn;
 import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.switchover.SwitchoverException;
+import dev.switchboard.proxy.switchover.SwitchoverReport;
+import dev.switchboard.proxy.topology.NodeLeases;
 import io.netty.channel.EventLoop;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +49,9 @@ final class AdminActions {
      * every server connection it leased out is back.
      */
     CompletableFuture<String> pause(ConsoleAccess admin, String database) {
+        if (isClusterOnly(database)) {
+            return pauseCluster(database);
+        }
         ConsoleControl control = context.consoleControl();
         if (control.state(ConsoleControl.EVERY_DATABASE).paused()) {
             throw new ConsoleException("already suspended/paused");
@@ -147,6 +153,14 @@ final class AdminActions {
      * database).
      */
     String resume(ConsoleAccess admin, String database) {
+        if (isClusterOnly(database)) {
+            try {
+                context.switchovers().resume(database, who);
+            } catch (SwitchoverException e) {
+                throw new ConsoleException(e.getMessage());
+            }
+            return "RESUME";
+        }
         ConsoleControl control = context.consoleControl();
         if (database == null) {
             Set<String> paused = new LinkedHashSet<>();
@@ -251,13 +265,112 @@ final class AdminActions {
      * when nothing would stop (the proxy runs inside a program that does not watch for it).
      */
     CompletableFuture<String> shutdown(ConsoleAccess admin) {
+        CompletableFuture<Void> requested = shutdownHook();
+        log.info("{}: SHUTDOWN", who);
+        requested.complete(null);
+        return new CompletableFuture<>(); // never answered
+    }
+
+    /**
+     * PgBouncer's {@code SHUTDOWN WAIT_FOR_SERVERS} and {@code WAIT_FOR_CLIENTS}: the listeners close at once (no
+     * new connection, console ones included); every database is paused, so no transaction starts, and the process
+     * stops once no server is leased, or once every client but the console's has left. No reply, as for SHUTDOWN.
+     */
+    CompletableFuture<String> shutdownWaiting(ConsoleAccess admin, boolean forClients) {
+        CompletableFuture<Void> requested = shutdownHook();
+        String mode = forClients ? "WAIT_FOR_CLIENTS" : "WAIT_FOR_SERVERS";
+        log.info("{}: SHUTDOWN {}: accepting no more connections; stopping once {}", who, mode,
+                forClients ? "every client has left" : "no server connection is in use");
+        context.acceptingStopped().complete(null);
+        if (!forClients && !context.consoleControl().state(ConsoleControl.EVERY_DATABASE).paused()) {
+            context.consoleControl().apply(List.of(ConsoleControl.EVERY_DATABASE), ControlState.Action.PAUSE);
+        }
+        java.util.function.BooleanSupplier done = forClients
+                ? () -> context.clientList().all().stream().allMatch(c -> ConsoleUsers.DATABASES.contains(c.database()))
+                : () -> busyServers(null) == 0;
+        // Not tied to this console session: the process stops even if the console that asked has left.
+        ScheduledFuture<?> poll = context.workers().next().scheduleWithFixedDelay(() -> {
+            if (!requested.isDone() && done.getAsBoolean()) {
+                log.info("SHUTDOWN {}: done waiting, stopping", mode);
+                requested.complete(null);
+            }
+        }, 0, PAUSE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        requested.whenComplete((v, e) -> poll.cancel(false));
+        return new CompletableFuture<>(); // never answered
+    }
+
+    /** What stops the process; refused when nothing would (the proxy runs inside a program that does not watch). */
+    private CompletableFuture<Void> shutdownHook() {
         CompletableFuture<Void> requested = context.shutdownRequested();
         if (requested.getNumberOfDependents() == 0) {
             throw new ConsoleException("SHUTDOWN is not available: this proxy runs inside another program");
         }
-        log.info("{}: SHUTDOWN", who);
-        requested.complete(null);
-        return new CompletableFuture<>(); // never answered
+        return requested;
+    }
+
+    /**
+     * A cluster's name that no database entry has (a name the fallback database would serve counts as the
+     * cluster's): PAUSE and RESUME then hold or free the whole cluster.
+     */
+    private boolean isClusterOnly(String name) {
+        return name != null && !context.config().databases().containsKey(name) && context.switchovers().isCluster(name);
+    }
+
+    /**
+     * Holds new transactions on every node of the cluster, before they choose one (a database's PAUSE holds them
+     * at its pools); answers once none of the cluster's servers is leased. A cancel resumes the cluster.
+     */
+    private CompletableFuture<String> pauseCluster(String cluster) {
+        CompletableFuture<Void> drained;
+        try {
+            drained = context.switchovers().pause(cluster, who);
+        } catch (SwitchoverException e) {
+            throw new ConsoleException(e.getMessage());
+        }
+        CompletableFuture<String> done = new CompletableFuture<>();
+        drained.thenRun(() -> done.complete("PAUSE"));
+        done.whenComplete((tag, error) -> {
+            drained.cancel(false); // stops looking
+            if (error instanceof ConsoleException) {
+                context.switchovers().resume(cluster, who + " (PAUSE cancelled)");
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Runs a planned switchover of the cluster and answers, once held transactions run on the new primary, with
+     * one row: the old and new primary, the write pause, how long the drain took and how many were cancelled.
+     */
+    CompletableFuture<ConsoleResult> switchover(ConsoleAccess admin, String cluster, String target) {
+        CompletableFuture<SwitchoverReport> running;
+        try {
+            running = context.switchovers().switchover(cluster, target, who);
+        } catch (SwitchoverException e) {
+            throw new ConsoleException(e.getMessage());
+        }
+        CompletableFuture<ConsoleResult> done = new CompletableFuture<>();
+        running.whenComplete((report, error) -> {
+            if (error != null) {
+                done.completeExceptionally(new ConsoleException(NodeLeases.unwrap(error).getMessage()));
+                return;
+            }
+            done.complete(new ConsoleResult(List.of(Column.text("cluster"), Column.text("old_primary"),
+                    Column.text("new_primary"), Column.numeric("write_pause_ms"), Column.numeric("drain_ms"),
+                    Column.int4("cancelled"), Column.text("promotion")), "SWITCHOVER")
+                    .row(report.cluster(), report.oldPrimary(), report.newPrimary(), report.writePauseMs(),
+                            report.drainMs(), report.cancelled(), report.promotion()));
+        });
+        return done;
+    }
+
+    /** Changes a setting that applies live; answers PgBouncer's tag {@code SET key=value}. */
+    String set(ConsoleAccess admin, String key, String value) {
+        synchronized (context) { // as RELOAD: each change starts from what the one before applied
+            context.apply(LiveSettings.with(context.config(), key, value));
+        }
+        log.info("{}: SET {} = {}", who, key, value);
+        return "SET " + key + "=" + value;
     }
 
     /** The named database, or every database the proxy knows. */

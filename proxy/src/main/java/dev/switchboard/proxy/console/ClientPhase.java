@@ -5,8 +5,10 @@ package dev.switchboard.proxy.console;
 public enum ClientPhase {
     /** Authenticated, waiting for its first server connection. */
     WAITING("waiting"),
-    /** Its session runs (PgBouncer's "active"; a console client is always here). */
+    /** Its session runs (PgBouncer's "active"; a console client is always here), with a server when pooled per transaction. */
     ACTIVE("active"),
+    /** Pooled per transaction and between transactions: it holds no server. */
+    IDLE("idle"),
     /** Gone: no longer listed. */
     GONE("gone");
 
@@ -21,11 +23,12 @@ public enum ClientPhase {
         return label;
     }
 
-    /** The one transition function: refuses a move back, and any move out of GONE. */
+    /** The one transition function: refuses a move back to WAITING, and any move out of GONE. */
     public ClientPhase next(ClientPhase to) {
         boolean legal = switch (this) {
             case WAITING -> to == ACTIVE || to == GONE;
-            case ACTIVE -> to == GONE;
+            case ACTIVE -> to == IDLE || to == GONE;
+            case IDLE -> to == ACTIVE || to == GONE;
             case GONE -> false;
         };
         if (!legal) {

@@ -37,8 +37,11 @@ final class ConsoleCommands {
             + "\tKILL [<db>]\n"
             + "\tKILL_CLIENT <client_id>\n"
             + "\tRELOAD\n"
-            + "\tSHUTDOWN\n"
-            + "\tWAIT_CLOSE [<db>]";
+            + "\tSHUTDOWN [WAIT_FOR_SERVERS|WAIT_FOR_CLIENTS]\n"
+            + "\tWAIT_CLOSE [<db>]\n"
+            + "\tPAUSE <cluster>\n"
+            + "\tRESUME <cluster>\n"
+            + "\tSWITCHOVER [<cluster>] [TO <host:port>]";
 
     private final ProxyContext context;
     private final Map<String, Supplier<ConsoleResult>> shows;
@@ -67,12 +70,15 @@ final class ConsoleCommands {
 
     /**
      * Runs {@code query}. Returns null when the answer is complete in {@code out}, or the future of a command that
-     * answers later (PAUSE waits for its servers), which completes with the command tag.
+     * answers later (PAUSE waits for its servers), which completes with the command tag or a {@link ConsoleResult}.
      */
-    java.util.concurrent.CompletableFuture<String> run(String query, ConsoleAccess access, ByteBuf out) {
+    java.util.concurrent.CompletableFuture<?> run(String query, ConsoleAccess access, ByteBuf out) {
         ConsoleStatement statement = ConsoleStatement.parse(query);
         if (statement == null) {
             throw invalid(query);
+        }
+        if (statement instanceof ConsoleStatement.Switchover switchover) {
+            return actions.switchover(admin(access), switchover.cluster(), switchover.target());
         }
         if (statement instanceof ConsoleStatement.Set set) {
             set(set, access, out);
@@ -99,12 +105,14 @@ final class ConsoleCommands {
             case "reconnect" -> done(actions.reconnect(admin(access), argument), out);
             case "kill_client" -> done(actions.killClient(admin(access), argument), out);
             case "shutdown" -> {
-                if (argument != null) {
-                    admin(access);
-                    throw new ConsoleException("SHUTDOWN " + argument.toUpperCase(java.util.Locale.ROOT)
-                            + " is not available in Switchboard's console");
+                if (argument == null) {
+                    return actions.shutdown(admin(access));
                 }
-                return actions.shutdown(admin(access));
+                return switch (argument) {
+                    case "wait_for_servers" -> actions.shutdownWaiting(admin(access), false);
+                    case "wait_for_clients" -> actions.shutdownWaiting(admin(access), true);
+                    default -> throw invalid(query);
+                };
             }
             case "kill" -> done(actions.kill(admin(access), argument), out);
             case "wait_close" -> {
@@ -117,9 +125,11 @@ final class ConsoleCommands {
                 return actions.reload(admin(access));
             }
             case "suspend" -> {
+                // PgBouncer suspends so that a new process can take its sockets (online restart); here the new
+                // process takes the sockets and the clients over its handoff socket while this one keeps serving.
                 admin(access);
-                throw new ConsoleException(command.verb().toUpperCase(java.util.Locale.ROOT)
-                        + " is not available in Switchboard's console");
+                throw new ConsoleException("SUSPEND is not available: a new process takes over without it,"
+                        + " with switchboard upgrade (see the handoff documentation)");
             }
             default -> throw invalid(query);
         }
@@ -147,16 +157,17 @@ final class ConsoleCommands {
         show.get().encode(out);
     }
 
-    /** SET of a session parameter is ignored, as PgBouncer does; the proxy's own settings change only with a restart. */
-    private static void set(ConsoleStatement.Set set, ConsoleAccess access, ByteBuf out) {
+    /**
+     * SET of a session parameter is ignored, as PgBouncer does; SET of a setting that applies live (see
+     * {@link LiveSettings}) changes the running configuration until the next RELOAD, answered with PgBouncer's tag.
+     */
+    private void set(ConsoleStatement.Set set, ConsoleAccess access, ByteBuf out) {
         if (FAKE_PARAMETERS.containsKey(set.key())) {
             NoticeResponse.notice("00000", "SET ignored").encode(out);
             new CommandComplete("SET").encode(out);
             return;
         }
-        admin(access);
-        throw new ConsoleException("SET " + set.key() + " is not available in Switchboard's console:"
-                + " settings change with a restart");
+        done(actions.set(admin(access), set.key(), set.value()), out);
     }
 
     private static void done(String tag, ByteBuf out) {

@@ -20,9 +20,16 @@ public final class ConsoleResult {
 
     private final List<Column> columns;
     private final List<List<Object>> rows = new ArrayList<>();
+    private final String tag;
 
     public ConsoleResult(List<Column> columns) {
+        this(columns, "SHOW");
+    }
+
+    /** Rows that answer a command other than SHOW, ending with that command's tag. */
+    public ConsoleResult(List<Column> columns, String tag) {
         this.columns = columns;
+        this.tag = tag;
     }
 
     /** Adds a row; it must have a value per column. */
@@ -42,7 +49,7 @@ public final class ConsoleResult {
         return rows;
     }
 
-    /** RowDescription, the DataRows and CommandComplete {@code SHOW}, PgBouncer's tag for every SHOW. */
+    /** RowDescription, the DataRows and CommandComplete: {@code SHOW}, PgBouncer's tag for every SHOW, or the command's. */
     public void encode(ByteBuf out) {
         List<RowDescription.Field> fields = new ArrayList<>(columns.size());
         for (Column c : columns) {
@@ -56,7 +63,7 @@ public final class ConsoleResult {
             }
             DataRow.writeText(out, texts);
         }
-        new CommandComplete("SHOW").encode(out);
+        new CommandComplete(tag).encode(out);
     }
 
     static String text(Object value) {

@@ -40,7 +40,7 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
     private ConsoleCommands commands;
     private CancelKeys.Key key;
     /** The command that answers later (PAUSE), while it runs; only touched on the channel's event loop. */
-    private CompletableFuture<String> waiting;
+    private CompletableFuture<?> waiting;
 
     public ConsoleSession(ProxyContext context, ClientConnection client, UserConfig user) {
         this.context = context;
@@ -119,7 +119,7 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
 
     private void query(ChannelHandlerContext ctx, String sql) {
         ByteBuf out = ctx.alloc().ioBuffer();
-        CompletableFuture<String> later = run(sql, out);
+        CompletableFuture<?> later = run(sql, out);
         if (later == null) {
             ReadyForQuery.IDLE.encode(out);
             ctx.writeAndFlush(out);
@@ -129,11 +129,11 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         waiting = later;
         ctx.channel().closeFuture().addListener(f -> later.cancel(false)); // a PAUSE stops looking at its pools
-        later.whenComplete((tag, error) -> ctx.executor().execute(() -> answered(ctx, tag, error)));
+        later.whenComplete((answer, error) -> ctx.executor().execute(() -> answered(ctx, answer, error)));
     }
 
     /** Runs the query into {@code out}; an error is written there too. Returns what answers later, or null. */
-    private CompletableFuture<String> run(String sql, ByteBuf out) {
+    private CompletableFuture<?> run(String sql, ByteBuf out) {
         try {
             return commands.run(sql, access, out);
         } catch (ConsoleException e) {
@@ -148,14 +148,17 @@ public final class ConsoleSession extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    private void answered(ChannelHandlerContext ctx, String tag, Throwable error) {
+    /** @param answer a command tag, or the rows of a command that answers with some (SWITCHOVER) */
+    private void answered(ChannelHandlerContext ctx, Object answer, Throwable error) {
         waiting = null;
         if (!ctx.channel().isActive()) {
             return;
         }
         ByteBuf out = ctx.alloc().ioBuffer();
-        if (error == null) {
-            new dev.switchboard.protocol.backend.CommandComplete(tag).encode(out);
+        if (error == null && answer instanceof ConsoleResult rows) {
+            rows.encode(out);
+        } else if (error == null) {
+            new dev.switchboard.protocol.backend.CommandComplete((String) answer).encode(out);
         } else {
             ConsoleException refusal = error instanceof ConsoleException e ? e
                     : new ConsoleException(String.valueOf(error.getMessage()));

@@ -1,4 +1,4 @@
-// ConsoleStatement: what a console query says — a command with at most one argument, or SET key = value.
+// ConsoleStatement: what a console query says — a command with at most one argument, SET key = value, or SWITCHOVER.
 package dev.switchboard.proxy.console;
 
 import java.util.Locale;
@@ -22,6 +22,16 @@ public sealed interface ConsoleStatement {
     record Command(String verb, String argument) implements ConsoleStatement {
     }
 
+    /**
+     * {@code SWITCHOVER [cluster] [TO node]}, Switchboard's own; the node is written as the topology names it
+     * ({@code host:port}, double-quoted or bare).
+     *
+     * @param cluster null when absent
+     * @param target  null when absent
+     */
+    record Switchover(String cluster, String target) implements ConsoleStatement {
+    }
+
     /** {@code SET key = value}. */
     record Set(String key, String value) implements ConsoleStatement {
     }
@@ -31,7 +41,10 @@ public sealed interface ConsoleStatement {
     Pattern SET = Pattern.compile("^\\s*set\\s+" + WORD + "\\s*(?:=|\\s[tT][oO]\\s)\\s*([0-9a-zA-Z_]+|'(?:[^']|'')*')"
             + "\\s*(?:;\\s*)?$", Pattern.CASE_INSENSITIVE);
 
-    /** The statement, or null when the text follows neither form (PgBouncer's "invalid command"). */
+    Pattern SWITCHOVER = Pattern.compile("^\\s*switchover(?:\\s+(?!to\\s)" + WORD + ")?"
+            + "(?:\\s+to\\s+([0-9a-zA-Z_.:\\[\\]-]+|\"(?:[^\"]|\"\")+\"))?\\s*(?:;\\s*)?$", Pattern.CASE_INSENSITIVE);
+
+    /** The statement, or null when the text follows no form (PgBouncer's "invalid command"). */
     static ConsoleStatement parse(String query) {
         if (query.length() > MAX_QUERY) {
             return null;
@@ -43,6 +56,14 @@ public sealed interface ConsoleStatement {
                 value = value.substring(1, value.length() - 1).replace("''", "'");
             }
             return value.length() > MAX_SET_VALUE ? null : new Set(word(set.group(1)), value);
+        }
+        Matcher switchover = SWITCHOVER.matcher(query);
+        if (switchover.matches()) {
+            String target = switchover.group(2);
+            if (target != null && target.startsWith("\"")) {
+                target = target.substring(1, target.length() - 1).replace("\"\"", "\"");
+            }
+            return new Switchover(switchover.group(1) == null ? null : word(switchover.group(1)), target);
         }
         Matcher command = COMMAND.matcher(query);
         if (!command.matches()) {

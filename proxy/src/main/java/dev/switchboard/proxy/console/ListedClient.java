@@ -54,6 +54,19 @@ public final class ListedClient {
         }
     }
 
+    /**
+     * A transaction-mode client took a server for a transaction ({@code true}) or gave it back ({@code false}):
+     * {@code active} and {@code idle} in SHOW CLIENTS. Called on the client's event loop only.
+     */
+    public void serving(boolean holdsServer) {
+        ClientPhase now = phase;
+        if (now == ClientPhase.ACTIVE && !holdsServer) {
+            phase = now.next(ClientPhase.IDLE);
+        } else if (now == ClientPhase.IDLE && holdsServer) {
+            phase = now.next(ClientPhase.ACTIVE);
+        }
+    }
+
     /** Null unless pinned. */
     public PinnedTo pinned() {
         return pinned;

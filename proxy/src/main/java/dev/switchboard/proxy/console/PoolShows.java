@@ -9,6 +9,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.pooling.PoolStats;
 import dev.switchboard.proxy.ProxyContext;
+import dev.switchboard.proxy.stats.DatabaseTraffic;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +18,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Values the proxy does not count (transactions, queries, bytes, their times, parse and bind counts, the averages
- * over {@code stats_period}) are 0, PgBouncer's value for "nothing happened"; what it does count is the real
- * number: server assignments are leases, wait time is the time clients queued for a server.
+ * Values the proxy does not count (parse and bind counts, the averages over {@code stats_period}) are 0,
+ * PgBouncer's value for "nothing happened"; what it does count is the real number: server assignments are
+ * leases, wait time is the time clients queued for a server, transactions, queries and bytes are counted by the
+ * transaction-mode sessions.
  */
 final class PoolShows {
     /** The console's own database and user, listed first as PgBouncer lists them. */
@@ -62,7 +64,7 @@ final class PoolShows {
     private Map<List<String>, Integer> activeClients() {
         Map<List<String>, Integer> counts = new LinkedHashMap<>();
         for (ListedClient c : context.clientList().all()) {
-            if (c.phase() == ClientPhase.ACTIVE) {
+            if (c.phase() == ClientPhase.ACTIVE || c.phase() == ClientPhase.IDLE) { // PgBouncer's cl_active has both
                 String serverUser = config.user(c.user()).map(UserConfig::backendUser).orElse(c.user());
                 counts.merge(List.of(c.database(), serverUser), 1, Integer::sum);
             }
@@ -184,7 +186,8 @@ final class PoolShows {
 
     /**
      * The eleven totals per database, in SHOW STATS_TOTALS' order, the console's own first: server assignments
-     * (leases) and the microseconds clients waited for a server are counted, the rest is not (0).
+     * (leases), transactions, queries (requests answered by ReadyForQuery), bytes from and to clients, their
+     * microseconds, and the microseconds clients waited for a server; parse and bind counts are not kept (0).
      */
     private Map<String, long[]> totalsByDatabase() {
         Map<String, long[]> byDatabase = new LinkedHashMap<>();
@@ -194,6 +197,19 @@ final class PoolShows {
             PoolStats s = group.stats();
             t[0] += s.leases();
             t[7] += s.waitNanos() / 1_000;
+        }
+        for (Map.Entry<String, long[]> e : byDatabase.entrySet()) {
+            if (e.getKey().equals(ADMIN)) {
+                continue;
+            }
+            DatabaseTraffic traffic = context.traffic(e.getKey());
+            long[] t = e.getValue();
+            t[1] = traffic.transactions();
+            t[2] = traffic.queries();
+            t[3] = traffic.received();
+            t[4] = traffic.sent();
+            t[5] = traffic.transactionMicros();
+            t[6] = traffic.queryMicros();
         }
         return byDatabase;
     }

@@ -30,9 +30,6 @@ final class ProcessShows {
     }
 
     /** The SHOW CONFIG keys that RELOAD applies. */
-    private static final java.util.Set<String> RELOADABLE = java.util.Set.of("admin_users", "stats_users",
-            "pool_mode", "default_pool_size", "min_pool_size", "max_prepared_statements", "server_reset_query",
-            "server_lifetime", "server_idle_timeout", "query_wait_timeout");
 
     /**
      * The settings that have a PgBouncer name, sorted by key as PgBouncer sorts them, with Switchboard's defaults.
@@ -73,7 +70,7 @@ final class ProcessShows {
                 dev.switchboard.config.AuthConfig.DEFAULT_METHOD.yamlName()));
         rows.put("restart_pending", pair(String.join(",", context.reloader().needRestart()), ""));
         ConsoleResult result = new ConsoleResult(ShowColumns.CONFIG);
-        rows.forEach((key, values) -> result.row(key, values[0], values[1], RELOADABLE.contains(key) ? "yes" : "no"));
+        rows.forEach((key, values) -> result.row(key, values[0], values[1], LiveSettings.LIVE.contains(key) ? "yes" : "no"));
         return result;
     }
 

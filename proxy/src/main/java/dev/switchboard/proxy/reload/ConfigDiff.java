@@ -1,6 +1,7 @@
 // ConfigDiff: what a reload changes between the running configuration and a new file, and what waits for a restart.
 package dev.switchboard.proxy.reload;
 
+import dev.switchboard.config.ClusterConfig;
 import dev.switchboard.config.DatabaseConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.UserConfig;
@@ -23,13 +24,14 @@ import java.util.Objects;
  * @param usersAdded         new users
  * @param usersRemoved       users gone: new logins are refused
  * @param usersChanged       users changed (password, auth, ...): for logins and server connections from now on
+ * @param clusterNodesChanged clusters whose node list changed: nodes added are monitored, removed ones retired
  * @param needRestart        keys that differ in the file but are bound at start, applied only by a restart
  * @param applicable         the configuration to run from now on
  */
 public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemoved, List<String> poolsChanged,
                          List<String> databasesChanged, List<String> databasesRetargeted, List<String> usersAdded,
-                         List<String> usersRemoved, List<String> usersChanged, List<String> needRestart,
-                         SwitchboardConfig applicable) {
+                         List<String> usersRemoved, List<String> usersChanged, List<String> clusterNodesChanged,
+                         List<String> needRestart, SwitchboardConfig applicable) {
 
     public ConfigDiff {
         databasesAdded = List.copyOf(databasesAdded);
@@ -40,6 +42,7 @@ public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemo
         usersAdded = List.copyOf(usersAdded);
         usersRemoved = List.copyOf(usersRemoved);
         usersChanged = List.copyOf(usersChanged);
+        clusterNodesChanged = List.copyOf(clusterNodesChanged);
         needRestart = List.copyOf(needRestart);
         Objects.requireNonNull(applicable, "applicable");
     }
@@ -49,7 +52,8 @@ public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemo
         List<String> restart = new ArrayList<>();
         section("listen", running.listen(), next.listen(), restart);
         section("limits", running.limits(), next.limits(), restart);
-        section("clusters", running.clusters(), next.clusters(), restart);
+        List<String> nodesChanged = new ArrayList<>();
+        Map<String, ClusterConfig> clusters = clusters(running, next, nodesChanged, restart);
         section("auth", running.auth(), next.auth(), restart);
         section("http", running.http(), next.http(), restart);
         section("tls", running.tls(), next.tls(), restart);
@@ -118,11 +122,37 @@ public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemo
         }
 
         SwitchboardConfig applicable = new SwitchboardConfig(running.listen(), running.limits(), next.pool(),
-                running.clusters(), databases, users, running.auth(), running.http(), running.tls(), next.access(),
+                clusters, databases, users, running.auth(), running.http(), running.tls(), next.access(),
                 running.peers(), next.console());
         return new ConfigDiff(added, removed, pools, changed, retargeted, usersAdded, usersRemoved, usersChanged,
-                restart,
-                applicable);
+                nodesChanged, restart, applicable);
+    }
+
+    /**
+     * The running clusters with the new file's node lists: a node list is applied live, anything else of a cluster
+     * (monitor, failover, authority settings) and clusters added or removed wait for a restart ("clusters").
+     */
+    private static Map<String, ClusterConfig> clusters(SwitchboardConfig running, SwitchboardConfig next,
+                                                       List<String> nodesChanged, List<String> restart) {
+        Map<String, ClusterConfig> clusters = new LinkedHashMap<>(running.clusters());
+        boolean other = !running.clusters().keySet().equals(next.clusters().keySet());
+        for (ClusterConfig old : running.clusters().values()) {
+            ClusterConfig now = next.clusters().get(old.name());
+            if (now == null || now.equals(old)) {
+                continue;
+            }
+            ClusterConfig nodesOnly = new ClusterConfig(old.name(), now.nodes(), old.monitor(), old.failover(),
+                    old.authority());
+            if (!now.nodes().equals(old.nodes())) {
+                clusters.put(old.name(), nodesOnly);
+                nodesChanged.add(old.name());
+            }
+            other |= !nodesOnly.equals(now);
+        }
+        if (other) {
+            restart.add("clusters");
+        }
+        return clusters;
     }
 
     /** Whether nothing at all differs. */
@@ -130,7 +160,7 @@ public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemo
         return databasesAdded.isEmpty() && databasesRemoved.isEmpty() && poolsChanged.isEmpty()
                 && databasesChanged.isEmpty()
                 && databasesRetargeted.isEmpty() && usersAdded.isEmpty() && usersRemoved.isEmpty()
-                && usersChanged.isEmpty() && needRestart.isEmpty();
+                && usersChanged.isEmpty() && clusterNodesChanged.isEmpty() && needRestart.isEmpty();
     }
 
     /** One line for the log and the console, naming only what differs. */
@@ -147,6 +177,7 @@ public record ConfigDiff(List<String> databasesAdded, List<String> databasesRemo
         part("users added", usersAdded, parts);
         part("users removed", usersRemoved, parts);
         part("users changed", usersChanged, parts);
+        part("cluster nodes changed", clusterNodesChanged, parts);
         part("not applied, need a restart", needRestart, parts);
         return String.join("; ", parts);
     }

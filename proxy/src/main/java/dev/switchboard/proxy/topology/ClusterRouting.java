@@ -25,9 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterRouting {
     private final ClusterTopology topology;
-    private final List<NodeAddress> addresses;
+    /** Indexed like the topology's nodes; a reload only appends (a removed node keeps its place). */
+    private volatile List<NodeAddress> addresses;
     private final NodeLoad load;
     private final Duration holdTimeout;
+    private final HoldGate hold = new HoldGate();
 
     public ClusterRouting(ClusterTopology topology, List<NodeAddress> addresses, Duration holdTimeout) {
         this.topology = topology;
@@ -42,6 +44,35 @@ public final class ClusterRouting {
 
     public Duration holdTimeout() {
         return holdTimeout;
+    }
+
+    /** Whether new transactions run or wait (PAUSE, switchover). */
+    public HoldGate hold() {
+        return hold;
+    }
+
+    /** The addresses of the cluster's nodes, indexed like the topology's, removed ones included. */
+    public List<NodeAddress> addresses() {
+        return addresses;
+    }
+
+    /**
+     * A node added by a reload (or a removed one back): room for its load first, then its address, then the
+     * topology, so that no snapshot names an index the rest does not have yet.
+     */
+    public synchronized void addNode(NodeAddress address) {
+        if (!addresses.contains(address)) {
+            List<NodeAddress> more = new java.util.ArrayList<>(addresses);
+            more.add(address);
+            load.grow(more.size());
+            addresses = List.copyOf(more);
+        }
+        topology.addNode(Topologies.nodeId(address));
+    }
+
+    /** A node removed by a reload: RETIRED in the topology, so nothing is routed to it. */
+    public synchronized void retireNode(NodeAddress address) {
+        topology.retireNode(Topologies.nodeId(address));
     }
 
     /**

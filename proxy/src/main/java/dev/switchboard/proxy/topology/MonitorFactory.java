@@ -4,6 +4,7 @@ package dev.switchboard.proxy.topology;
 import dev.switchboard.config.AuthorityConfig;
 import dev.switchboard.config.ClusterConfig;
 import dev.switchboard.config.MonitorConfig;
+import dev.switchboard.config.NodeAddress;
 import dev.switchboard.topology.Authority;
 import dev.switchboard.topology.ClusterTopology;
 import dev.switchboard.topology.authority.PatroniAuthority;
@@ -21,11 +22,8 @@ final class MonitorFactory {
 
     /** Starts the cluster's monitor and waits, at most {@code firstReadings}, for every node to be read once. */
     static ClusterMonitor start(ClusterConfig cluster, ClusterTopology topology, Duration firstReadings) {
-        MonitorConfig monitor = cluster.monitor();
-        MonitorSettings settings = new MonitorSettings(monitor.interval(), monitor.user(), monitor.password(),
-                monitor.dbname(), monitor.connectTimeout());
-        List<NodeEndpoint> endpoints = cluster.nodes().stream()
-                .map(node -> new NodeEndpoint(Topologies.nodeId(node), node.host(), node.port())).toList();
+        MonitorSettings settings = settings(cluster);
+        List<NodeEndpoint> endpoints = cluster.nodes().stream().map(MonitorFactory::endpoint).toList();
         AuthorityConfig authorityConfig = cluster.authority();
         Authority authority = authorityConfig == null ? null
                 : new PatroniAuthority(cluster.name(), authorityConfig.patroni(), authorityConfig.pollInterval());
@@ -37,5 +35,15 @@ final class MonitorFactory {
             Thread.currentThread().interrupt();
         }
         return started;
+    }
+
+    static MonitorSettings settings(ClusterConfig cluster) {
+        MonitorConfig monitor = cluster.monitor();
+        return new MonitorSettings(monitor.interval(), monitor.user(), monitor.password(), monitor.dbname(),
+                monitor.connectTimeout());
+    }
+
+    static NodeEndpoint endpoint(NodeAddress node) {
+        return new NodeEndpoint(Topologies.nodeId(node), node.host(), node.port());
     }
 }

@@ -21,7 +21,8 @@ import java.util.function.Function;
  * snapshot allows — or, when none does, the one the monitors allow within the failover hold — and a lease
  * from that node's pool. The monitors may not have seen a node go yet when a connection to it is refused or
  * answered "shutting down"; then the choice is made again after the next snapshot, until the hold time
- * (counted from the request) is over. Authentication and other refusals that would repeat fail at once.
+ * (counted from the request) is over. Authentication and other refusals that would repeat fail at once. While
+ * the cluster is held (PAUSE, switchover) the request waits before it chooses; the hold bounds itself.
  */
 public final class NodeLeases {
 
@@ -53,6 +54,17 @@ public final class NodeLeases {
                             long deadline) {
 
         void choose() {
+            CompletableFuture<Void> held = routing.hold().gate();
+            if (held != null) {
+                // PAUSE or a switchover: choose once it is over, so that the choice sees the new primary; the
+                // failover hold is counted from then.
+                held.whenComplete((v, e) -> loop.execute(() -> new Attempts(routing, route, bound, token, loop,
+                        poolOf, result, System.nanoTime() + routing.holdTimeout().toNanos()).choose()));
+                return;
+            }
+            if (result.isDone()) {
+                return; // cancelled while held
+            }
             NodeSelector.Choice now = routing.tryChoose(route, bound, token);
             if (now != null) {
                 lease(now); // the usual case: no waiting, nothing allocated for it

@@ -6,8 +6,10 @@ import dev.switchboard.config.NodeAddress;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.topology.ClusterTopology;
 import dev.switchboard.topology.NodeState;
+import dev.switchboard.topology.NodeView;
 import dev.switchboard.topology.TopologyMetrics;
 import dev.switchboard.topology.TopologySnapshot;
+import dev.switchboard.topology.monitor.ClusterMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,13 +20,16 @@ import java.util.Map;
 
 /** One {@link ClusterRouting} per configured cluster; created stopped, {@link #start} starts the monitors. */
 public final class Topologies implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Topologies.class);
     private final Map<String, ClusterRouting> clusters = new LinkedHashMap<>();
-    private final List<AutoCloseable> monitors = new ArrayList<>();
+    private final Map<String, ClusterMonitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final MeterRegistry meters;
     private final SwitchboardConfig config;
     private volatile boolean closed;
 
     public Topologies(SwitchboardConfig config, MeterRegistry meters) {
         this.config = config;
+        this.meters = meters;
         for (ClusterConfig cluster : config.clusters().values()) {
             List<String> nodes = cluster.nodes().stream().map(Topologies::nodeId).toList();
             ClusterTopology topology = new ClusterTopology(cluster.name(), nodes, cluster.authority() != null,
@@ -48,14 +53,16 @@ public final class Topologies implements AutoCloseable {
     }
 
     /**
-     * Calls {@code excluded} (on a monitor thread) with each node that turns fenced or foreign: its server
-     * connections must go, so nothing keeps writing to a diverged primary.
+     * Calls {@code excluded} (on a monitor thread) with each node that turns fenced, foreign or retired: its server
+     * connections must go, so nothing keeps writing to a diverged primary or a node taken out of the cluster.
      */
     public void onNodeExcluded(java.util.function.Consumer<String> excluded) {
         onChange((before, after) -> {
-            for (dev.switchboard.topology.NodeView node : after.nodes()) {
-                boolean out = node.state() == NodeState.FENCED || node.state() == NodeState.FOREIGN;
-                if (out && before.node(node.node()).state() != node.state()) {
+            for (NodeView node : after.nodes()) {
+                boolean out = node.state() == NodeState.FENCED || node.state() == NodeState.FOREIGN
+                        || node.state() == NodeState.RETIRED;
+                NodeView then = before.node(node.node());
+                if (out && (then == null || then.state() != node.state())) {
                     excluded.accept(node.node());
                 }
             }
@@ -106,17 +113,60 @@ public final class Topologies implements AutoCloseable {
         });
     }
 
+    /**
+     * Brings a cluster's nodes in line with {@code next} (a reload): added nodes are monitored and routable once
+     * read, removed ones are RETIRED (no traffic; their pools go, see {@link #onNodeExcluded}) and no longer read.
+     *
+     * @return what changed, e.g. {@code +10.0.0.3:5432 -10.0.0.2:5432}; empty when nothing did
+     */
+    public synchronized String applyNodes(ClusterConfig next) {
+        ClusterRouting routing = clusters.get(next.name());
+        ClusterMonitor monitor = monitors.get(next.name());
+        java.util.List<String> changes = new ArrayList<>();
+        java.util.Set<String> retired = new java.util.HashSet<>();
+        for (NodeView node : routing.topology().current().nodes()) {
+            if (node.state() == NodeState.RETIRED) {
+                retired.add(node.node());
+            }
+        }
+        for (NodeAddress address : next.nodes()) {
+            String id = nodeId(address);
+            if (!routing.addresses().contains(address) || retired.contains(id)) {
+                routing.addNode(address);
+                TopologyMetrics.bindNode(routing.topology(), meters, routing.topology().nodes().indexOf(id));
+                if (monitor != null) {
+                    monitor.addNode(MonitorFactory.endpoint(address), MonitorFactory.settings(next));
+                }
+                changes.add("+" + id);
+            }
+        }
+        for (NodeAddress address : routing.addresses()) {
+            String id = nodeId(address);
+            if (!next.nodes().contains(address) && !retired.contains(id)) {
+                routing.retireNode(address);
+                if (monitor != null) {
+                    monitor.removeNode(id);
+                }
+                changes.add("-" + id);
+            }
+        }
+        String described = String.join(" ", changes);
+        log.info("cluster {}: nodes changed by the configuration: {}", next.name(), described);
+        return described;
+    }
+
     /** Starts a monitor per cluster and waits, at most {@code firstReadings}, until every node was read once. */
     public void start(Duration firstReadings) {
         for (ClusterConfig cluster : config.clusters().values()) {
-            monitors.add(MonitorFactory.start(cluster, clusters.get(cluster.name()).topology(), firstReadings));
+            monitors.put(cluster.name(),
+                    MonitorFactory.start(cluster, clusters.get(cluster.name()).topology(), firstReadings));
         }
     }
 
     @Override
     public void close() {
         closed = true;
-        for (AutoCloseable monitor : monitors) {
+        for (AutoCloseable monitor : monitors.values()) {
             try {
                 monitor.close();
             } catch (Exception e) {

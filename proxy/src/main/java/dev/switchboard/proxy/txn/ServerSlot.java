@@ -5,6 +5,7 @@ import dev.switchboard.pooling.Lease;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.proxy.backend.BackendListener;
 import dev.switchboard.proxy.backend.ServerConn;
+import dev.switchboard.proxy.console.ListedClient;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
 import dev.switchboard.topology.Route;
@@ -57,13 +58,18 @@ final class ServerSlot {
     /** The route of the last lease: whether a server lost was the primary. */
     private Route route;
 
+    /** How the console lists the client (null when it is not listed): active while a server is held. */
+    private final ListedClient listed;
+
     /** Holds the first server, which the session start leased for {@code firstRoute}. */
-    ServerSlot(Lease<ServerConn> first, Route firstRoute, ServerChooser chooser, Backpressure backpressure) {
+    ServerSlot(Lease<ServerConn> first, Route firstRoute, ServerChooser chooser, Backpressure backpressure,
+               ListedClient listed) {
         this.lease = first;
         this.server = first.connection();
         this.route = firstRoute;
         this.chooser = chooser;
         this.backpressure = backpressure;
+        this.listed = listed;
     }
 
     /** Starts delivering the first server's events to {@code listener}, which every later server gets too. */
@@ -125,6 +131,9 @@ final class ServerSlot {
         moveTo(State.HELD);
         server.listen(events);
         backpressure.attach(server);
+        if (listed != null) {
+            listed.serving(true);
+        }
     }
 
     void verifyingReplay() {
@@ -172,6 +181,9 @@ final class ServerSlot {
         server = null;
         lease = null;
         moveTo(State.EMPTY);
+        if (listed != null) {
+            listed.serving(false);
+        }
         return released;
     }
 

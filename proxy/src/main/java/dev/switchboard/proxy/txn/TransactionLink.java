@@ -33,6 +33,7 @@ import dev.switchboard.proxy.link.StallWatch;
 import dev.switchboard.proxy.link.StartupRestore;
 import dev.switchboard.proxy.notify.NotificationSink;
 import dev.switchboard.proxy.session.Greeting;
+import dev.switchboard.proxy.stats.TrafficTally;
 import dev.switchboard.proxy.topology.Routes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -72,6 +73,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private final TrackedSettings settings;
     private final StatementRouting statements;
     private final Pins pins = new Pins();
+    private final TrafficTally tally;
     private final TransactionNotifications notifications;
     // Queues start small: an idle client holds nothing in them, and thousands of clients may sit idle.
     private final ArrayDeque<Frame> inbox = new ArrayDeque<>(2);
@@ -120,6 +122,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.resumed = resumed;
         this.context = context;
         this.client = client;
+        this.tally = new TrafficTally(context.traffic(client.database()));
         this.statementMode = statementMode;
         this.reports = reports;
         this.resetQuery = database.pool().resetQuery();
@@ -140,7 +143,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         this.chooser = new ServerChooser(context, database, user, statements, clientLoop, reports.extensions());
         this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
         // How the session start chose the first server.
-        this.slot = new ServerSlot(firstLease, Routes.forTransaction(database, false), chooser, backpressure);
+        this.slot = new ServerSlot(firstLease, Routes.forTransaction(database, false), chooser, backpressure,
+                context.clientList().byId(client.id()));
         this.gate = new ReplyGate(clientLoop);
         this.use = new ServerUse(new ClientSide(), client, slot, chooser, settings, pins, expected,
                 () -> chooser.readYourWrites() || reports.extensions().on(Extension.COMMIT_LSN));
@@ -320,6 +324,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             clientChannel.close();
             return;
         }
+        tally.fromClient(frame.content().readableBytes(), frame.isFirst());
         inbox.add(frame);
         routeInbox(); // channelReadComplete flushes once for everything this read burst routed
     }
@@ -457,12 +462,14 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         if (state == ClientState.ENDED) {
             frame.release();
         } else {
+            tally.toClient(frame.content().readableBytes());
             ServerReplies.handle(this, frame);
         }
     }
 
     /** ReadyForQuery for a client request: status, effects, then maybe the server goes back to the pool. */
     void clientReady(Frame ready, char status) {
+        tally.ready(status);
         settings.requestAnswered();
         pending.requestAnswered();
         transactionStatus = status;
@@ -705,6 +712,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return;
         }
         moveTo(ClientState.ENDED);
+        tally.flush();
         context.movableClients().remove(this);
         reports.end();
         context.stallWatch().unregister(this);

@@ -24,6 +24,18 @@ class ConsoleStatementTest {
     }
 
     @Test
+    void switchoverTakesAnOptionalClusterAndTarget() {
+        assertEquals(new ConsoleStatement.Switchover(null, null), ConsoleStatement.parse("SWITCHOVER"));
+        assertEquals(new ConsoleStatement.Switchover("main", null), ConsoleStatement.parse("switchover Main;"));
+        assertEquals(new ConsoleStatement.Switchover("main", "127.0.0.1:5433"),
+                ConsoleStatement.parse("SWITCHOVER main TO 127.0.0.1:5433"));
+        assertEquals(new ConsoleStatement.Switchover(null, "[::1]:5433"),
+                ConsoleStatement.parse(" switchover to \"[::1]:5433\" ; "));
+        assertNull(ConsoleStatement.parse("SWITCHOVER main TO"));
+        assertNull(ConsoleStatement.parse("SWITCHOVER main 127.0.0.1:5433"));
+    }
+
+    @Test
     void anythingElseIsInvalid() {
         assertNull(ConsoleStatement.parse("SHOW POOLS; SHOW STATS"));
         assertNull(ConsoleStatement.parse("SELECT 1 + 1"));

@@ -1,4 +1,4 @@
-// ConsoleCommandsIT: the console's admin commands against real clients — PAUSE/RESUME, DISABLE/ENABLE, RECONNECT, KILL_CLIENT.
+// ConsoleCommandsIT: the console's admin commands against real clients — PAUSE/RESUME, DISABLE/ENABLE, RECONNECT, KILL_CLIENT, the counters.
 package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.pooling.Pool;
 import dev.switchboard.proxy.backend.ServerConn;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,6 +36,7 @@ class ConsoleCommandsIT {
                 .database("victims", "cluster: main", "dbname: app")
                 .database("doomed", "cluster: main", "dbname: app")
                 .database("renewed", "cluster: main", "dbname: app")
+                .database("counted", "cluster: main", "dbname: app", "pool: { mode: transaction }")
                 .top("admin_users", "[ app ]").start();
     }
 
@@ -247,6 +247,111 @@ class ConsoleCommandsIT {
         }
     }
 
+    @Test
+    void statsCountTransactionsQueriesAndBytesAndClientsBetweenTransactionsAreIdle() throws Exception {
+        try (Connection console = console(); Connection c = connect("counted", new Properties())) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(1, selectOne(c));
+            }
+            c.setAutoCommit(false);
+            selectOne(c);
+            selectOne(c);
+            c.commit();
+            try (Statement st = console.createStatement(); ResultSet rs = st.executeQuery("SHOW STATS_TOTALS")) {
+                boolean found = false;
+                while (rs.next()) {
+                    if (rs.getString("database").equals("counted")) {
+                        found = true;
+                        long transactions = rs.getLong("xact_count");
+                        assertTrue(transactions >= 4, "three autocommit statements and one block: " + transactions);
+                        assertTrue(rs.getLong("query_count") >= transactions, "a query per transaction at least");
+                        assertTrue(rs.getLong("bytes_received") > 0 && rs.getLong("bytes_sent") > 0, "bytes counted");
+                        assertTrue(rs.getLong("xact_time") > 0 && rs.getLong("query_time") > 0, "times counted");
+                    }
+                }
+                assertTrue(found, "SHOW STATS_TOTALS has a row for database counted");
+            }
+            assertEquals("idle", clientState(console, "counted"), "between transactions it holds no server");
+            selectOne(c); // autocommit is off: the transaction stays open, its server held
+            assertEquals("active", clientState(console, "counted"), "inside a transaction it holds its server");
+            c.commit();
+            assertEquals("idle", clientState(console, "counted"));
+        }
+    }
+
+    @Test
+    void pauseOfAClusterHoldsNewTransactionsUntilResume() throws Exception {
+        try (Connection console = console(); Connection c = connect("counted", new Properties())) {
+            execute(console, "PAUSE main"); // a cluster's name, no database's: every node of it
+            CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> selectOne(c));
+            SQLException again = assertThrows(SQLException.class, () -> console.createStatement().execute("PAUSE main"));
+            assertTrue(again.getMessage().contains("cluster \"main\" is already paused"), again.getMessage());
+            SQLException switchover = assertThrows(SQLException.class,
+                    () -> console.createStatement().execute("SWITCHOVER main"));
+            assertTrue(switchover.getMessage().contains("is paused; RESUME it first"), switchover.getMessage());
+            assertFalse(held.isDone(), "paused: the transaction waits");
+            execute(console, "RESUME main");
+            assertEquals(1, held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            SQLException resume = assertThrows(SQLException.class, () -> console.createStatement().execute("RESUME main"));
+            assertTrue(resume.getMessage().contains("cluster \"main\" is not paused"), resume.getMessage());
+        }
+    }
+
+    @Test
+    void setChangesALiveSettingAndRefusesTheOthersWithPgBouncersWords() throws Exception {
+        try (Connection console = console(); Statement st = console.createStatement()) {
+            String before = configValue(st, "default_pool_size");
+            String waitBefore = configValue(st, "query_wait_timeout");
+            try {
+                st.execute("SET default_pool_size = 7");
+                assertEquals("7", configValue(st, "default_pool_size"));
+                assertEquals(7, proxy.server().context().config().database("counted").orElseThrow().pool().size(),
+                        "a database without a size of its own follows");
+                st.execute("SET query_wait_timeout = '2.5'");
+                assertEquals("2.5", configValue(st, "query_wait_timeout"));
+                for (String[] refused : new String[][] {
+                        {"SET nosuch = 1", "SET failed: unknown config parameter: nosuch"},
+                        {"SET listen_port = 1", "SET failed: listen_port changes only with a restart"},
+                        {"SET default_pool_size = 0", "SET failed: default_pool_size must be a whole number"},
+                        {"SET pool_mode = sometimes", "SET failed: pool_mode must be session, transaction or statement"}}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(refused[0]));
+                    assertEquals("08P01", e.getSQLState());
+                    assertTrue(e.getMessage().contains(refused[1]), e.getMessage());
+                }
+                try (Connection c = connect("counted", new Properties())) {
+                    assertEquals(1, selectOne(c), "clients go on under the new settings");
+                }
+            } finally {
+                st.execute("SET default_pool_size = " + before);
+                st.execute("SET query_wait_timeout = '" + waitBefore + "'");
+            }
+        }
+    }
+
+    private static String configValue(Statement console, String key) throws SQLException {
+        try (ResultSet rs = console.executeQuery("SHOW CONFIG")) {
+            while (rs.next()) {
+                if (rs.getString("key").equals(key)) {
+                    return rs.getString("value");
+                }
+            }
+        }
+        throw new AssertionError("SHOW CONFIG has no " + key);
+    }
+
+    /** SHOW CLIENTS' state of the one client of {@code database}. */
+    private static String clientState(Connection console, String database) throws SQLException {
+        try (Statement st = console.createStatement(); ResultSet rs = st.executeQuery("SHOW CLIENTS")) {
+            String state = null;
+            while (rs.next()) {
+                if (rs.getString("database").equals(database)) {
+                    state = rs.getString("state");
+                }
+            }
+            return state;
+        }
+    }
+
     private static List<Pool<ServerConn>> txPools() {
         return pools("tx");
     }
@@ -262,11 +367,7 @@ class ConsoleCommandsIT {
     }
 
     private static Connection connect(String database, Properties extra) throws SQLException {
-        Properties props = new Properties();
-        props.putAll(extra);
-        props.setProperty("user", "app");
-        props.setProperty("password", "app");
-        return DriverManager.getConnection(proxy.jdbcUrl(database), props);
+        return proxy.connect(database, "app", "app", extra);
     }
 
     private static void execute(Connection c, String sql) {

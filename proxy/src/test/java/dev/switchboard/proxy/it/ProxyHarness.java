@@ -63,11 +63,16 @@ public final class ProxyHarness implements AutoCloseable {
     }
 
     public Connection connect(String user, String password, Properties extra) throws SQLException {
+        return connect("app", user, password, extra);
+    }
+
+    /** A pgJDBC connection to {@code database} with {@code extra} properties. */
+    public Connection connect(String database, String user, String password, Properties extra) throws SQLException {
         Properties props = new Properties();
         props.putAll(extra);
         props.setProperty("user", user);
         props.setProperty("password", password);
-        return DriverManager.getConnection(jdbcUrl("app"), props);
+        return DriverManager.getConnection(jdbcUrl(database), props);
     }
 
     /** Server connections leased to clients right now, over every pool. */

@@ -1,4 +1,4 @@
-// ReloadIT: RELOAD through psql on the console while pgbench runs — a pool grows, databases come and go, a password changes.
+// ReloadIT: RELOAD through psql on the console while pgbench runs — a pool grows, databases come and go, a password changes, a node comes and goes.
 package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -159,6 +159,42 @@ class ReloadIT {
         } finally {
             Files.writeString(file, good);
         }
+    }
+
+    @Test
+    @Order(4)
+    void aNodeAddedUnderLoadIsMonitoredAndARemovedOneRetires() throws Exception {
+        dev.switchboard.embedded.PgNode standby = TestCluster.get().standbys().get(0);
+        String node = standby.host() + ":" + standby.port();
+        ProxyConfig base = after().limits("stall_timeout: 7s");
+        Path script = dir.resolve("select.sql");
+        ExternalProgram.Running bench = ExternalProgram.require("pgbench").start(List.of("-n", "-f", script.toString(),
+                "-c", "8", "-j", "2", "-T", "10", "-P", "1", proxy.uri("app", "rotated", "app")),
+                Map.of("PGCONNECT_TIMEOUT", "30"), null);
+        bench.awaitStderr(Pattern.compile("(?m)^progress: 3\\.0 s"), WAIT);
+
+        write(base.cluster("main", "nodes: [ \"${PRIMARY}\", \"" + node + "\" ]"));
+        ExternalProgram.Result added = psql("RELOAD");
+        assertEquals(0, added.exitCode(), added.toString());
+        Await.until("the added node read as an up standby", WAIT, () -> psql("SHOW TOPOLOGY").stdout().lines()
+                .anyMatch(l -> l.startsWith("main|" + node + "|standby|up|")));
+
+        write(after().limits("stall_timeout: 7s"));
+        ExternalProgram.Result removed = psql("RELOAD");
+        assertEquals(0, removed.exitCode(), removed.toString());
+        Await.until("the removed node retired", WAIT, () -> psql("SHOW TOPOLOGY").stdout().lines()
+                .anyMatch(l -> l.startsWith("main|" + node + "|") && l.contains("|retired|")));
+
+        assertTrue(bench.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "pgbench did not finish\n" + bench);
+        int exit = bench.terminate(Duration.ofSeconds(10));
+        Matcher failed = FAILED.matcher(bench.stdout());
+        assertTrue(failed.find(), bench.toString());
+        Matcher processed = PROCESSED.matcher(bench.stdout());
+        assertTrue(processed.find(), bench.toString());
+        System.out.println("[reload] node " + node + " added and removed under pgbench -c 8: " + processed.group(1)
+                + " transactions, failed " + failed.group(1) + ", exit " + exit);
+        assertEquals(0, exit, bench.toString());
+        assertEquals("0", failed.group(1), bench.toString());
     }
 
     private static List<Pool<ServerConn>> appPools() {

@@ -99,6 +99,20 @@ class ConfigDiffTest {
     }
 
     @Test
+    void aClustersNodesApplyLiveAndItsOtherSettingsWait() throws ConfigException {
+        SwitchboardConfig running = config(BASE.formatted(6432, "", "bob"));
+        SwitchboardConfig next = config(BASE.formatted(6432, "", "bob").replace(
+                "  main: { nodes: [ \"127.0.0.1:5432\" ] }",
+                "  main: { nodes: [ \"127.0.0.1:5432\", \"127.0.0.1:5433\" ], monitor: { interval: 1s } }"));
+        ConfigDiff diff = ConfigDiff.between(running, next);
+        assertEquals(List.of("main"), diff.clusterNodesChanged());
+        assertEquals(List.of("clusters"), diff.needRestart(), "the monitor interval waits for a restart");
+        assertEquals(next.clusters().get("main").nodes(), diff.applicable().clusters().get("main").nodes());
+        assertEquals(running.clusters().get("main").monitor(), diff.applicable().clusters().get("main").monitor());
+        assertTrue(diff.describe().contains("cluster nodes changed: main"), diff.describe());
+    }
+
+    @Test
     void anotherRealDatabaseReplacesThePools() throws ConfigException {
         SwitchboardConfig running = config(BASE.formatted(6432, "", "bob"));
         SwitchboardConfig next = config(BASE.formatted(6432, "2", "bob"));

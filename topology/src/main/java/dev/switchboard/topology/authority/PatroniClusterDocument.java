@@ -47,19 +47,46 @@ final class PatroniClusterDocument {
             if (leader != null) {
                 throw new IllegalArgumentException("two members are leader: " + leaderName + " and " + name);
             }
-            leader = address(name, member);
+            leader = address("leader " + name, member);
             leaderName = name;
         }
         return leader;
+    }
+
+    /** One member of the document: its name, role, state and PostgreSQL address as {@code host:port}. */
+    record Member(String name, String role, String state, String address) {
+        /** A replica that follows the leader and could take over from it. */
+        boolean streamingReplica() {
+            return ("replica".equals(role) || "sync_standby".equals(role) || "quorum_standby".equals(role))
+                    && ("streaming".equals(state) || "running".equals(state));
+        }
+    }
+
+    /** Every member, in document order; same errors as {@link #leader}. */
+    static List<Member> members(String body) {
+        Object root = Json.parse(body);
+        if (!(root instanceof Map<?, ?> document) || !(document.get("members") instanceof List<?> members)) {
+            throw new IllegalArgumentException("the /cluster document has no \"members\" array");
+        }
+        List<Member> all = new java.util.ArrayList<>();
+        for (Object item : members) {
+            if (!(item instanceof Map<?, ?> member)) {
+                throw new IllegalArgumentException("a member of the /cluster document is not a JSON object");
+            }
+            String name = String.valueOf(member.get("name"));
+            all.add(new Member(name, String.valueOf(member.get("role")), String.valueOf(member.get("state")),
+                    address("member " + name, member)));
+        }
+        return all;
     }
 
     private static boolean isWritableRole(Object role) {
         return "leader".equals(role) || "master".equals(role);
     }
 
-    private static String address(String name, Map<?, ?> member) {
+    private static String address(String who, Map<?, ?> member) {
         if (!(member.get("host") instanceof String host) || host.isEmpty()) {
-            throw new IllegalArgumentException("leader " + name + " has no \"host\"");
+            throw new IllegalArgumentException(who + " has no \"host\"");
         }
         Object portValue = member.get("port");
         long port;
@@ -68,10 +95,10 @@ final class PatroniClusterDocument {
         } else if (portValue instanceof Long p) {
             port = p;
         } else {
-            throw new IllegalArgumentException("leader " + name + " has a non-integer \"port\": " + portValue);
+            throw new IllegalArgumentException(who + " has a non-integer \"port\": " + portValue);
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("leader " + name + " has port " + port + ", outside 1..65535");
+            throw new IllegalArgumentException(who + " has port " + port + ", outside 1..65535");
         }
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }

@@ -91,6 +91,37 @@ public final class ClusterMonitor implements AutoCloseable {
         return allRead.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Starts reading a node added to the cluster (the topology has it already, see {@link ClusterTopology#addNode});
+     * a node read before is read again.
+     */
+    public synchronized void addNode(NodeEndpoint endpoint, MonitorSettings settings) {
+        if (closed || monitors.stream().anyMatch(m -> m.node().equals(endpoint.node()))) {
+            return;
+        }
+        NodeMonitor monitor = new NodeMonitor(endpoint, settings, this::observe);
+        monitors.add(monitor);
+        if (started) {
+            monitor.start();
+        }
+    }
+
+    /** Stops reading a node removed from the cluster (retired in the topology); waits for its thread. */
+    public void removeNode(String node) {
+        NodeMonitor gone = null;
+        synchronized (this) {
+            for (NodeMonitor m : monitors) {
+                if (m.node().equals(node)) {
+                    gone = m;
+                }
+            }
+            monitors.remove(gone);
+        }
+        if (gone != null) {
+            gone.close();
+        }
+    }
+
     /** Stops the node monitors (all at once, then waits for them) and the authority; idempotent. */
     @Override
     public synchronized void close() {

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -147,6 +148,35 @@ public final class PatroniCluster implements AutoCloseable {
         List<PatroniMember> members = members();
         return members.stream().filter(m -> m.name().equals(name)).findFirst()
                 .orElseThrow(() -> failure("no member " + name + " among " + members, null));
+    }
+
+    /**
+     * A proxy configuration in front of this cluster: cluster {@code main} of every member with Patroni as its
+     * authority (both polled every 100 ms), database and user {@code app}.
+     *
+     * @param top         whole top-level lines added (an {@code http} listener, say), or ""
+     * @param pool        the pool mapping
+     * @param holdTimeout {@code failover.hold_timeout}
+     */
+    public String proxyYaml(String top, String pool, Duration holdTimeout) {
+        String nodes = members().stream().map(m -> "\"" + m.address() + "\"").collect(Collectors.joining(", "));
+        String patroni = restUrls().stream().map(u -> "\"" + u + "\"").collect(Collectors.joining(", "));
+        return """
+                listen: { address: 127.0.0.1, port: 0 }
+                %s
+                pool: %s
+                clusters:
+                  main:
+                    nodes: [ %s ]
+                    monitor: { interval: 100ms, user: "%s", password: "%s" }
+                    failover: { hold_timeout: %ds }
+                    authority: { patroni: [ %s ], poll_interval: 100ms }
+                databases:
+                  app: { cluster: main, dbname: %s, target: read-write }
+                users:
+                  - { name: %s, password: %s, auth: scram-sha-256 }
+                """.formatted(top, pool, nodes, PatroniNode.SUPERUSER, PatroniNode.SUPERUSER_PASSWORD,
+                holdTimeout.toSeconds(), patroni, APP_DATABASE, APP_USER, APP_PASSWORD);
     }
 
     /** Every node's REST API base URL, as the proxy's {@code authority.patroni} list wants them. */

@@ -51,7 +51,7 @@ class PatroniFailoverIT {
                 st.execute(WriteProbe.TABLE);
             }
 
-            String yaml = proxyYaml(cluster);
+            String yaml = cluster.proxyYaml("", "{ mode: transaction, size: 5, wait_timeout: 30s }", HOLD_TIMEOUT);
             try (SwitchboardServer proxy = SwitchboardServer.start(ConfigLoader.parse(yaml, "patroni-failover.yaml", Map.of()))) {
                 String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + PatroniCluster.APP_DATABASE;
                 assertEquals(oldLeader.pgPort(), serverPortThrough(url), "before the switchover writes go to " + oldLeader);
@@ -108,26 +108,6 @@ class PatroniFailoverIT {
             }
         }
         LeakRecorder.assertNoLeaks();
-    }
-
-    private static String proxyYaml(PatroniCluster cluster) {
-        String nodes = cluster.members().stream().map(m -> "\"" + m.address() + "\"").collect(Collectors.joining(", "));
-        String patroni = cluster.restUrls().stream().map(u -> "\"" + u + "\"").collect(Collectors.joining(", "));
-        return """
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: transaction, size: 5, wait_timeout: 30s }
-                clusters:
-                  main:
-                    nodes: [ %s ]
-                    monitor: { interval: 100ms, user: "%s", password: "%s" }
-                    failover: { hold_timeout: %ds }
-                    authority: { patroni: [ %s ], poll_interval: 100ms }
-                databases:
-                  app: { cluster: main, dbname: %s, target: read-write }
-                users:
-                  - { name: %s, password: %s, auth: scram-sha-256 }
-                """.formatted(nodes, PatroniNode.SUPERUSER, PatroniNode.SUPERUSER_PASSWORD, HOLD_TIMEOUT.toSeconds(),
-                patroni, PatroniCluster.APP_DATABASE, PatroniCluster.APP_USER, PatroniCluster.APP_PASSWORD);
     }
 
     private static Connection appConnection(PatroniCluster cluster, PatroniMember member) throws SQLException {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * As {@link SwitchoverIT}, but the primary crashes ({@code kill -9} of the postmaster): no shutdown message, its
+ * As {@link FastStopFailoverIT}, but the primary crashes ({@code kill -9} of the postmaster): no shutdown message, its
  * backends just go. The standby that received the most WAL is promoted, as a failover manager would, because the
  * other can only follow a node at least as far along as itself (the embedded cluster has no pg_rewind).
  */

@@ -25,7 +25,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * The switchover of {@link SwitchoverIT} ({@code pg_ctl stop -m fast}, then {@code pg_ctl promote}) with two
+ * The switchover of {@link FastStopFailoverIT} ({@code pg_ctl stop -m fast}, then {@code pg_ctl promote}) with two
  * transaction-mode clients listening through the proxy's listener hub: the hub loses its server, reconnects to the
  * promoted standby once the topology names it, and LISTENs again on every channel; NOTIFYs there reach the clients,
  * which were warned that notifications sent in the gap may be missing.

@@ -117,20 +117,21 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
      * {@code name: { ... }} entry.
      */
     ProxyHarness startProxy(String pool, String... databases) {
-        return startProxy("", pool, databases);
+        return startProxyWith("", pool, databases);
     }
 
     /** As {@link #startProxy(String, String...)}, with the HTTP listener (dashboard, metrics) on a free port. */
     ProxyHarness startProxyWithHttp(String pool, String... databases) {
-        return startProxy("http: { address: 127.0.0.1, port: 0 }\n", pool, databases);
+        return startProxyWith("http: { address: 127.0.0.1, port: 0 }", pool, databases);
     }
 
-    private ProxyHarness startProxy(String top, String pool, String... databases) {
+    /** As {@link #startProxy}, with {@code top} (whole top-level YAML lines, e.g. {@code admin_users}) added. */
+    ProxyHarness startProxyWith(String top, String pool, String... databases) {
         String nodes = cluster.nodes().stream().map(node -> "\"" + nodeId(node) + "\"")
                 .collect(Collectors.joining(", "));
         String databaseLines = Arrays.stream(databases).map(entry -> "  " + entry)
                 .collect(Collectors.joining("\n"));
-        proxy = ProxyHarness.start(top + """
+        proxy = ProxyHarness.start("""
                 listen: { address: 127.0.0.1, port: 0 }
                 pool: %s
                 clusters:
@@ -143,8 +144,9 @@ final class TopologyFixture implements AutoCloseable, BeforeAllCallback, AfterAl
                 users:
                   - { name: app, password: app, auth: scram-sha-256 }
                   - { name: %s, auth: trust, backend_user: app }
+                %s
                 """.formatted(pool, CLUSTER, nodes, cluster.superuser(), HOLD_TIMEOUT.toSeconds(), databaseLines,
-                WIRE_USER));
+                WIRE_USER, top));
         return proxy;
     }
 
