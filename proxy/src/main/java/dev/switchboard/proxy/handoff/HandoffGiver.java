@@ -328,7 +328,7 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
                     }
                     client.eventLoop().execute(sent);
                 } else {
-                    log.warn("could not send a client's socket to the successor: {}", f.cause().toString());
+                    log.warn("could not send a client's socket to the successor: {}", rootCause(f.cause()));
                     to.close();
                     sockets.close();
                     client.eventLoop().execute(failed);
@@ -350,13 +350,22 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
                 if (f.isSuccess()) {
                     serversMoved.incrementAndGet();
                 } else {
-                    log.warn("could not send a server connection to the successor: {}", f.cause().toString());
+                    log.warn("could not send a server connection to the successor: {}", rootCause(f.cause()));
                     to.close();
                     sockets.close();
                 }
                 server.channel().close();
             });
         });
+    }
+
+    /** What the system said, under Netty's wrappers (an output shutdown carries the write's error). */
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? error.toString() : error + " (" + root + ")";
     }
 
     private static FileDescriptor fd(Channel channel) {
