@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -25,11 +24,6 @@ class CancelAcrossInstancesIT {
     private static final int CANCEL_REQUEST_CODE = 80877102;
     private static final String SECRET = "peers secret for the cancel test";
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static ProxyHarness instance(int self, int port, int peer, int peerPort) {
         return ProxyHarness.config().mode("transaction").poolSize(2).listen("port: " + port)
@@ -55,8 +49,8 @@ class CancelAcrossInstancesIT {
 
     @Test
     void instanceBForwardsACancelForInstanceAsQuery() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = ProxyProcess.freePort();
+        int portB = ProxyProcess.freePort();
         try (ProxyHarness a = instance(1, portA, 2, portB); ProxyHarness b = instance(2, portB, 1, portA);
              RawClient client = RawClient.connect(portA)) {
             client.send(RawClient.startupPacket(Map.of("user", "raw", "database", "app")));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -124,7 +123,7 @@ class CliIT {
     @Test
     void runServesClientsAndStopsCleanlyOnSigterm() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         Path file = dir.resolve("run.yaml");
         Files.writeString(file, """
                 listen: { address: 127.0.0.1, port: %d }
@@ -165,7 +164,7 @@ class CliIT {
     @Test
     void reloadChecksTheFileThenSignalsTheProxyRunningWithIt() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         Path file = dir.resolve("reload.yaml");
         String before = """
                 listen: { address: 127.0.0.1, port: %d }
@@ -205,7 +204,7 @@ class CliIT {
     @Test
     void theConsolesShutdownStopsTheProcessAtOnce() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         Path file = dir.resolve("shutdown.yaml");
         Files.writeString(file, """
                 listen: { address: 127.0.0.1, port: %d }
@@ -241,7 +240,7 @@ class CliIT {
     @Test
     void demoWithTlsPrintsAVerifyFullUrlThatPsqlAccepts() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         ExternalProgram.Running demo = startSwitchboard("demo", "--tls", "--port", Integer.toString(port));
         try {
             demo.awaitStdout(Pattern.compile("Press Ctrl-C to stop"), Duration.ofSeconds(120));
@@ -267,7 +266,7 @@ class CliIT {
     void demoStartsAWorkingClusterAndRemovesItOnSigterm() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
         ExternalProgram pgbench = ExternalProgram.require("pgbench");
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         ExternalProgram.Running demo = startSwitchboard("demo", "--port", Integer.toString(port));
         try {
             demo.awaitStdout(Pattern.compile("Press Ctrl-C to stop"), Duration.ofSeconds(120));
@@ -320,12 +319,6 @@ class CliIT {
             }
         } finally {
             demo.kill();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

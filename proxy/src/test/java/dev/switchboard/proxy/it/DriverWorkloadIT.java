@@ -47,7 +47,6 @@ class DriverWorkloadIT {
     /** The scripts' own deadline: past it they print which step each worker is stuck in, and exit 1. */
     private static final int SCRIPT_TIMEOUT_SECONDS = 30;
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(SCRIPT_TIMEOUT_SECONDS + 30);
-    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
     private static final Path NPM_PG_DIR = Path.of(System.getProperty("user.home"), ".cache", "switchboard", "node");
     private static final Pattern NO_ERRORS = Pattern.compile("\"errors\":\\s*\\[\\s*]");
     private static final Pattern BACKENDS = Pattern.compile("\"backends\":\\s*(\\d+)");
@@ -69,15 +68,15 @@ class DriverWorkloadIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Target.class)
     void psycopg(Target target) throws InterruptedException {
-        ExternalProgram python = systemPythonWith("psycopg", "python3-psycopg");
-        workload(target, "psycopg", python, List.of(script("psycopg_workload.py")), Map.of());
+        ExternalProgram python = ExternalProgram.systemPythonWith("psycopg", "python3-psycopg");
+        workload(target, "psycopg", python, List.of(ExternalProgram.clientScript("psycopg_workload.py")), Map.of());
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Target.class)
     void asyncpg(Target target) throws InterruptedException {
-        ExternalProgram python = systemPythonWith("asyncpg", "python3-asyncpg");
-        workload(target, "asyncpg", python, List.of(script("asyncpg_workload.py")), Map.of());
+        ExternalProgram python = ExternalProgram.systemPythonWith("asyncpg", "python3-asyncpg");
+        workload(target, "asyncpg", python, List.of(ExternalProgram.clientScript("asyncpg_workload.py")), Map.of());
     }
 
     /**
@@ -88,8 +87,8 @@ class DriverWorkloadIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Target.class)
     void asyncpgPrepareThenIdle(Target target) throws InterruptedException {
-        ExternalProgram python = systemPythonWith("asyncpg", "python3-asyncpg");
-        run(target, python, List.of(script("asyncpg_prepare_idle.py")), Map.of());
+        ExternalProgram python = ExternalProgram.systemPythonWith("asyncpg", "python3-asyncpg");
+        run(target, python, List.of(ExternalProgram.clientScript("asyncpg_prepare_idle.py")), Map.of());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,7 +101,7 @@ class DriverWorkloadIT {
             fail("node cannot load node-postgres (module 'pg') with NODE_PATH=" + nodePath()
                     + "; .ci/run installs node-pg (Debian) or pg from npm into " + NPM_PG_DIR + "\n" + check);
         }
-        workload(target, "node", node, List.of(script("node_pg_workload.js")), env);
+        workload(target, "node", node, List.of(ExternalProgram.clientScript("node_pg_workload.js")), env);
     }
 
     /**
@@ -168,16 +167,6 @@ class DriverWorkloadIT {
     }
 
     /** /usr/bin/python3 after checking it can import {@code module}; fails naming the Debian package otherwise. */
-    private static ExternalProgram systemPythonWith(String module, String debianPackage) {
-        ExternalProgram python = ExternalProgram.at(SYSTEM_PYTHON);
-        ExternalProgram.Result check = python.run(Duration.ofSeconds(30), "-c", "import " + module);
-        if (check.exitCode() != 0) {
-            fail(SYSTEM_PYTHON + " cannot import " + module + "; .ci/run installs " + debianPackage
-                    + " (the Debian package, for the system python, not a pyenv/venv one)\n" + check);
-        }
-        return python;
-    }
-
     private static String nodePath() {
         List<String> dirs = new ArrayList<>();
         String inherited = System.getenv("NODE_PATH");
@@ -187,16 +176,6 @@ class DriverWorkloadIT {
         dirs.add("/usr/share/nodejs"); // Debian's node-pg; Debian's own node looks here anyway, NodeSource's does not
         dirs.add(NPM_PG_DIR.resolve("node_modules").toString());
         return String.join(File.pathSeparator, dirs);
-    }
-
-    private static String script(String name) {
-        URL resource = DriverWorkloadIT.class.getResource("/clients/" + name);
-        assertTrue(resource != null, "test resource clients/" + name + " is missing from the test classpath");
-        try {
-            return Path.of(resource.toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new AssertionError("bad resource URL " + resource, e);
-        }
     }
 
     private static String lastJsonLine(ExternalProgram.Result r) {

@@ -95,6 +95,32 @@ public final class ExternalProgram {
         }
     }
 
+    /**
+     * Debian's python (/usr/bin/python3, not whatever python3 PATH finds) when it can import {@code module}; the test
+     * fails otherwise, naming the package .ci/run installs.
+     */
+    public static ExternalProgram systemPythonWith(String module, String debianPackage) {
+        Path systemPython = Path.of("/usr/bin/python3");
+        ExternalProgram python = ExternalProgram.at(systemPython);
+        Result check = python.run(Duration.ofSeconds(30), "-c", "import " + module);
+        if (check.exitCode() != 0) {
+            fail(systemPython + " cannot import " + module + "; .ci/run installs " + debianPackage
+                    + " (the Debian package, for the system python, not a pyenv/venv one)\n" + check);
+        }
+        return python;
+    }
+
+    /** The path of a client script among the test resources ({@code clients/NAME}). */
+    public static String clientScript(String name) {
+        java.net.URL resource = ExternalProgram.class.getResource("/clients/" + name);
+        assertTrue(resource != null, "test resource clients/" + name + " is missing from the test classpath");
+        try {
+            return Path.of(resource.toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError("bad resource URL " + resource, e);
+        }
+    }
+
     /** Starts without waiting: for long-running programs (the proxy, the demo) that a test stops itself. */
     public Running start(List<String> args, Map<String, String> env, Path workDir) {
         List<String> command = new ArrayList<>();

@@ -120,8 +120,9 @@ final class ProxyProcess implements AutoCloseable {
         return jar;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
+    /** A TCP port free on loopback now, for a proxy started as its own process (which cannot report port 0). */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

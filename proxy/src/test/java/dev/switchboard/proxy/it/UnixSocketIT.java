@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +28,7 @@ class UnixSocketIT {
     @Test
     void psqlConnectsThroughTheSocketAndItIsRemovedOnClose() throws IOException {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = freePort(); // a Unix socket is named after the port, so port 0 is not allowed with it
+        int port = ProxyProcess.freePort(); // a Unix socket is named after the port, so port 0 is not allowed with it
         Path socket = socketDir.resolve(".s.PGSQL." + port);
         try (ProxyHarness proxy = ProxyHarness.config()
                 .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").start()) {
@@ -49,7 +48,7 @@ class UnixSocketIT {
     @Test
     void theProxysOwnUserReachesTheConsoleWithoutAPassword() throws IOException {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         try (ProxyHarness proxy = ProxyHarness.config()
                 .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").start()) {
             ExternalProgram.Result version = psql.run(List.of("-X", "-A", "-t", "-w", "-h", socketDir.toString(), "-p",
@@ -76,7 +75,7 @@ class UnixSocketIT {
         ExternalProgram psql = ExternalProgram.require("psql");
         var authority = dev.switchboard.proxy.tls.ThrowawayCertificates.create(certificates, "Unix socket test CA");
         var server = authority.localhostServer();
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         try (ProxyHarness proxy = ProxyHarness.config()
                 .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"")
                 .section("tls", "client: { mode: require, cert_file: \"" + server.certFile() + "\", key_file: \""
@@ -97,7 +96,7 @@ class UnixSocketIT {
     @Test
     void aLocalAccessRuleAdmitsSocketClientsOnly() throws IOException {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         try (ProxyHarness proxy = ProxyHarness.start(ProxyHarness.config()
                 .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").yaml()
                 + "access:\n  - { action: allow, address: local }\n")) {
@@ -114,9 +113,4 @@ class UnixSocketIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

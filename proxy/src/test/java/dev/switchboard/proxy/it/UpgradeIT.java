@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +42,7 @@ class UpgradeIT {
     void pgbenchRunsThroughThreeUpgradesWithoutAnError() throws Exception {
         ExternalProgram pgbench = ExternalProgram.require("pgbench");
         ExternalProgram jvm = ExternalProgram.at(Path.of(System.getProperty("java.home"), "bin", "java"));
-        int port = freePort();
+        int port = ProxyProcess.freePort();
         Path dir = Files.createTempDirectory("switchboard-upgrade");
         Path config = dir.resolve("switchboard.yaml");
         Files.writeString(config, ProxyHarness.config().mode("transaction").poolSize(10)
@@ -195,9 +193,4 @@ class UpgradeIT {
         return m;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
