@@ -1,4 +1,4 @@
-// Main: the `switchboard` command line — run, upgrade, reload, demo, check-config, import-pgbouncer, --help.
+// Main: the `switchboard` command line — run, upgrade, reload, drain, check-config, import-pgbouncer, --help.
 package dev.switchboard.proxy.cli;
 
 import dev.switchboard.config.ConfigException;
@@ -30,7 +30,9 @@ public final class Main {
               demo [--port N] [--tls]
                                    start a local PostgreSQL primary + streaming standby and the proxy
                                    in front of it (default 127.0.0.1:6432); Ctrl-C stops everything;
-                                   --tls: clients must use TLS, with a throwaway certificate authority
+                                   --tls: clients must use TLS, with a throwaway certificate authority.
+                                   Runs from switchboard-demo.jar, which carries PostgreSQL: the
+                                   ./switchboard launcher builds and starts it
               check-config FILE    validate FILE and print every error with file, line and field
               import-pgbouncer FILE [-o OUT]
                                    convert a PgBouncer configuration (and its auth_file) to
@@ -42,6 +44,11 @@ public final class Main {
             Environment: SWITCHBOARD_LOG_LEVEL (default INFO), SWITCHBOARD_PG_BIN (local PostgreSQL
             binaries for the demo), and any ${VAR} the configuration file refers to.
             """;
+
+    /** The production jar holds the proxy only; PostgreSQL for the demo is in a jar of its own. */
+    static final String DEMO_ELSEWHERE = "switchboard: the demo is not in this jar: it runs from switchboard-demo.jar,"
+            + " which carries the PostgreSQL binaries (`./switchboard demo` builds and starts it from a checkout;"
+            + " or `java -jar switchboard-demo.jar [--port N] [--tls]`)";
 
     private Main() {
     }
@@ -85,7 +92,8 @@ public final class Main {
                     return ImportPgbouncerCommand.run(rest, out, err);
                 }
                 case "demo" -> {
-                    return Demo.run(rest, out, err);
+                    err.println(DEMO_ELSEWHERE);
+                    return 2;
                 }
                 default -> {
                     err.println("switchboard: unknown command \"" + args[0] + "\"\n");
@@ -178,16 +186,11 @@ public final class Main {
         }
     }
 
-    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then runs {@code onStop} once. */
-    static void awaitShutdown(Runnable onStop) throws InterruptedException {
-        awaitShutdown(onStop, new java.util.concurrent.CompletableFuture<>());
-    }
-
     /**
      * Blocks until the JVM is asked to stop (then runs {@code onStop}) or {@code stoppedByItself} completes (a
      * successor took over and this process has drained).
      */
-    static void awaitShutdown(Runnable onStop, java.util.concurrent.CompletableFuture<?> stoppedByItself)
+    public static void awaitShutdown(Runnable onStop, java.util.concurrent.CompletableFuture<?> stoppedByItself)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
