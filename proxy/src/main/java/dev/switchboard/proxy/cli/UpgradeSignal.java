@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On SIGUSR2 the running proxy starts {@code switchboard upgrade -c FILE} itself: the same launcher (the
- * {@code switchboard} script, which says where it is) or, without one, the same Java and jar. The successor writes
+ * {@code switchboard} script, which says where it is) or, without one, the same Java, JVM options and jar (or class
+ * path). With {@code --pid-file} the successor gets the same file and rewrites it. The successor writes
  * to the same output, outlives this process, and takes over as {@code upgrade} from a shell would.
  *
  * <p>HotSpot uses SIGUSR2 internally unless told to use another signal ({@code _JAVA_SR_SIGNUM}, which the

@@ -1,4 +1,4 @@
-// CliIT: the packaged switchboard.jar as users run it — --version/--help, check-config, run -c, reload — in subprocesses.
+// CliIT: the packaged switchboard.jar as users run it (--version/--help, check-config, run, reload) in subprocesses.
 package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -34,16 +34,10 @@ class PidFileIT {
         int port = Ports.free();
         Path config = dir.resolve("switchboard.yaml");
         Path pidFile = dir.resolve("switchboard.pid");
-        Files.writeString(config, """
-                listen: { address: 127.0.0.1, port: %d, handoff_socket: "%s" }
-                limits: { drain_grace: 1s }
-                clusters:
-                  main: { nodes: [ "%s" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                users:
-                  - { name: app_md5, password: app_md5, auth: scram-sha-256 }
-                """.formatted(port, dir.resolve("handoff.sock"), TestCluster.primaryAddress()));
+        Files.writeString(config, ProxyHarness.config()
+                .listen("port: " + port, "handoff_socket: \"" + dir.resolve("handoff.sock") + "\"")
+                .limits("drain_grace: 1s")
+                .yaml().replace("${PRIMARY}", TestCluster.primaryAddress()));
         ExternalProgram jvm = ExternalProgram.at(Path.of(System.getProperty("java.home"), "bin", "java"));
         // As the launcher does: HotSpot's own use of SIGUSR2 moves to another signal, so the proxy gets it.
         ExternalProgram.Running old = jvm.start(List.of("-Xmx128m", "-jar", ProxyProcess.jar().toString(), "run",
@@ -73,7 +67,7 @@ class PidFileIT {
             // Read after the old process is gone: what systemd would read on its exit.
             assertEquals(Long.toString(newPid), Files.readString(pidFile).strip(), old.toString());
             ExternalProgram.Result select = psql.run(List.of("-X", "-w", "-A", "-t", "-d",
-                    "postgresql://app_md5:app_md5@127.0.0.1:" + port + "/app?sslmode=disable", "-c", "SELECT 1"),
+                    "postgresql://app:app@127.0.0.1:" + port + "/app?sslmode=disable", "-c", "SELECT 1"),
                     Map.of("PGCONNECT_TIMEOUT", "10"), null, QUICK);
             assertEquals(0, select.exitCode(), select + "\n" + old);
 
