@@ -1,4 +1,4 @@
-// Main: the `switchboard` command line — run, upgrade, reload, demo, check-config, import-pgbouncer, --help.
+// Main: the `switchboard` command line — run, upgrade, reload, drain, check-config, import-pgbouncer, --help.
 package dev.switchboard.proxy.cli;
 
 import dev.switchboard.config.ConfigException;
@@ -17,8 +17,11 @@ public final class Main {
             Usage: switchboard <command> [options]
 
             Commands:
-              run -c FILE          run the proxy with the configuration FILE (YAML)
-              upgrade -c FILE      start a new proxy that takes over from the one running with FILE:
+              run -c FILE [--pid-file PATH]
+                                   run the proxy with the configuration FILE (YAML); PATH, when given,
+                                   names the serving process, and a successor rewrites it on takeover
+              upgrade -c FILE [--pid-file PATH]
+                                   start a new proxy that takes over from the one running with FILE:
                                    its listening sockets and its clients between transactions move
                                    here without reconnecting; the old process drains the rest and exits
               drain -c FILE        the proxy running with FILE accepts no new connections, asks its
@@ -30,7 +33,9 @@ public final class Main {
               demo [--port N] [--tls]
                                    start a local PostgreSQL primary + streaming standby and the proxy
                                    in front of it (default 127.0.0.1:6432); Ctrl-C stops everything;
-                                   --tls: clients must use TLS, with a throwaway certificate authority
+                                   --tls: clients must use TLS, with a throwaway certificate authority.
+                                   Runs from switchboard-demo.jar, which carries PostgreSQL: the
+                                   ./switchboard launcher builds and starts it
               check-config FILE    validate FILE and print every error with file, line and field
               import-pgbouncer FILE [-o OUT]
                                    convert a PgBouncer configuration (and its auth_file) to
@@ -42,6 +47,14 @@ public final class Main {
             Environment: SWITCHBOARD_LOG_LEVEL (default INFO), SWITCHBOARD_PG_BIN (local PostgreSQL
             binaries for the demo), and any ${VAR} the configuration file refers to.
             """;
+
+    /** The production jar holds the proxy only; PostgreSQL for the demo is in a jar of its own. */
+    static final String DEMO_ELSEWHERE = "switchboard: the demo is not in this jar: it runs from switchboard-demo.jar,"
+            + " which carries the PostgreSQL binaries (`./switchboard demo` builds and starts it from a checkout;"
+            + " or `java -jar switchboard-demo.jar [--port N] [--tls]`)";
+
+    /** How long a process that handed over waits for its successor to write the pid file before it exits. */
+    private static final java.time.Duration SUCCESSOR_CLAIM = java.time.Duration.ofSeconds(30);
 
     private Main() {
     }
@@ -85,7 +98,8 @@ public final class Main {
                     return ImportPgbouncerCommand.run(rest, out, err);
                 }
                 case "demo" -> {
-                    return Demo.run(rest, out, err);
+                    err.println(DEMO_ELSEWHERE);
+                    return 2;
                 }
                 default -> {
                     err.println("switchboard: unknown command \"" + args[0] + "\"\n");
@@ -121,9 +135,12 @@ public final class Main {
 
     private static int runProxy(String[] args, PrintStream err, boolean takeOver) {
         Path file = null;
+        PidFile pidFile = null;
         for (int i = 0; i < args.length; i++) {
             if ((args[i].equals("-c") || args[i].equals("--config")) && i + 1 < args.length) {
                 file = Path.of(args[++i]);
+            } else if (args[i].equals("--pid-file") && i + 1 < args.length) {
+                pidFile = new PidFile(Path.of(args[++i]));
             } else {
                 throw new UsageException("unknown option for " + (takeOver ? "upgrade" : "run") + ": " + args[i]);
             }
@@ -156,9 +173,19 @@ public final class Main {
             err.println("switchboard: could not start: " + e);
             return 1;
         }
-        UpgradeSignal.install(file);
+        if (pidFile != null) {
+            try {
+                pidFile.claim();
+            } catch (java.io.IOException e) {
+                err.println("switchboard: cannot write the pid file " + pidFile.path() + ": " + e);
+                server.close();
+                return 1;
+            }
+        }
+        UpgradeSignal.install(file, pidFile == null ? null : pidFile.path());
         server.context().reloader().source(file);
         ReloadSignal.install(server.context().reloader());
+        PidFile writtenPidFile = pidFile;
         try {
             // The console's SHUTDOWN stops at once, as PgBouncer's does: no drain, the hook finds nothing to do.
             java.util.concurrent.CompletableFuture<Void> shutdown = server.context().shutdownRequested();
@@ -166,9 +193,20 @@ public final class Main {
                 if (!shutdown.isDone()) {
                     server.shutdownGracefully();
                 }
+                if (writtenPidFile != null) {
+                    writtenPidFile.releaseIfOurs();
+                }
             }, java.util.concurrent.CompletableFuture.anyOf(server.stopped(), shutdown));
             if (shutdown.isDone()) {
                 server.close();
+            }
+            if (writtenPidFile != null) {
+                // A successor took over (a drain completes with no report): exit only once the file names it.
+                if (server.stopped().isDone() && server.stopped().join() != null) {
+                    writtenPidFile.awaitSuccessor(SUCCESSOR_CLAIM);
+                } else {
+                    writtenPidFile.releaseIfOurs();
+                }
             }
             return 0;
         } catch (InterruptedException e) {
@@ -178,16 +216,11 @@ public final class Main {
         }
     }
 
-    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then runs {@code onStop} once. */
-    static void awaitShutdown(Runnable onStop) throws InterruptedException {
-        awaitShutdown(onStop, new java.util.concurrent.CompletableFuture<>());
-    }
-
     /**
      * Blocks until the JVM is asked to stop (then runs {@code onStop}) or {@code stoppedByItself} completes (a
      * successor took over and this process has drained).
      */
-    static void awaitShutdown(Runnable onStop, java.util.concurrent.CompletableFuture<?> stoppedByItself)
+    public static void awaitShutdown(Runnable onStop, java.util.concurrent.CompletableFuture<?> stoppedByItself)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

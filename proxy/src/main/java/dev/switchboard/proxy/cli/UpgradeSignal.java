@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On SIGUSR2 the running proxy starts {@code switchboard upgrade -c FILE} itself: the same launcher (the
- * {@code switchboard} script, which says where it is) or, without one, the same Java and jar. The successor writes
+ * {@code switchboard} script, which says where it is) or, without one, the same Java, JVM options and jar (or class
+ * path). With {@code --pid-file} the successor gets the same file and rewrites it. The successor writes
  * to the same output, outlives this process, and takes over as {@code upgrade} from a shell would.
  *
  * <p>HotSpot uses SIGUSR2 internally unless told to use another signal ({@code _JAVA_SR_SIGNUM}, which the
@@ -21,18 +22,22 @@ final class UpgradeSignal {
     private UpgradeSignal() {
     }
 
-    static void install(Path configFile) {
+    /** {@code pidFile}, when not null, is handed to the successor, which rewrites it once it has taken over. */
+    static void install(Path configFile, Path pidFile) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("USR2"), signal -> startSuccessor(configFile));
+            sun.misc.Signal.handle(new sun.misc.Signal("USR2"), signal -> startSuccessor(configFile, pidFile));
         } catch (IllegalArgumentException e) {
             log.info("kill -USR2 cannot start an upgrade here ({}); start the JVM with _JAVA_SR_SIGNUM=41 as the "
                     + "switchboard launcher does, or run `switchboard upgrade -c FILE`", e.getMessage());
         }
     }
 
-    private static void startSuccessor(Path configFile) {
+    private static void startSuccessor(Path configFile, Path pidFile) {
         List<String> command = new ArrayList<>(successorLauncher());
         command.addAll(List.of("upgrade", "-c", configFile.toAbsolutePath().toString()));
+        if (pidFile != null) {
+            command.addAll(List.of("--pid-file", pidFile.toString()));
+        }
         try {
             Process successor = new ProcessBuilder(command).inheritIO().start();
             log.info("SIGUSR2: started a successor (pid {}): {}", successor.pid(), String.join(" ", command));
@@ -41,13 +46,25 @@ final class UpgradeSignal {
         }
     }
 
-    /** The launcher script when it started us, else this JVM's java with this jar. */
+    /**
+     * The launcher script when it started us; else this JVM's java with the options and the jar (or class path and
+     * main class) it was started with, so that a unit file's or an image's JVM options carry over.
+     */
     private static List<String> successorLauncher() {
         String launcher = System.getProperty("switchboard.launcher");
         if (launcher != null) {
             return List.of(launcher);
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessHandle.Info self = ProcessHandle.current().info();
+        String java = self.command().orElse("java");
+        List<String> arguments = List.of(self.arguments().orElse(new String[0]));
+        int jarOption = arguments.indexOf("-jar");
+        int mainClass = arguments.indexOf(Main.class.getName());
+        if (jarOption >= 0 && jarOption + 1 < arguments.size()) {
+            return concat(java, arguments.subList(0, jarOption + 2));
+        } else if (mainClass >= 0) {
+            return concat(java, arguments.subList(0, mainClass + 1));
+        }
         String jar = Path.of(java).toString(); // replaced below when running from a jar
         try {
             jar = Path.of(UpgradeSignal.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -55,5 +72,11 @@ final class UpgradeSignal {
             log.debug("the jar's location is unknown: {}", e.toString());
         }
         return List.of(java, "-jar", jar);
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 }

@@ -49,8 +49,8 @@ class CancelAcrossInstancesIT {
 
     @Test
     void instanceBForwardsACancelForInstanceAsQuery() throws Exception {
-        int portA = ProxyProcess.freePort();
-        int portB = ProxyProcess.freePort();
+        int portA = Ports.free();
+        int portB = Ports.free();
         try (ProxyHarness a = instance(1, portA, 2, portB); ProxyHarness b = instance(2, portB, 1, portA);
              RawClient client = RawClient.connect(portA)) {
             client.send(RawClient.startupPacket(Map.of("user", "raw", "database", "app")));

@@ -1,25 +1,20 @@
-// CliIT: the packaged switchboard.jar as users run it — --version/--help, check-config, run -c, demo — in subprocesses.
+// CliIT: the packaged switchboard.jar as users run it (--version/--help, check-config, run, reload) in subprocesses.
 package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +29,6 @@ class CliIT {
     private static final Duration QUICK = Duration.ofSeconds(60);
     /** How long a stopped process may take to let go of its ports, backends and files. */
     private static final Duration GONE = Duration.ofSeconds(30);
-    private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
 
     private static ExternalProgram javaLauncher;
     private static Path jar;
@@ -74,6 +68,26 @@ class CliIT {
         for (String command : List.of("run -c FILE", "demo", "check-config FILE", "--version")) {
             assertTrue(r.stdout().contains(command), "help does not mention " + command + "\n" + r);
         }
+    }
+
+    @Test
+    void theJarHoldsTheProxyWithoutPostgresql() throws Exception {
+        try (JarFile contents = new JarFile(jar.toFile())) {
+            List<String> foreign = contents.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(name -> name.startsWith("dev/switchboard/embedded/")
+                            || name.startsWith("dev/switchboard/demo/") || name.startsWith("postgres-"))
+                    .toList();
+            assertEquals(List.of(), foreign, "the demo and its PostgreSQL binaries belong in switchboard-demo.jar");
+            assertTrue(contents.getEntry("dev/switchboard/proxy/cli/Main.class") != null, "the proxy's entry point");
+        }
+    }
+
+    @Test
+    void demoSaysWhichJarRunsIt() {
+        ExternalProgram.Result r = switchboard("demo");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("switchboard-demo.jar") && r.stderr().contains("./switchboard demo"),
+                r.toString());
     }
 
     @Test
@@ -123,7 +137,7 @@ class CliIT {
     @Test
     void runServesClientsAndStopsCleanlyOnSigterm() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = ProxyProcess.freePort();
+        int port = Ports.free();
         Path file = dir.resolve("run.yaml");
         Files.writeString(file, """
                 listen: { address: 127.0.0.1, port: %d }
@@ -148,7 +162,8 @@ class CliIT {
 
             int exit = proxy.terminate(QUICK);
             assertTrue(exit == 0 || exit == 143, "exit code " + exit + " after SIGTERM\n" + proxy);
-            Await.until("port " + port + " refusing connections after the proxy exited", GONE, () -> refuses(port));
+            Await.until("port " + port + " refusing connections after the proxy exited", GONE,
+                    () -> Ports.refuses(port));
             try (ServerSocket rebind = new ServerSocket()) {
                 rebind.bind(new InetSocketAddress("127.0.0.1", port));
             }
@@ -164,7 +179,7 @@ class CliIT {
     @Test
     void reloadChecksTheFileThenSignalsTheProxyRunningWithIt() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = ProxyProcess.freePort();
+        int port = Ports.free();
         Path file = dir.resolve("reload.yaml");
         String before = """
                 listen: { address: 127.0.0.1, port: %d }
@@ -204,7 +219,7 @@ class CliIT {
     @Test
     void theConsolesShutdownStopsTheProcessAtOnce() throws Exception {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = ProxyProcess.freePort();
+        int port = Ports.free();
         Path file = dir.resolve("shutdown.yaml");
         Files.writeString(file, """
                 listen: { address: 127.0.0.1, port: %d }
@@ -234,102 +249,6 @@ class CliIT {
             assertTrue(proxy.stderr().contains("SHUTDOWN"), proxy.toString());
         } finally {
             proxy.kill();
-        }
-    }
-
-    @Test
-    void demoWithTlsPrintsAVerifyFullUrlThatPsqlAccepts() throws Exception {
-        ExternalProgram psql = ExternalProgram.require("psql");
-        int port = ProxyProcess.freePort();
-        ExternalProgram.Running demo = startSwitchboard("demo", "--tls", "--port", Integer.toString(port));
-        try {
-            demo.awaitStdout(Pattern.compile("Press Ctrl-C to stop"), Duration.ofSeconds(120));
-            String url = demo.awaitStdout(Pattern.compile("psql \"(postgresql://[^\"]+)\""), QUICK).group(1);
-            assertTrue(url.contains("sslmode=verify-full") && url.contains("sslrootcert="), url);
-            ExternalProgram.Result select = psql.run(List.of("-X", "-w", "-A", "-t", "-d", url, "-c", "select 1"),
-                    Map.of("PGCONNECT_TIMEOUT", "10"), null, QUICK);
-            assertEquals(0, select.exitCode(), select.toString());
-            ExternalProgram.Result plain = psql.run(List.of("-X", "-w", "-A", "-t", "-d",
-                    url.replaceAll("\\?.*", "?sslmode=disable"), "-c", "select 1"), Map.of("PGCONNECT_TIMEOUT", "10"),
-                    null, QUICK);
-            assertTrue(plain.exitCode() != 0 && plain.stderr().contains("TLS is required"), plain.toString());
-            Path certificates = Path.of(url.replaceAll(".*sslrootcert=", "")).getParent();
-            int exit = demo.terminate(QUICK);
-            assertTrue(exit == 0 || exit == 143, "exit code " + exit + " after SIGTERM\n" + demo);
-            Await.until("the demo's certificates removed", GONE, () -> !Files.exists(certificates));
-        } finally {
-            demo.kill();
-        }
-    }
-
-    @Test
-    void demoStartsAWorkingClusterAndRemovesItOnSigterm() throws Exception {
-        ExternalProgram psql = ExternalProgram.require("psql");
-        ExternalProgram pgbench = ExternalProgram.require("pgbench");
-        int port = ProxyProcess.freePort();
-        ExternalProgram.Running demo = startSwitchboard("demo", "--port", Integer.toString(port));
-        try {
-            demo.awaitStdout(Pattern.compile("Press Ctrl-C to stop"), Duration.ofSeconds(120));
-            String url = demo.awaitStdout(Pattern.compile("psql \"(postgresql://[^\"]+)\""), QUICK).group(1);
-            String jdbcUrl = demo.awaitStdout(Pattern.compile("JDBC: (jdbc:postgresql://\\S+)"), QUICK).group(1);
-            Matcher nodes = demo.awaitStdout(
-                    Pattern.compile("primary: 127\\.0\\.0\\.1:(\\d+)\\s+standby: 127\\.0\\.0\\.1:(\\d+)"), QUICK);
-            int primaryPort = Integer.parseInt(nodes.group(1));
-            int standbyPort = Integer.parseInt(nodes.group(2));
-            assertTrue(url.contains(":" + port + "/"), url);
-
-            Map<String, String> env = Map.of("PGCONNECT_TIMEOUT", "10");
-            ExternalProgram.Result select = psql.run(List.of("-X", "-w", "-A", "-t", "-d", url, "-c", "select 1"),
-                    env, null, QUICK);
-            assertEquals(0, select.exitCode(), select.toString());
-            assertEquals("1", select.stdout().strip(), select.toString());
-            String consoleUrl = demo.awaitStdout(Pattern.compile("psql \"(postgresql://[^\"]+/pgbouncer)\""), QUICK)
-                    .group(1);
-            ExternalProgram.Result pools = psql.run(List.of("-X", "-w", "-A", "-d", consoleUrl, "-c", "SHOW POOLS"),
-                    env, null, QUICK);
-            assertEquals(0, pools.exitCode(), pools.toString());
-            assertTrue(pools.stdout().startsWith("database|user|cl_active|"), pools.toString());
-
-            ExternalProgram.Result init = pgbench.run(List.of("-i", "-q", url), env, null, QUICK);
-            assertEquals(0, init.exitCode(), init.toString());
-            ExternalProgram.Result run = pgbench.run(List.of("-T", "3", "-S", url), env, null, QUICK);
-            assertEquals(0, run.exitCode(), run.toString());
-            Matcher failed = FAILED.matcher(run.stdout());
-            assertTrue(failed.find(), run.toString());
-            assertEquals("0", failed.group(1), run.toString());
-
-            try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM pgbench_branches")) {
-                assertTrue(rs.next());
-                assertEquals(1, rs.getInt(1));
-            }
-
-            int exit = demo.terminate(QUICK);
-            assertTrue(exit == 0 || exit == 143, "exit code " + exit + " after SIGTERM\n" + demo);
-            assertTrue(demo.stdout().contains("Stopping Switchboard and PostgreSQL"), "exit " + exit + "\n" + demo);
-            Await.until("the demo's proxy port " + port + " refusing connections", GONE, () -> refuses(port));
-            Await.until("the demo's primary on " + primaryPort + " stopped", GONE, () -> refuses(primaryPort));
-            Await.until("the demo's standby on " + standbyPort + " stopped", GONE, () -> refuses(standbyPort));
-            // The data directories go too; where they were is only known from the embedded module's log line.
-            Matcher initdb = Pattern.compile("initdb node0 in (\\S+)/node0/data").matcher(demo.stderr());
-            if (initdb.find()) {
-                Path clusterDir = Path.of(initdb.group(1));
-                Await.until("the demo's cluster directory " + clusterDir + " removed", GONE,
-                        () -> !Files.exists(clusterDir));
-            }
-        } finally {
-            demo.kill();
-        }
-    }
-
-    private static boolean refuses(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            return false;
-        } catch (ConnectException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

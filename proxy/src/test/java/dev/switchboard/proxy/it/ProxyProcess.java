@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ final class ProxyProcess implements AutoCloseable {
     /** Starts the proxy with {@code yaml}, in which {@code ${PORT}} becomes a free port; waits until it listens. */
     static ProxyProcess start(String yaml, List<String> jvmArgs) throws IOException {
         Path jar = jar();
-        int port = freePort();
+        int port = Ports.free();
         Path dir = Files.createTempDirectory("switchboard-process");
         Path config = dir.resolve("switchboard.yaml");
         Files.writeString(config, yaml.replace("${PORT}", Integer.toString(port)));
@@ -120,12 +119,6 @@ final class ProxyProcess implements AutoCloseable {
         return jar;
     }
 
-    /** A TCP port free on loopback now, for a proxy started as its own process (which cannot report port 0). */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** Stops the process (SIGTERM, then SIGKILL), waits for it, and removes its config and log. */
     @Override

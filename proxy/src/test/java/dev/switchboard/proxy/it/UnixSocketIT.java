@@ -28,7 +28,7 @@ class UnixSocketIT {
     @Test
     void psqlConnectsThroughTheSocketAndItIsRemovedOnClose() throws IOException {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = ProxyProcess.freePort(); // a Unix socket is named after the port, so port 0 is not allowed with it
+        int port = Ports.free(); // a Unix socket is named after the port, so port 0 is not allowed with it
         Path socket = socketDir.resolve(".s.PGSQL." + port);
         try (ProxyHarness proxy = ProxyHarness.config()
                 .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").start()) {
@@ -48,7 +48,7 @@ class UnixSocketIT {
     @Test
     void theProxysOwnUserReachesTheConsoleWithoutAPassword() throws IOException {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = ProxyProcess.freePort();
+        int port = Ports.free();
         try (ProxyHarness proxy = ProxyHarness.config()
                 .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").start()) {
             ExternalProgram.Result version = psql.run(List.of("-X", "-A", "-t", "-w", "-h", socketDir.toString(), "-p",
@@ -75,7 +75,7 @@ class UnixSocketIT {
         ExternalProgram psql = ExternalProgram.require("psql");
         var authority = dev.switchboard.proxy.tls.ThrowawayCertificates.create(certificates, "Unix socket test CA");
         var server = authority.localhostServer();
-        int port = ProxyProcess.freePort();
+        int port = Ports.free();
         try (ProxyHarness proxy = ProxyHarness.config()
                 .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"")
                 .section("tls", "client: { mode: require, cert_file: \"" + server.certFile() + "\", key_file: \""
@@ -96,7 +96,7 @@ class UnixSocketIT {
     @Test
     void aLocalAccessRuleAdmitsSocketClientsOnly() throws IOException {
         ExternalProgram psql = ExternalProgram.require("psql");
-        int port = ProxyProcess.freePort();
+        int port = Ports.free();
         try (ProxyHarness proxy = ProxyHarness.start(ProxyHarness.config()
                 .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"").yaml()
                 + "access:\n  - { action: allow, address: local }\n")) {

@@ -42,7 +42,7 @@ class UpgradeIT {
     void pgbenchRunsThroughThreeUpgradesWithoutAnError() throws Exception {
         ExternalProgram pgbench = ExternalProgram.require("pgbench");
         ExternalProgram jvm = ExternalProgram.at(Path.of(System.getProperty("java.home"), "bin", "java"));
-        int port = ProxyProcess.freePort();
+        int port = Ports.free();
         Path dir = Files.createTempDirectory("switchboard-upgrade");
         Path config = dir.resolve("switchboard.yaml");
         Files.writeString(config, ProxyHarness.config().mode("transaction").poolSize(10)

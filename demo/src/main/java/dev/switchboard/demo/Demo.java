@@ -1,16 +1,30 @@
 // Demo: `switchboard demo` — a local primary + streaming standby with the proxy in front, for trying Switchboard.
-package dev.switchboard.proxy.cli;
+package dev.switchboard.demo;
 
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.embedded.PgCluster;
 import dev.switchboard.embedded.PgNode;
 import dev.switchboard.proxy.SwitchboardServer;
+import dev.switchboard.proxy.cli.Main;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** Everything the demo starts is stopped and deleted on Ctrl-C. */
-final class Demo {
+/**
+ * The entry point of switchboard-demo.jar, which carries the PostgreSQL binaries the production jar leaves out.
+ * Everything the demo starts is stopped and deleted on Ctrl-C. Exit codes as the proxy's: 0 ok, 1 failure, 2 usage.
+ */
+public final class Demo {
+    static final String USAGE = """
+            Usage: switchboard demo [--port N] [--tls]
+              start a local PostgreSQL primary + streaming standby and the proxy in front of it
+              (default 127.0.0.1:6432); Ctrl-C stops everything and deletes the data directories
+              --tls   clients must use TLS, with a throwaway certificate authority
+
+            Environment: SWITCHBOARD_LOG_LEVEL (default INFO), SWITCHBOARD_PG_BIN (local PostgreSQL
+            binaries instead of the bundled ones).
+            """;
+
     static final String USER = "app";
     static final String PASSWORD = "app";
     static final String DATABASE = "app";
@@ -18,16 +32,25 @@ final class Demo {
     private Demo() {
     }
 
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         int port = 6432;
         boolean tls = false;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--port") && i + 1 < args.length) {
+            if (args[i].equals("--port") && i + 1 < args.length && args[i + 1].matches("\\d{1,5}")) {
                 port = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--tls")) {
                 tls = true;
+            } else if (args[i].equals("--help") || args[i].equals("-h")) {
+                out.print(USAGE);
+                return 0;
             } else {
-                throw new Main.UsageException("unknown option for demo: " + args[i]);
+                err.println("switchboard demo: unknown option " + args[i] + "\n");
+                err.print(USAGE);
+                return 2;
             }
         }
         DemoTls certificates;

@@ -1,5 +1,5 @@
 // DemoTls: `switchboard demo --tls` — a throwaway authority and certificate, and the settings that use them.
-package dev.switchboard.proxy.cli;
+package dev.switchboard.demo;
 
 import dev.switchboard.proxy.tls.ThrowawayCertificates;
 import java.io.IOException;
