@@ -102,6 +102,8 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
     private final AtomicInteger moved = new AtomicInteger();
     private final AtomicInteger serversMoved = new AtomicInteger();
     private GiverPhase phase = GiverPhase.SERVING;
+    /** Confined to the handoff's loop, where both connections of the successor live. */
+    private final SocketWindow window = new SocketWindow(HandoffRecords.WINDOW);
     private Channel records;
     private Channel sockets;
 
@@ -148,6 +150,10 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
             ByteBuf record = (ByteBuf) msg;
             try {
                 byte kind = record.readByte();
+                if (kind == HandoffRecords.ACK && ctx.channel() == records) {
+                    window.acknowledged(record.readLong());
+                    return;
+                }
                 if (kind != HandoffRecords.HELLO) {
                     throw new HandoffException("a record of kind '" + (char) kind + "' from the successor");
                 }
@@ -161,6 +167,9 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (ctx.channel() == records || ctx.channel() == sockets) {
+                window.closed();
+            }
             synchronized (HandoffGiver.this) {
                 if (phase == GiverPhase.TAKER_CONNECTING && (ctx.channel() == records || ctx.channel() == sockets)) {
                     log.warn("the successor left before the handoff began; this process goes on serving");
@@ -229,8 +238,10 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
                 records.writeAndFlush(HandoffRecords.pool(records.alloc(), pool)).sync();
             }
             for (Listener listener : owner.listeners()) {
-                records.writeAndFlush(HandoffRecords.listener(records.alloc(), listener.kind())).sync();
-                sockets.writeAndFlush(fd(listener.channel())).sync();
+                inTurn(1, () -> {
+                    records.writeAndFlush(HandoffRecords.listener(records.alloc(), listener.kind()));
+                    return sockets.writeAndFlush(fd(listener.channel()));
+                }).sync();
             }
             owner.listenersHandedOver();
             listenersGiven = true;
@@ -249,7 +260,9 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
             staying = owner.clientsLeft();
             logWhyStaying();
             owner.releaseSharedPorts();
-            records.writeAndFlush(HandoffRecords.end(records.alloc(), moved.get(), staying)).sync();
+            int stayingNow = staying;
+            // After every client and server still waiting for room: the end must be the last record.
+            inTurn(0, () -> records.writeAndFlush(HandoffRecords.end(records.alloc(), moved.get(), stayingNow))).sync();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             staying = owner.clientsLeft();
@@ -291,6 +304,20 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
         }
     }
 
+    /** Runs {@code write} on the handoff's loop in its turn in the window; the future completes with its write. */
+    private io.netty.channel.ChannelFuture inTurn(int sockets,
+                                                  java.util.function.Supplier<io.netty.channel.ChannelFuture> write) {
+        io.netty.channel.ChannelPromise done = records.newPromise();
+        records.eventLoop().execute(() -> window.submit(sockets, () -> write.get().addListener(f -> {
+            if (f.isSuccess()) {
+                done.setSuccess();
+            } else {
+                done.setFailure(f.cause());
+            }
+        })));
+        return done;
+    }
+
     @Override
     public void move(MovedClient state, Channel client, Runnable sent, Runnable failed) {
         send(HandoffRecords.client(records.alloc(), state), List.of(client), client, sent, failed);
@@ -309,7 +336,7 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
      */
     private void send(ByteBuf record, List<Channel> channels, Channel client, Runnable sent, Runnable failed) {
         Channel to = records;
-        to.eventLoop().execute(() -> {
+        to.eventLoop().execute(() -> window.submit(channels.size(), () -> {
             if (!to.isActive() || !sockets.isActive()) {
                 record.release();
                 client.eventLoop().execute(failed);
@@ -334,13 +361,13 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
                     client.eventLoop().execute(failed);
                 }
             });
-        });
+        }));
     }
 
     /** Sends an idle server connection; this process's copy of its socket is closed once it is on its way. */
     private void moveServer(Surrendered server) {
         Channel to = records;
-        to.eventLoop().execute(() -> {
+        to.eventLoop().execute(() -> window.submit(1, () -> {
             if (!to.isActive() || !sockets.isActive()) {
                 server.channel().close();
                 return;
@@ -356,7 +383,7 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
                 }
                 server.channel().close();
             });
-        });
+        }));
     }
 
     /** What the system said, under Netty's wrappers (an output shutdown carries the write's error). */

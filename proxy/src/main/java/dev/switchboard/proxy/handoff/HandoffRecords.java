@@ -26,6 +26,12 @@ final class HandoffRecords {
     static final byte NAMES = 'N';
     static final byte POOL = 'P';
     static final byte END = 'E';
+    /** Successor → running: the number of sockets it has taken so far (see {@link SocketWindow}). */
+    static final byte ACK = 'A';
+    /** The successor acknowledges after every this many sockets; the running process's window is larger. */
+    static final int ACK_EVERY = 32;
+    /** Sockets the running process sends ahead of the successor's acknowledgements. */
+    static final int WINDOW = 128;
 
     /** HELLO roles. */
     static final byte ROLE_RECORDS = 'R';
@@ -85,6 +91,12 @@ final class HandoffRecords {
     static ByteBuf pool(ByteBufAllocator alloc, PoolAnnouncement pool) {
         ByteBuf out = start(alloc, POOL);
         pool.encode(out);
+        return finish(out);
+    }
+
+    static ByteBuf ack(ByteBufAllocator alloc, long socketsTaken) {
+        ByteBuf out = start(alloc, ACK);
+        out.writeLong(socketsTaken);
         return finish(out);
     }
 

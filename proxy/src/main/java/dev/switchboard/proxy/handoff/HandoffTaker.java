@@ -63,6 +63,8 @@ public final class HandoffTaker {
     private final ArrayDeque<FileDescriptor> pendingSockets = new ArrayDeque<>();
     private Ended ended;
     private Channel records;
+    /** Sockets received and taken, acknowledged to the running process every {@link HandoffRecords#ACK_EVERY}. */
+    private long socketsTaken;
     private Channel sockets;
 
     private HandoffTaker(Adopter adopter) {
@@ -173,6 +175,7 @@ public final class HandoffTaker {
             pendingRecords.poll();
             FileDescriptor fd = pendingSockets.poll();
             FileDescriptor second = socketsNeeded == 2 ? pendingSockets.poll() : null;
+            acknowledge(socketsNeeded);
             try {
                 record.skipBytes(1);
                 if (kind == HandoffRecords.SESSION) {
@@ -195,6 +198,15 @@ public final class HandoffTaker {
             } finally {
                 record.release();
             }
+        }
+    }
+
+    /** Tells the running process, now and then, how many sockets were taken: it sends more only then. */
+    private void acknowledge(int sockets) {
+        long before = socketsTaken;
+        socketsTaken += sockets;
+        if (socketsTaken / HandoffRecords.ACK_EVERY != before / HandoffRecords.ACK_EVERY && records != null) {
+            records.writeAndFlush(HandoffRecords.ack(records.alloc(), socketsTaken));
         }
     }
 
