@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param maxClientConnections client connections accepted at once; default {@value #DEFAULT_MAX_CLIENT_CONNECTIONS}
  * @param handoffSocket        nullable: the Unix socket a successor process takes this one's clients over from;
  *                             null = the default of {@link #handoffSocketPath()}
+ * @param reusePort            SO_REUSEPORT on the TCP listener: several instances on one machine share the port and
+ *                             the kernel spreads new connections among them
  */
 public record ListenConfig(String address, int port, Path unixSocketDir, int maxClientConnections,
-                           Path handoffSocket) {
+                           Path handoffSocket, boolean reusePort) {
 
     public static final String DEFAULT_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 6432;
@@ -25,9 +27,9 @@ public record ListenConfig(String address, int port, Path unixSocketDir, int max
         Objects.requireNonNull(address, "address");
     }
 
-    /** A listener with the default handoff socket. */
+    /** A listener with the default handoff socket, not sharing its port. */
     public ListenConfig(String address, int port, Path unixSocketDir, int maxClientConnections) {
-        this(address, port, unixSocketDir, maxClientConnections, null);
+        this(address, port, unixSocketDir, maxClientConnections, null, false);
     }
 
     /** All defaults, no Unix socket. */

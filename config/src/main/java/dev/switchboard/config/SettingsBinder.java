@@ -18,7 +18,8 @@ final class SettingsBinder {
 
     static ListenConfig listen(Binding binding, Node node) {
         MappingReader r = MappingReader.of(binding, node, "listen",
-                List.of("address", "port", "unix_socket_dir", "max_client_connections", "handoff_socket"));
+                List.of("address", "port", "unix_socket_dir", "max_client_connections", "handoff_socket",
+                        "reuse_port"));
         String address = r.string("address", ListenConfig.DEFAULT_ADDRESS);
         if (address.isBlank()) {
             address = r.fail("address", "must not be empty", ListenConfig.DEFAULT_ADDRESS);
@@ -44,7 +45,13 @@ final class SettingsBinder {
             handoff = r.fail("handoff_socket", "the path is longer than the " + MAX_UNIX_SOCKET_PATH
                     + " bytes a Unix socket path may have", null);
         }
-        return new ListenConfig(address, port, dir, maxClients, handoff);
+        boolean reusePort = r.bool("reuse_port", false);
+        if (reusePort && handoff == null && port != 0) {
+            // The default handoff socket is derived from the port: instances sharing it would take each other's.
+            reusePort = r.fail("reuse_port", "instances that share a port need a handoff socket each: set "
+                    + "listen.handoff_socket", false);
+        }
+        return new ListenConfig(address, port, dir, maxClients, handoff, reusePort);
     }
 
     static LimitsConfig limits(Binding binding, Node node) {

@@ -173,6 +173,15 @@ class ValidationTest {
     }
 
     @Test
+    void aSharedPortNeedsAHandoffSocketOfItsOwn() throws ConfigException {
+        single(errors("listen: { port: 7432, reuse_port: true }\n" + BASE), 1, "listen.reuse_port",
+                "instances that share a port need a handoff socket each: set listen.handoff_socket");
+        SwitchboardConfig shared = ConfigLoader.parse("listen: { port: 7432, reuse_port: true, handoff_socket: "
+                + "/run/sb/a.sock }\n" + BASE, "shared.yaml", java.util.Map.of());
+        assertEquals(true, shared.listen().reusePort());
+    }
+
+    @Test
     void emptyStrings() {
         single(errors("listen: { address: \"\" }\n" + BASE), 1, "listen.address", "must not be empty");
         single(errors(BASE + "  x: { dbname: '' }\n"), 5, "databases.x.dbname", "must not be empty");

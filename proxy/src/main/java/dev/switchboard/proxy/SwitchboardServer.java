@@ -288,6 +288,12 @@ public final class SwitchboardServer implements AutoCloseable {
         ServerBootstrap tcp = bootstrap().channel(context.transport().serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR);
+        if (config.listen().reusePort()) {
+            if (!context.transport().supportsUnixSockets()) {
+                throw new IOException("listen.reuse_port needs the native epoll transport, which is not available here");
+            }
+            tcp.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
+        }
         listeners.add(HandoffGiver.Listener.tcp(
                 tcp.bind(new InetSocketAddress(config.listen().address(), config.listen().port())).sync().channel()));
         Path dir = config.listen().unixSocketDir();
