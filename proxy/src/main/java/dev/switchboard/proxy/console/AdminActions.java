@@ -274,7 +274,8 @@ final class AdminActions {
     /**
      * PgBouncer's {@code SHUTDOWN WAIT_FOR_SERVERS} and {@code WAIT_FOR_CLIENTS}: the listeners close at once (no
      * new connection, console ones included); every database is paused, so no transaction starts, and the process
-     * stops once no server is leased, or once every client but the console's has left. No reply, as for SHUTDOWN.
+     * stops once no server is leased, or once every client but the console's has left — those clients are asked
+     * to leave ({@code disconnect_requested} at their next idle point) but not closed. No reply, as for SHUTDOWN.
      */
     CompletableFuture<String> shutdownWaiting(ConsoleAccess admin, boolean forClients) {
         CompletableFuture<Void> requested = shutdownHook();
@@ -282,6 +283,9 @@ final class AdminActions {
         log.info("{}: SHUTDOWN {}: accepting no more connections; stopping once {}", who, mode,
                 forClients ? "every client has left" : "no server connection is in use");
         context.acceptingStopped().complete(null);
+        if (forClients) {
+            context.drain().request();
+        }
         if (!forClients && !context.consoleControl().state(ConsoleControl.EVERY_DATABASE).paused()) {
             context.consoleControl().apply(List.of(ConsoleControl.EVERY_DATABASE), ControlState.Action.PAUSE);
         }

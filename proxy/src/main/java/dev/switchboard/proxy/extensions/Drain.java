@@ -58,11 +58,16 @@ public final class Drain {
      * may only bring the end of the grace closer (a handoff that asked first, then a shutdown).
      */
     public synchronized void start(Duration grace) {
+        request();
+        timer.schedule(this::endGrace, grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks every client to leave (now and any that starts later), without closing any: they go when they will. */
+    public synchronized void request() {
         if (!requested) {
             requested = true;
             clients.forEach(Drainable::drainRequested);
         }
-        timer.schedule(this::endGrace, grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Drains the clients whose sessions hold a server on {@code node}; the others go on as before. */

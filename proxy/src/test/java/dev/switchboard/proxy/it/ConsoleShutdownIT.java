@@ -1,6 +1,7 @@
 // ConsoleShutdownIT: SHUTDOWN WAIT_FOR_CLIENTS and WAIT_FOR_SERVERS through pgJDBC — no new connection, then the stop once clients or servers are gone.
 package dev.switchboard.proxy.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,9 @@ class ConsoleShutdownIT {
         try (Statement st = client.createStatement()) {
             st.execute("SELECT 1"); // the client already in is served while the proxy waits
         }
+        // ... and asked to leave, so that it reconnects to another instance when it can
+        assertEquals("on", client.unwrap(org.postgresql.PGConnection.class).getParameterStatus("disconnect_requested"));
+        assertTrue(client.isValid(5), "asked, not closed");
         client.close();
         Await.until("the shutdown once the last client has left", WAIT, stopped::get);
         assertFalse(shutdown.isDone(), "SHUTDOWN answers nothing: the process stops");
