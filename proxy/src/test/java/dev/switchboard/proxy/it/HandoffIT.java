@@ -328,6 +328,63 @@ class HandoffIT {
         }
     }
 
+    /**
+     * The handoff socket refuses what is not a successor of the same user: a second successor while one is
+     * connecting, a truncated record, and a process of another user (here: nobody, through runuser) — each with
+     * its connection closed, and the running proxy goes on serving; a real successor still takes over afterwards.
+     */
+    @Test
+    void theHandoffSocketRefusesIntrudersAndTheProxyGoesOn() throws Exception {
+        Path dir = Files.createTempDirectory("sb-handoff");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        SwitchboardConfig config = config(dir.resolve("handoff.sock"));
+        Path socket = config.listen().handoffSocketPath();
+        SwitchboardServer old = SwitchboardServer.start(config);
+        SwitchboardServer successor = null;
+        try (Connection client = connect(old.port(), "watching")) {
+            byte[] helloRecords = {0, 0, 0, 6, 'H', 0, 0, 0, 2, 'R'};
+            try (java.nio.channels.SocketChannel first = java.nio.channels.SocketChannel.open(
+                    java.net.UnixDomainSocketAddress.of(socket))) {
+                first.write(java.nio.ByteBuffer.wrap(helloRecords));
+                assertEquals(-1, sendToHandoffSocket(socket, helloRecords), "a second successor is refused");
+            } // the first one leaves before it sent its sockets connection: the proxy goes back to serving
+            try (java.nio.channels.SocketChannel truncated = java.nio.channels.SocketChannel.open(
+                    java.net.UnixDomainSocketAddress.of(socket))) {
+                truncated.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 9, 'H', 0, 0}));
+                truncated.shutdownOutput(); // the record ends early
+                assertEquals(-1, truncated.read(java.nio.ByteBuffer.allocate(16)), "a truncated record is refused");
+            }
+            Files.setPosixFilePermissions(socket, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            // runuser needs root; CI runs as root or with password-free sudo (it installs packages so).
+            boolean root = "root".equals(System.getProperty("user.name"));
+            List<String> asNobody = root ? List.of() : List.of("-n", "runuser");
+            ExternalProgram.Result stranger = ExternalProgram.require(root ? "runuser" : "sudo").run(concat(asNobody, List.of("-u", "nobody", "--",
+                    "/usr/bin/python3", "-c", "import socket, sys\n"
+                            + "s = socket.socket(socket.AF_UNIX)\n"
+                            + "s.connect(sys.argv[1])\n"
+                            + "try:\n"
+                            + "    s.sendall(bytes([0, 0, 0, 6, 72, 0, 0, 0, 2, 82]))\n"
+                            + "    print('closed' if s.recv(16) == b'' else 'answered')\n"
+                            + "except (ConnectionResetError, BrokenPipeError):\n"
+                            + "    print('closed')\n", socket.toString())),
+                    Map.of(), null, java.time.Duration.ofSeconds(30));
+            assertEquals(0, stranger.exitCode(), stranger.toString());
+            assertEquals("closed", stranger.stdout().strip(), "a process of another user is refused");
+            assertEquals("watching", query(client, "SHOW application_name"), "the running proxy goes on");
+
+            successor = SwitchboardServer.takeOver(config);
+            var report = old.stopped().get(60, TimeUnit.SECONDS);
+            assertEquals(1, report.moved(), "a real successor still takes over: " + report);
+            assertEquals("watching", query(client, "SHOW application_name"));
+        } finally {
+            old.close();
+            if (successor != null) {
+                successor.close();
+            }
+            deleteQuietly(dir);
+        }
+    }
+
     /** Writes {@code bytes} to the handoff socket and returns what reading then gives (-1: closed by the proxy). */
     private static int sendToHandoffSocket(Path socket, byte[] bytes) throws IOException {
         try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
@@ -335,6 +392,12 @@ class HandoffIT {
             channel.write(java.nio.ByteBuffer.wrap(bytes));
             return channel.read(java.nio.ByteBuffer.allocate(16));
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static void deleteQuietly(Path dir) throws IOException {
