@@ -1,4 +1,4 @@
-// The full example in the configuration reference (top-level README.md) must load as documented.
+// The full example in the configuration reference (docs/configuration.md) must load as documented.
 package dev.switchboard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,16 +13,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ReadmeExampleTest {
+class ConfigurationDocExampleTest {
 
     @Test
     void fullExampleLoads() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int section = readme.indexOf("### Full example");
-        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
-        String yaml = readme.substring(start, readme.indexOf("```", start));
+        String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
+        int section = reference.indexOf("## Full example");
+        assertTrue(section >= 0, "docs/configuration.md has no \"## Full example\" section");
+        int start = reference.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = reference.substring(start, reference.indexOf("```", start));
 
-        SwitchboardConfig c = ConfigLoader.parse(yaml, "README.md",
+        SwitchboardConfig c = ConfigLoader.parse(yaml, "configuration.md",
                 Map.of("APP_PASSWORD", "a", "REPORTING_DB_PASSWORD", "b", "MONITOR_PASSWORD", "m"));
 
         assertEquals(1 << 30, c.limits().maxMessageSize());
