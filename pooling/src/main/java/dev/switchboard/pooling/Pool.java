@@ -443,6 +443,16 @@ public final class Pool<C extends ServerConnection> {
 
     // ---- called by Lease, Outbox and ConnectionBudget, never under the lock ----
 
+    /** Under the lock: the lease's server, no longer lent; a lease that ended already is refused. */
+    private PooledServer<C> detach(Lease<C> lease) {
+        PooledServer<C> server = lease.server();
+        if (server.lease() != lease) {
+            throw new IllegalStateException(lease + " has already been released or discarded");
+        }
+        server.lease(null);
+        return server;
+    }
+
     /** Ends a lease: back to idle (or the oldest waiter), or closed when discarded or unfit. */
     void end(Lease<C> lease, boolean discard) {
         // Asked before taking the lock; it can only turn false later, which release copes with anyway.
@@ -450,11 +460,7 @@ public final class Pool<C extends ServerConnection> {
         Outbox<C> out = new Outbox<>(this);
         lock.lock();
         try {
-            PooledServer<C> server = lease.server();
-            if (server.lease() != lease) {
-                throw new IllegalStateException(lease + " has already been released or discarded");
-            }
-            server.lease(null);
+            PooledServer<C> server = detach(lease);
             long now = ticker.nanoTime();
             // Above the size after a reload made the pool smaller: the connection goes instead of staying idle.
             if (!keep || closed || server.pastLifetime(now, lifetimeNanos) || outdated(server)
@@ -488,13 +494,10 @@ public final class Pool<C extends ServerConnection> {
             if (awaited > 0) {
                 awaited--;
             }
-            if (!closed && servers.totalCount() < settings.maxSize() && budgets.reserve(this, false, out) == null) {
-                long now = ticker.nanoTime();
-                PooledServer<C> server = new PooledServer<>(nextServerId++);
-                servers.transition(server, ServerState.CONNECTING);
-                server.connected(connection, affinity, now);
+            PooledServer<C> server = takeIn(connection, affinity, out);
+            if (server != null) {
                 servers.transition(server, ServerState.IDLE);
-                dispatch(now, out);
+                dispatch(ticker.nanoTime(), out);
                 adopted = true;
             }
         } finally {
@@ -502,6 +505,20 @@ public final class Pool<C extends ServerConnection> {
         }
         out.run();
         return adopted;
+    }
+
+    /**
+     * Under the lock: a slot for a connection opened elsewhere (handed over by a predecessor), connected and not yet
+     * idle or lent; null when the pool is closed or full, or a budget has no slot.
+     */
+    private PooledServer<C> takeIn(C connection, Object affinity, Outbox<C> out) {
+        if (closed || servers.totalCount() >= settings.maxSize() || budgets.reserve(this, false, out) != null) {
+            return null;
+        }
+        PooledServer<C> server = new PooledServer<>(nextServerId++);
+        servers.transition(server, ServerState.CONNECTING);
+        server.connected(connection, affinity, ticker.nanoTime());
+        return server;
     }
 
     /**
@@ -518,10 +535,8 @@ public final class Pool<C extends ServerConnection> {
             if (awaited > 0) {
                 awaited--;
             }
-            if (!closed && servers.totalCount() < settings.maxSize() && budgets.reserve(this, false, out) == null) {
-                PooledServer<C> server = new PooledServer<>(nextServerId++);
-                servers.transition(server, ServerState.CONNECTING);
-                server.connected(connection, affinity, ticker.nanoTime());
+            PooledServer<C> server = takeIn(connection, affinity, out);
+            if (server != null) {
                 servers.transition(server, ServerState.ACTIVE);
                 lease = lend(server);
             }
@@ -542,11 +557,7 @@ public final class Pool<C extends ServerConnection> {
         Outbox<C> out = new Outbox<>(this);
         lock.lock();
         try {
-            PooledServer<C> server = lease.server();
-            if (server.lease() != lease) {
-                throw new IllegalStateException(lease + " has already been released or discarded");
-            }
-            server.lease(null);
+            PooledServer<C> server = detach(lease);
             servers.transition(server, ServerState.CLOSED);
             budgets.release(out);
             dispatch(ticker.nanoTime(), out);

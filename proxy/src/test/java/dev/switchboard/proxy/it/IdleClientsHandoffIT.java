@@ -28,9 +28,6 @@ import org.junit.jupiter.api.Test;
 class IdleClientsHandoffIT {
     private static final int CLIENTS = Integer.getInteger("idle.clients", 10_000);
     private static final Pattern CONNECTED = Pattern.compile("connected (\\d+)");
-    private static final Pattern HANDOFF_DONE = Pattern.compile(
-            "handoff done in (\\d+) ms: (\\d+) clients moved, (\\d+) stay to be drained; (\\d+) server connections moved");
-    private static final Pattern TOOK_OVER = Pattern.compile("took over from the running process \\(this is pid (\\d+)\\)");
     private static final Pattern OK = Pattern.compile("\"ok\": (\\d+)");
 
     @AfterAll
@@ -67,12 +64,12 @@ class IdleClientsHandoffIT {
             long started0 = System.nanoTime();
             ExternalProgram.Running successor = jvm.start(List.of("-jar", jar, "upgrade", "-c", config.toString()),
                     env, dir);
-            Matcher tookOver = successor.awaitStderr(TOOK_OVER, Duration.ofMinutes(3));
+            Matcher tookOver = successor.awaitStderr(UpgradeIT.TOOK_OVER, Duration.ofMinutes(3));
             ProcessHandle next = ProcessHandle.of(Long.parseLong(tookOver.group(1))).orElseThrow();
             started.add(next);
             assertTrue(old.process().waitFor(3, TimeUnit.MINUTES), "the old process stopped\n" + old);
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started0);
-            Matcher done = HANDOFF_DONE.matcher(old.stderr());
+            Matcher done = UpgradeIT.HANDOFF_DONE.matcher(old.stderr());
             assertTrue(done.find(), "no handoff line\n" + old);
             assertEquals(Integer.toString(CLIENTS), done.group(2), "clients moved\n" + old + "\n" + successor);
             assertEquals("0", done.group(3), "clients drained instead\n" + old);

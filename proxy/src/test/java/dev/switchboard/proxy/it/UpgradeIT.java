@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
  * anything.
  */
 class UpgradeIT {
-    private static final Pattern HANDOFF_DONE = Pattern.compile(
+    /** The old process's last line of a handoff: time, clients moved, clients staying, server connections moved. */
+    static final Pattern HANDOFF_DONE = Pattern.compile(
             "handoff done in (\\d+) ms: (\\d+) clients moved, (\\d+) stay to be drained; (\\d+) server connections moved");
-    private static final Pattern TOOK_OVER = Pattern.compile("took over from the running process \\(this is pid (\\d+)\\)");
+    /** The successor's line once it has taken over, with its pid. */
+    static final Pattern TOOK_OVER = Pattern.compile("took over from the running process \\(this is pid (\\d+)\\)");
     private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
     private static final Pattern PROCESSED = Pattern.compile("(?m)^number of transactions actually processed: (\\d+)");
 
