@@ -72,7 +72,13 @@ public final class SwitchboardServer implements AutoCloseable {
             server.bind();
             server.startMaintenance();
             if (config.http() != null) {
-                server.admin = AdminServer.start(config.http(), server.context.adminView());
+                try {
+                    server.admin = AdminServer.start(config.http(), server.context.adminView());
+                } catch (IOException e) {
+                    // The clients are here now: losing the HTTP listener is better than losing them.
+                    log.error("{}: serving clients without the HTTP listener (no /metrics, no health checks) "
+                            + "until the next restart or upgrade", e.getMessage());
+                }
             }
             server.listenForSuccessors();
         } catch (InterruptedException | IOException | RuntimeException e) {
@@ -102,6 +108,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors()));
         SwitchboardServer server = new SwitchboardServer(new ProxyContext(config, transport, workers), boss, workers);
         try {
+            dev.switchboard.proxy.admin.HttpPortCheck.beforeTakeOver(config.http());
             server.context.topologies().start(FIRST_READINGS);
             long started = System.nanoTime();
             HandoffAdopter adopter = new HandoffAdopter(server.context, workers, server::adoptListener);

@@ -87,6 +87,7 @@ public final class AdminServer implements AutoCloseable {
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.getResponseHeaders().set("Server", HttpPortCheck.SERVER_NAME);
         if (response.status() == 405) {
             exchange.getResponseHeaders().set("Allow",
                     "/switchover".equals(exchange.getRequestURI().getPath()) ? "GET, POST" : "GET");

@@ -491,7 +491,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        backpressure.clientWritabilityChanged(); // the server is not read while the client cannot keep up
+        if (phase != Phase.MOVING_AWAY) { // a moving session's server stays unread: the successor reads it
+            backpressure.clientWritabilityChanged(); // the server is not read while the client cannot keep up
+        }
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -385,6 +385,40 @@ class HandoffIT {
         }
     }
 
+    /**
+     * A successor whose HTTP port is held by another program stops before it takes anything over: the running
+     * proxy goes on serving its clients, and a successor that can have the port takes over afterwards.
+     */
+    @Test
+    void aSuccessorWhoseHttpPortIsTakenStopsBeforeTakingAnything() throws Exception {
+        Path dir = Files.createTempDirectory("sb-handoff");
+        SwitchboardConfig config = config(dir.resolve("handoff.sock"));
+        SwitchboardServer old = SwitchboardServer.start(config);
+        SwitchboardServer successor = null;
+        try (Connection client = connect(old.port(), "staying");
+             java.net.ServerSocket someoneElse = new java.net.ServerSocket(0, 1,
+                     java.net.InetAddress.getLoopbackAddress())) {
+            String withHttp = ProxyHarness.config().mode("transaction").poolSize(8).limits("drain_grace: 10s")
+                    .listen("handoff_socket: " + dir.resolve("handoff.sock"))
+                    .section("http", "address: 127.0.0.1", "port: " + someoneElse.getLocalPort()).yaml()
+                    .replace("${PRIMARY}", TestCluster.primaryAddress());
+            SwitchboardConfig taken = ConfigLoader.parse(withHttp, "taken.yaml", Map.of());
+            IOException refused = assertThrows(IOException.class, () -> SwitchboardServer.takeOver(taken));
+            assertTrue(refused.getMessage().contains("is taken by another program"), refused.getMessage());
+            assertEquals("staying", query(client, "SHOW application_name"), "the running proxy goes on serving");
+
+            successor = SwitchboardServer.takeOver(config);
+            assertEquals(1, old.stopped().get(60, TimeUnit.SECONDS).moved());
+            assertEquals("staying", query(client, "SHOW application_name"));
+        } finally {
+            old.close();
+            if (successor != null) {
+                successor.close();
+            }
+            deleteQuietly(dir);
+        }
+    }
+
     /** Writes {@code bytes} to the handoff socket and returns what reading then gives (-1: closed by the proxy). */
     private static int sendToHandoffSocket(Path socket, byte[] bytes) throws IOException {
         try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
