@@ -18,8 +18,14 @@ final class ReloadSignal {
 
     static void install(ConfigReloader reloader) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal ->
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal ->
                     new Thread(() -> reload(reloader), "switchboard-reload").start());
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // The JVM leaves a signal ignored at start ignored (a process started under nohup): say so, since
+                // kill -HUP and switchboard reload would then change nothing, silently.
+                log.warn("SIGHUP was ignored when this process started (under nohup?), so kill -HUP and "
+                        + "switchboard reload cannot reach it; use the console's RELOAD, or start it without nohup");
+            }
         } catch (IllegalArgumentException e) {
             log.info("kill -HUP cannot reload here ({}); use the console's RELOAD", e.getMessage());
         }
