@@ -26,6 +26,9 @@ final class YamlParser {
             problems.add(line(e.getProblemMark()), "", syntaxMessage(e));
         } catch (YAMLException e) {
             problems.add(0, "", "invalid YAML: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML refuses some malformed tags (e.g. "!%4") with a plain IllegalArgumentException.
+            problems.add(0, "", "invalid YAML: " + e.getMessage());
         }
         return null;
     }

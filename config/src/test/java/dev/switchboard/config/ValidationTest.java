@@ -172,6 +172,12 @@ class ValidationTest {
                 "needs a fixed listen.port");
     }
 
+    /** Found by fuzzing: SnakeYAML refuses a malformed tag with an exception of its own, reported like any syntax error. */
+    @Test
+    void aMalformedTagIsAnInvalidYamlError() {
+        single(errors("!%4"), 0, "", "invalid YAML: Tag must not contain leading or trailing spaces");
+    }
+
     @Test
     void aSharedPortNeedsAHandoffSocketOfItsOwn() throws ConfigException {
         single(errors("listen: { port: 7432, reuse_port: true }\n" + BASE), 1, "listen.reuse_port",
