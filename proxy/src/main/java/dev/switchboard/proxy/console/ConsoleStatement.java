@@ -36,13 +36,16 @@ public sealed interface ConsoleStatement {
     record Set(String key, String value) implements ConsoleStatement {
     }
 
-    String WORD = "([0-9a-zA-Z_]+|\"(?:[^\"]|\"\")+\")";
+    // Quoted parts are written as runs between doubled quotes, matched possessively: an alternation repeated per
+    // character would make the matcher recurse once per character and overflow the stack on a long literal.
+    String WORD = "([0-9a-zA-Z_]+|\"(?=[^\"]|\"\")[^\"]*+(?:\"\"[^\"]*+)*+\")";
     Pattern COMMAND = Pattern.compile("^\\s*" + WORD + "(?:\\s+" + WORD + ")?\\s*(?:;\\s*)?$");
-    Pattern SET = Pattern.compile("^\\s*set\\s+" + WORD + "\\s*(?:=|\\s[tT][oO]\\s)\\s*([0-9a-zA-Z_]+|'(?:[^']|'')*')"
-            + "\\s*(?:;\\s*)?$", Pattern.CASE_INSENSITIVE);
+    Pattern SET = Pattern.compile("^\\s*set\\s+" + WORD + "\\s*(?:=|\\s[tT][oO]\\s)\\s*"
+            + "([0-9a-zA-Z_]+|'[^']*+(?:''[^']*+)*+')\\s*(?:;\\s*)?$", Pattern.CASE_INSENSITIVE);
 
     Pattern SWITCHOVER = Pattern.compile("^\\s*switchover(?:\\s+(?!to\\s)" + WORD + ")?"
-            + "(?:\\s+to\\s+([0-9a-zA-Z_.:\\[\\]-]+|\"(?:[^\"]|\"\")+\"))?\\s*(?:;\\s*)?$", Pattern.CASE_INSENSITIVE);
+            + "(?:\\s+to\\s+([0-9a-zA-Z_.:\\[\\]-]+|\"(?=[^\"]|\"\")[^\"]*+(?:\"\"[^\"]*+)*+\"))?\\s*(?:;\\s*)?$",
+            Pattern.CASE_INSENSITIVE);
 
     /** The statement, or null when the text follows no form (PgBouncer's "invalid command"). */
     static ConsoleStatement parse(String query) {

@@ -35,6 +35,20 @@ class ConsoleStatementTest {
         assertNull(ConsoleStatement.parse("SWITCHOVER main 127.0.0.1:5433"));
     }
 
+    /** Found by fuzzing: long quoted parts made the matcher recurse per character until the stack ran out. */
+    @Test
+    void longQuotedPartsAreMatchedWithoutRecursingPerCharacter() {
+        String pairs = "''".repeat(2000);
+        assertNull(ConsoleStatement.parse("SET x = '" + pairs + "'"), "over the value limit, refused");
+        assertEquals(new ConsoleStatement.Set("x", "a'b"), ConsoleStatement.parse("SET x = 'a''b'"));
+        String quotedName = "\"" + "\"\"".repeat(2000) + "\"";
+        assertNull(ConsoleStatement.parse("PAUSE " + quotedName), "over the argument limit, refused");
+        assertEquals(new ConsoleStatement.Switchover(null, "ab".repeat(2000)),
+                ConsoleStatement.parse("SWITCHOVER TO \"" + "ab".repeat(2000) + "\""));
+        assertNull(ConsoleStatement.parse("PAUSE \"\""), "an empty quoted name is no name");
+        assertEquals(new ConsoleStatement.Command("pause", "a\"b"), ConsoleStatement.parse("PAUSE \"a\"\"b\""));
+    }
+
     @Test
     void anythingElseIsInvalid() {
         assertNull(ConsoleStatement.parse("SHOW POOLS; SHOW STATS"));
