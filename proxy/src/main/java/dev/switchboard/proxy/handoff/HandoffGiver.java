@@ -38,6 +38,8 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
     private static final Logger log = LoggerFactory.getLogger(HandoffGiver.class);
     /** How often clients not yet at rest are asked again. */
     private static final long ASK_AGAIN_MILLIS = 20;
+    /** How long the successor may take to read up to the end record and close the handoff connections. */
+    private static final long END_READ_TIMEOUT_SECONDS = 30;
 
     /** A listening socket to hand over and what it is. */
     public record Listener(Channel channel, String kind) {
@@ -263,6 +265,13 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
             int stayingNow = staying;
             // After every client and server still waiting for room: the end must be the last record.
             inTurn(0, () -> records.writeAndFlush(HandoffRecords.end(records.alloc(), moved.get(), stayingNow))).sync();
+            // The successor closes both connections once it has read up to the end. Closing first would be wrong:
+            // a Unix socket closed with unread data in it (the successor's last acknowledgements) resets its peer,
+            // which then loses the records and sockets it had not read yet.
+            if (!records.closeFuture().await(END_READ_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("the successor did not close the handoff connection within {} s of the end",
+                        END_READ_TIMEOUT_SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             staying = owner.clientsLeft();

@@ -61,6 +61,7 @@ class UpgradeIT {
         Thread notifier = null;
         try {
             ExternalProgram.Running output = jvm.start(List.of("-jar", jar, "run", "-c", config.toString()), env, dir);
+            List<ExternalProgram.Running> proxies = new ArrayList<>(List.of(output));
             ProcessHandle running = output.process().toHandle();
             started.add(running);
             output.awaitStderr(Pattern.compile("Switchboard listening on"), Duration.ofSeconds(60));
@@ -134,6 +135,7 @@ class UpgradeIT {
                 running = next;
                 if (shell != null) {
                     output = shell;
+                    proxies.add(shell);
                 }
             }
             notifier.interrupt();
@@ -148,7 +150,7 @@ class UpgradeIT {
             assertTrue(bench.process().waitFor(120, TimeUnit.SECONDS), "pgbench did not finish\n" + bench);
             bench.joinReaders(); // its summary may still be on its way from the pipe
             String out = bench.stdout();
-            assertEquals(0, bench.process().exitValue(), bench.toString());
+            assertEquals(0, bench.process().exitValue(), bench + "\n--- what the proxies logged:\n" + proxies);
             Matcher failed = FAILED.matcher(out);
             assertTrue(failed.find(), bench.toString());
             assertEquals("0", failed.group(1), "failed transactions\n" + bench);
