@@ -491,9 +491,6 @@ public final class Pool<C extends ServerConnection> {
         boolean adopted = false;
         lock.lock();
         try {
-            if (awaited > 0) {
-                awaited--;
-            }
             PooledServer<C> server = takeIn(connection, affinity, out);
             if (server != null) {
                 servers.transition(server, ServerState.IDLE);
@@ -508,10 +505,14 @@ public final class Pool<C extends ServerConnection> {
     }
 
     /**
-     * Under the lock: a slot for a connection opened elsewhere (handed over by a predecessor), connected and not yet
-     * idle or lent; null when the pool is closed or full, or a budget has no slot.
+     * Under the lock: a connection opened elsewhere (handed over by a predecessor) has arrived, so one awaited
+     * adoption less; its slot, connected and not yet idle or lent, or null when the pool is closed or full, or a
+     * budget has no slot.
      */
     private PooledServer<C> takeIn(C connection, Object affinity, Outbox<C> out) {
+        if (awaited > 0) {
+            awaited--;
+        }
         if (closed || servers.totalCount() >= settings.maxSize() || budgets.reserve(this, false, out) != null) {
             return null;
         }
@@ -532,9 +533,6 @@ public final class Pool<C extends ServerConnection> {
         Lease<C> lease = null;
         lock.lock();
         try {
-            if (awaited > 0) {
-                awaited--;
-            }
             PooledServer<C> server = takeIn(connection, affinity, out);
             if (server != null) {
                 servers.transition(server, ServerState.ACTIVE);

@@ -60,7 +60,7 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
 
     @Override
     public void client(MovedClient state, FileDescriptor fd) {
-        adoptClient(state, fd, null, null);
+        adoptClient(state, fd, null, workers.next());
     }
 
     /**
@@ -82,7 +82,10 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
         adoptClient(state.client(), clientFd, lease, loop);
     }
 
-    /** Gives a moved client the pipeline of an authenticated one here; {@code lease} is its session's server, if any. */
+    /**
+     * Gives a moved client the pipeline of an authenticated one here, on {@code loop}; {@code lease} is its session's
+     * server, if any (registered on the same loop).
+     */
     private void adoptClient(MovedClient state, FileDescriptor fd, dev.switchboard.pooling.Lease<ServerConn> lease,
                              io.netty.channel.EventLoop loop) {
         EpollSocketChannel channel = new EpollSocketChannel(fd.intValue());
@@ -111,7 +114,7 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
             channel.closeFuture().addListener(f -> context.releaseClient(user));
             channel.pipeline().addLast("session-start", new SessionStarter(context, client, user, state, lease));
         }
-        (loop == null ? workers.next() : loop).register(channel);
+        loop.register(channel);
     }
 
     private int serversPooled;

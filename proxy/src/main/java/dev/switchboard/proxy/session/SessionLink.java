@@ -879,15 +879,13 @@ final class SessionLink extends ChannelInboundHandlerAdapter
         if (phase != Phase.MOVING_AWAY) {
             return;
         }
-        moveTo(Phase.ACTIVE);
         clientChannel.flush(); // a notification the server sent before its reads stopped goes out first
-        String why = serverHasNothingRead ? notAtRestBecause() : "part of a server message read";
+        String why = serverHasNothingRead ? workInFlight() : "part of a server message read";
         if (why != null || !clientChannel.isActive()) {
             stayed();
             pendingMove = mover; // asked again at the next point of rest
             return;
         }
-        moveTo(Phase.MOVING_AWAY);
         mover.moveSession(new MovedClient(client.startup(), client.version(), key.processId(), key.secret(),
                         Map.copyOf(settings)), clientChannel, MovedServer.of(server, lease.pool().key(), true),
                 server.channel(), this::movedAway, this::stayed);
@@ -898,11 +896,14 @@ final class SessionLink extends ChannelInboundHandlerAdapter
      * nothing in flight, buffered or owed either way. What it built on its server moves with the server.
      */
     private String notAtRestBecause() {
+        return phase != Phase.ACTIVE ? "phase " + phase : workInFlight();
+    }
+
+    /** What is in flight, buffered or owed either way, whatever the phase; null when nothing is. */
+    private String workInFlight() {
         io.netty.channel.ChannelOutboundBuffer toClient = clientChannel.unsafe().outboundBuffer();
         io.netty.channel.ChannelOutboundBuffer toServer = server.channel().unsafe().outboundBuffer();
-        if (phase != Phase.ACTIVE) {
-            return "phase " + phase;
-        } else if (transactionStatus != IDLE) {
+        if (transactionStatus != IDLE) {
             return "in a transaction block";
         } else if (busy || pendingReady > 0 || !queuedDuringSetup.isEmpty() || restoreDue != null
                 || queries.holding()) {
