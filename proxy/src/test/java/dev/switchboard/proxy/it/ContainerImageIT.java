@@ -80,7 +80,11 @@ class ContainerImageIT {
                 """.formatted(port, httpPort, TestCluster.primaryAddress()));
         // A bare chroot has no /proc, where the loader finds the runtime's own directory ($ORIGIN); a container
         // runtime mounts it, so the image itself needs no library path.
-        ExternalProgram.Running proxy = asImageUser(root).start(chrootArguments(root, path, config), Map.of(), null);
+        List<String> entrypoint = (List<String>) config.get("Entrypoint");
+        List<String> cmd = (List<String>) config.get("Cmd");
+        ExternalProgram.Running proxy = ExternalProgram.asRoot("chroot").start(List.of("--userspec=" + config.get("User"),
+                root.toString(), "/bin/sh", "-c", "PATH=" + path + " LD_LIBRARY_PATH=/opt/java/lib:/opt/java/lib/server "
+                        + "exec " + String.join(" ", entrypoint) + " " + String.join(" ", cmd)), Map.of(), null);
         try {
             proxy.awaitStderr(Pattern.compile("Switchboard listening on 127\\.0\\.0\\.1:" + port), TIMEOUT);
             ExternalProgram.Result psql = ExternalProgram.require("psql").run(List.of("-X", "-A", "-t", "-d",
@@ -96,27 +100,6 @@ class ContainerImageIT {
         } finally {
             proxy.kill();
         }
-    }
-
-    /** chroot needs root; CI runs as root or with password-free sudo (it installs packages so). */
-    private static ExternalProgram asImageUser(Path root) {
-        return ExternalProgram.require(isRoot() ? "chroot" : "sudo");
-    }
-
-    private static List<String> chrootArguments(Path root, String path, Map<String, Object> config) {
-        List<String> args = new ArrayList<>();
-        if (!isRoot()) {
-            args.addAll(List.of("-n", "chroot"));
-        }
-        args.addAll(List.of("--userspec=" + config.get("User"), root.toString(), "/bin/sh", "-c",
-                "PATH=" + path + " LD_LIBRARY_PATH=/opt/java/lib:/opt/java/lib/server exec "
-                        + String.join(" ", (List<String>) (List<?>) config.get("Entrypoint")) + " "
-                        + String.join(" ", (List<String>) (List<?>) config.get("Cmd"))));
-        return args;
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     private static void run(ExternalProgram program, List<String> args) {

@@ -29,9 +29,16 @@ import java.util.regex.Pattern;
  */
 public final class ExternalProgram {
     private final Path path;
+    /** Arguments that come before the caller's (for sudo: the program it runs). */
+    private final List<String> leading;
 
     private ExternalProgram(Path path) {
+        this(path, List.of());
+    }
+
+    private ExternalProgram(Path path, List<String> leading) {
         this.path = path;
+        this.leading = leading;
     }
 
     /** The program {@code name} from PATH, or a test failure saying where it was looked for and who installs it. */
@@ -48,6 +55,17 @@ public final class ExternalProgram {
         }
         fail(name + " not found on PATH (" + pathVar + "); .ci/run installs it");
         throw new AssertionError("unreachable");
+    }
+
+    /**
+     * The program {@code name} run as root: directly when the tests run as root, else through password-free sudo
+     * (CI runs as root or with it, since it installs packages).
+     */
+    public static ExternalProgram asRoot(String name) {
+        if ("root".equals(System.getProperty("user.name"))) {
+            return require(name);
+        }
+        return new ExternalProgram(require("sudo").path, List.of("-n", name));
     }
 
     /** The program at a known path (e.g. the JVM running the tests). */
@@ -125,6 +143,7 @@ public final class ExternalProgram {
     public Running start(List<String> args, Map<String, String> env, Path workDir) {
         List<String> command = new ArrayList<>();
         command.add(path.toString());
+        command.addAll(leading);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
@@ -140,7 +159,9 @@ public final class ExternalProgram {
     }
 
     private String describe(List<String> args) {
-        return path.getFileName() + " " + String.join(" ", args);
+        List<String> all = new ArrayList<>(leading);
+        all.addAll(args);
+        return path.getFileName() + " " + String.join(" ", all);
     }
 
     /** The outcome of a finished program; {@link #toString()} shows everything, for assertion messages. */

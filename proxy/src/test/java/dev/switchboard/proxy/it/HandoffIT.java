@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -88,9 +86,7 @@ class HandoffIT {
         SwitchboardServer old = SwitchboardServer.start(config);
         SwitchboardServer successor = null;
         List<Connection> clients = new ArrayList<>();
-        AtomicReference<Throwable> busyFailed = new AtomicReference<>();
-        AtomicInteger busyQueries = new AtomicInteger();
-        Thread busy = null;
+        BusyClient busy = null;
         try {
             int port = old.port();
             for (int i = 0; i < 5; i++) {
@@ -98,19 +94,10 @@ class HandoffIT {
                 assertEquals(i + 1, addOne(clients.get(i), i));
             }
             Connection busyClient = connect(port, "busy");
-            busy = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        assertEquals("busy", query(busyClient, "SHOW application_name"));
-                        int n = busyQueries.incrementAndGet();
-                        assertEquals(n + 1, addOne(busyClient, n));
-                    }
-                } catch (Throwable t) {
-                    busyFailed.set(t);
-                }
-            }, "busy-client");
-            busy.start();
-            Await.until("the busy client runs", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > 10);
+            busy = BusyClient.start("busy-client", n -> {
+                assertEquals("busy", query(busyClient, "SHOW application_name"));
+                assertEquals(n + 1, addOne(busyClient, n));
+            });
 
             // Bad input on the handoff socket is refused, and the running proxy does not mind.
             assertEquals(-1, sendToHandoffSocket(config.listen().handoffSocketPath(),
@@ -139,11 +126,7 @@ class HandoffIT {
                     .counter().count();
             assertTrue(pooled <= report.serversMoved(), "pooled " + pooled + " of " + report.serversMoved() + " sent");
 
-            int before = busyQueries.get();
-            Await.until("the busy client goes on", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > before + 10);
-            busy.interrupt();
-            busy.join(30_000);
-            assertEquals(null, busyFailed.get(), "the busy client saw an error");
+            busy.goesOnThenStops();
             for (int i = 0; i < clients.size(); i++) {
                 assertEquals("moved-" + i, query(clients.get(i), "SHOW application_name"),
                         "a moved client keeps its settings");
@@ -177,7 +160,7 @@ class HandoffIT {
             busyClient.close();
         } finally {
             if (busy != null) {
-                busy.interrupt();
+                busy.close();
             }
             for (Connection c : clients) {
                 c.close();
@@ -203,9 +186,7 @@ class HandoffIT {
         SwitchboardServer successor = null;
         List<Connection> clients = new ArrayList<>();
         List<String> pids = new ArrayList<>();
-        AtomicReference<Throwable> busyFailed = new AtomicReference<>();
-        AtomicInteger busyQueries = new AtomicInteger();
-        Thread busy = null;
+        BusyClient busy = null;
         try {
             int port = old.port();
             for (int i = 0; i < 4; i++) {
@@ -222,19 +203,10 @@ class HandoffIT {
             }
             Connection busyClient = connect(port, "busy");
             String busyPid = query(busyClient, "SELECT pg_backend_pid()");
-            busy = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        int n = busyQueries.incrementAndGet();
-                        assertEquals(n + 1, addOne(busyClient, n));
-                        assertEquals(busyPid, query(busyClient, "SELECT pg_backend_pid()"));
-                    }
-                } catch (Throwable t) {
-                    busyFailed.set(t);
-                }
-            }, "busy-session");
-            busy.start();
-            Await.until("the busy client runs", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > 10);
+            busy = BusyClient.start("busy-session", n -> {
+                assertEquals(n + 1, addOne(busyClient, n));
+                assertEquals(busyPid, query(busyClient, "SELECT pg_backend_pid()"));
+            });
 
             long started = System.nanoTime();
             successor = SwitchboardServer.takeOver(config);
@@ -245,11 +217,7 @@ class HandoffIT {
             assertEquals(0, report.staying(), report.toString());
             assertTrue(report.serversMoved() >= 5, "each session's server moved with it: " + report);
 
-            int before = busyQueries.get();
-            Await.until("the busy client goes on", java.time.Duration.ofSeconds(30), () -> busyQueries.get() > before + 10);
-            busy.interrupt();
-            busy.join(30_000);
-            assertEquals(null, busyFailed.get(), "the busy client saw an error");
+            busy.goesOnThenStops();
             try (Connection notifier = connect(port, "notifier"); Statement s = notifier.createStatement()) {
                 for (int i = 0; i < clients.size(); i++) {
                     s.execute("NOTIFY moved_" + i + ", 'after'");
@@ -271,7 +239,7 @@ class HandoffIT {
             busyClient.close();
         } finally {
             if (busy != null) {
-                busy.interrupt();
+                busy.close();
             }
             for (Connection c : clients) {
                 c.close();
@@ -355,10 +323,7 @@ class HandoffIT {
                 assertEquals(-1, truncated.read(java.nio.ByteBuffer.allocate(16)), "a truncated record is refused");
             }
             Files.setPosixFilePermissions(socket, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-            // runuser needs root; CI runs as root or with password-free sudo (it installs packages so).
-            boolean root = "root".equals(System.getProperty("user.name"));
-            List<String> asNobody = root ? List.of() : List.of("-n", "runuser");
-            ExternalProgram.Result stranger = ExternalProgram.require(root ? "runuser" : "sudo").run(concat(asNobody, List.of("-u", "nobody", "--",
+            ExternalProgram.Result stranger = ExternalProgram.asRoot("runuser").run(List.of("-u", "nobody", "--",
                     "/usr/bin/python3", "-c", "import socket, sys\n"
                             + "s = socket.socket(socket.AF_UNIX)\n"
                             + "s.connect(sys.argv[1])\n"
@@ -366,7 +331,7 @@ class HandoffIT {
                             + "    s.sendall(bytes([0, 0, 0, 6, 72, 0, 0, 0, 2, 82]))\n"
                             + "    print('closed' if s.recv(16) == b'' else 'answered')\n"
                             + "except (ConnectionResetError, BrokenPipeError):\n"
-                            + "    print('closed')\n", socket.toString())),
+                            + "    print('closed')\n", socket.toString()),
                     Map.of(), null, java.time.Duration.ofSeconds(30));
             assertEquals(0, stranger.exitCode(), stranger.toString());
             assertEquals("closed", stranger.stdout().strip(), "a process of another user is refused");
@@ -426,12 +391,6 @@ class HandoffIT {
             channel.write(java.nio.ByteBuffer.wrap(bytes));
             return channel.read(java.nio.ByteBuffer.allocate(16));
         }
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private static void deleteQuietly(Path dir) throws IOException {
