@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection with their affinity (their event loop), else the most recently used idle one, else a new
  * one if the pool is below {@code maxSize} and every {@link ConnectionBudget} grants a slot, else a place
  * in a FIFO queue. Idle connections sit on one list in order of use plus one chain per affinity, so each
- * pick is O(1) (one hash lookup). A released connection goes straight to the oldest waiter. A connection
+ * pick is O(1) (one hash lookup). A released connection goes straight to the oldest waiter, or to the oldest of
+ * its own affinity near the head of the queue, passing the head over a bounded number of times. A connection
  * idle for {@code healthCheckAfterIdle} is health-checked before it is handed out; one that fails is
  * closed and its client is served as if it had just asked (ahead of later arrivals).
  *
@@ -36,6 +38,17 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Pool<C extends ServerConnection> {
 
     private static final System.Logger LOG = System.getLogger(Pool.class.getName());
+    /**
+     * A server that comes free goes to the oldest waiter of its own affinity (event loop) when one is among this
+     * many at the head of the queue: the client and its server then share a thread, and no message crosses
+     * between loops. Near the head, ArrayDeque removes in a few moves.
+     */
+    private static final int SAME_LOOP_WINDOW = 32;
+    /**
+     * How often the head of the queue may be passed over that way before it takes whatever server comes free:
+     * the bound on the unfairness, a few transactions' time.
+     */
+    static final int MAX_PASSES = 4;
 
     private final PoolKey key;
     private final ServerConnector<C> connector;
@@ -803,13 +816,20 @@ public final class Pool<C extends ServerConnection> {
         if (paused) {
             return; // waiters stay queued (their wait timeout still runs) until resume()
         }
-        for (Waiter<C> w; (w = waiters.peekFirst()) != null; ) {
-            PooledServer<C> server = takeIdle(w.affinity(), now, out);
+        for (Waiter<C> head; (head = waiters.peekFirst()) != null; ) {
+            PooledServer<C> server = takeIdle(head.affinity(), now, out);
             if (server == null) {
                 break;
             }
-            pollWaiter();
-            assign(server, w, now, out);
+            Waiter<C> sameLoop = head.affinity() == null || Objects.equals(head.affinity(), server.affinity())
+                    || head.passedOver() >= MAX_PASSES ? null : takeWaiterWith(server.affinity());
+            if (sameLoop != null) {
+                head.passOver();
+                assign(server, sameLoop, now, out);
+            } else {
+                pollWaiter();
+                assign(server, head, now, out);
+            }
         }
         ConnectionBudget refused = null;
         while (!closed && waiters.size() > servers.connectingCount()
@@ -929,6 +949,26 @@ public final class Pool<C extends ServerConnection> {
                 out.fail(w.future(), new PoolTimeoutException(key, settings.waitTimeout(), settings.maxSize()));
             }
         }
+    }
+
+    /**
+     * The oldest waiter among the first {@link #SAME_LOOP_WINDOW} that prefers this affinity, taken off the queue;
+     * null when none does (or the server has no affinity).
+     */
+    private Waiter<C> takeWaiterWith(Object affinity) {
+        if (affinity == null) {
+            return null;
+        }
+        int looked = 0;
+        for (Iterator<Waiter<C>> it = waiters.iterator(); it.hasNext() && looked < SAME_LOOP_WINDOW; looked++) {
+            Waiter<C> w = it.next();
+            if (affinity.equals(w.affinity())) {
+                it.remove();
+                w.markDequeued();
+                return w;
+            }
+        }
+        return null;
     }
 
     private Waiter<C> pollWaiter() {

@@ -3,7 +3,7 @@ package dev.switchboard.pooling;
 
 import java.util.concurrent.CompletableFuture;
 
-/** The dequeued flag is guarded by the pool's lock; the rest is fixed at creation. */
+/** The dequeued flag and the pass count are guarded by the pool's lock; the rest is fixed at creation. */
 final class Waiter<C extends ServerConnection> {
 
     private final CompletableFuture<Lease<C>> future = new CompletableFuture<>();
@@ -12,6 +12,8 @@ final class Waiter<C extends ServerConnection> {
     private final long deadline;
     private final Object affinity;
     private boolean dequeued;
+    /** Times a server of another affinity went to a later waiter instead of this one at the head of the queue. */
+    private int passedOver;
 
     /**
      * @param sequence arrival order within the pool; the queue is kept in this order
@@ -53,6 +55,14 @@ final class Waiter<C extends ServerConnection> {
 
     void markDequeued() {
         dequeued = true;
+    }
+
+    int passedOver() {
+        return passedOver;
+    }
+
+    void passOver() {
+        passedOver++;
     }
 
     /** Back on the queue after the server promised to it failed its health check. */

@@ -1,4 +1,5 @@
-// acquire(affinity): an idle connection of the caller's event loop first, else the most recently used one.
+// acquire(affinity): an idle connection of the caller's event loop first, else the most recently used one; a freed
+// connection to the oldest waiter of its own loop near the head of the queue, within a bound on passing the head.
 package dev.switchboard.pooling;
 
 import static dev.switchboard.pooling.Futures.done;
@@ -58,7 +59,7 @@ class PoolAffinityTest {
     }
 
     @Test
-    void theHeadOfTheQueueIsServedFirstWhateverItsAffinity() {
+    void aFreedServerGoesToTheOldestWaiterOfItsOwnAffinity() {
         Pool<FakeConnection> two = new Pool<>(KEY, size(2), connector, ticker);
         connector.affinity("A");
         Lease<FakeConnection> a = done(two.acquire("A"));
@@ -66,10 +67,53 @@ class PoolAffinityTest {
         Lease<FakeConnection> b = done(two.acquire("B"));
         CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
         CompletableFuture<Lease<FakeConnection>> wantsA = two.acquire("A");
-        a.release(); // FIFO beats affinity: the head (wants B) takes A's connection rather than wait
-        assertSame(a.connection(), done(wantsB).connection());
-        pending(wantsA);
+        CompletableFuture<Lease<FakeConnection>> wantsAToo = two.acquire("A");
+        a.release(); // the head wants B: A's connection goes to the oldest who wants A, one place behind
+        assertSame(a.connection(), done(wantsA).connection());
+        pending(wantsB);
         b.release();
-        assertSame(b.connection(), done(wantsA).connection());
+        assertSame(b.connection(), done(wantsB).connection());
+        done(wantsA).release();
+        assertSame(a.connection(), done(wantsAToo).connection());
+    }
+
+    @Test
+    void theHeadOfTheQueueIsPassedOverABoundedNumberOfTimes() {
+        Pool<FakeConnection> two = new Pool<>(KEY, size(2), connector, ticker);
+        connector.affinity("A");
+        Lease<FakeConnection> a = done(two.acquire("A"));
+        connector.affinity("B");
+        Lease<FakeConnection> b = done(two.acquire("B"));
+        CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
+        Lease<FakeConnection> held = a;
+        for (int pass = 0; pass < Pool.MAX_PASSES; pass++) {
+            CompletableFuture<Lease<FakeConnection>> wantsA = two.acquire("A");
+            held.release();
+            held = done(wantsA);
+            assertSame(a.connection(), held.connection());
+            pending(wantsB);
+        }
+        CompletableFuture<Lease<FakeConnection>> wantsAAgain = two.acquire("A");
+        held.release(); // passed over enough: the head takes A's connection rather than wait for B's
+        assertSame(a.connection(), done(wantsB).connection());
+        pending(wantsAAgain);
+        b.release();
+        assertSame(b.connection(), done(wantsAAgain).connection());
+    }
+
+    @Test
+    void withNobodyOfItsAffinityWaitingTheHeadTakesTheFreedServer() {
+        Pool<FakeConnection> two = new Pool<>(KEY, size(2), connector, ticker);
+        connector.affinity("A");
+        Lease<FakeConnection> a = done(two.acquire("A"));
+        connector.affinity("B");
+        Lease<FakeConnection> b = done(two.acquire("B"));
+        CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
+        CompletableFuture<Lease<FakeConnection>> anyone = two.acquire();
+        a.release();
+        assertSame(a.connection(), done(wantsB).connection());
+        pending(anyone);
+        b.release();
+        assertSame(b.connection(), done(anyone).connection());
     }
 }
