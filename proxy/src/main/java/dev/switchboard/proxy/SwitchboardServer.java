@@ -151,7 +151,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 ? new io.netty.channel.epoll.EpollServerSocketChannel(fd.intValue())
                 : new io.netty.channel.epoll.EpollServerDomainSocketChannel(fd.intValue()));
         if (tcp) {
-            adopted.childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR);
+            adopted.childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR); // TCP_NODELAY is Netty's default
         }
         Channel channel = adopted.register().syncUninterruptibly().channel();
         listeners.add(tcp ? HandoffGiver.Listener.tcp(channel) : HandoffGiver.Listener.unix(channel));
@@ -292,8 +292,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private void bind() throws InterruptedException, IOException {
         SwitchboardConfig config = context.config();
+        // No TCP_NODELAY child option: Netty's socket channels set it when they are made, and asking again would
+        // cost each accepted connection one more system call.
         ServerBootstrap tcp = bootstrap().channel(context.transport().serverChannel())
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR);
         if (config.listen().reusePort()) {
             if (!context.transport().supportsUnixSockets()) {

@@ -19,7 +19,7 @@ public final class Backpressure {
 
     /** Why the client is not being read. Reads resume when no reason is left. */
     public enum ClientPause {
-        /** The session is being set up: no server is ready for its messages. */
+        /** The session is being set up and the client sent something early: no server is ready for its messages. */
         STARTING,
         /** Waiting for the pool to hand over a server. */
         LEASING,
@@ -39,10 +39,12 @@ public final class Backpressure {
     /** {@link System#nanoTime} when the attached server was paused, 0 while it is read (or none is attached). */
     private volatile long serverPausedAt;
 
-    /** Starts with the client paused for {@code initial}, as the session start leaves it. */
-    public Backpressure(Channel client, ClientPause initial) {
+    /**
+     * Starts with the client read. A session that is still starting pauses it only when it sends something early
+     * ({@link ClientPause#STARTING}): a client that waits for its greeting, as clients do, costs no switch of reads.
+     */
+    public Backpressure(Channel client) {
         this.client = client;
-        pauseClient(initial);
     }
 
     public void pauseClient(ClientPause why) {

@@ -158,7 +158,7 @@ final class SessionLink extends ChannelInboundHandlerAdapter
         this.resetQuery = resetQuery;
         this.reports = reports;
         this.clientChannel = client.channel();
-        this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
+        this.backpressure = new Backpressure(clientChannel);
     }
 
     @Override
@@ -282,6 +282,9 @@ final class SessionLink extends ChannelInboundHandlerAdapter
         }
         if (phase != Phase.ACTIVE) {
             queuedDuringSetup.add(frame);
+            if (phase == Phase.SETUP) {
+                backpressure.pauseClient(ClientPause.STARTING); // sent before its greeting: the rest waits in its socket
+            }
             return;
         }
         forwardToServer(frame);

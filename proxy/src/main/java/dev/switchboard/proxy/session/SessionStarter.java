@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the client while its server connection is leased. Reading from the client stops meanwhile;
- * anything it already sent is kept in order and handed to the session.
+ * Holds the client while its server connection is leased. Anything the client sends meanwhile is kept in order
+ * and handed to the session, and reading from it stops until the session has started; a client that waits for
+ * its greeting, as clients do, is never switched off and on.
  */
 public final class SessionStarter extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SessionStarter.class);
@@ -104,7 +105,6 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             ClientErrors.fatal(ctx.channel(), e.sqlState(), e.getMessage());
             return;
         }
-        ctx.channel().config().setAutoRead(false);
         String resetQuery = database.pool().resetQuery();
         if (resumedLease != null) {
             ctx.executor().execute(() -> leased(ctx, resumedLease, null, settings, resetQuery, database, mode, reports));
@@ -177,6 +177,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         early.add(msg);
+        ctx.channel().config().setAutoRead(false); // the session resumes reading once it has started
     }
 
     @Override

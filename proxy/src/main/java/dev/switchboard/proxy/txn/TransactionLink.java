@@ -141,7 +141,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
                 context.notificationBacklog());
         this.requests = new RequestRouter(this, context, statements, reports);
         this.chooser = new ServerChooser(context, database, user, statements, clientLoop, reports.extensions());
-        this.backpressure = new Backpressure(clientChannel, ClientPause.STARTING); // as the session start left it
+        this.backpressure = new Backpressure(clientChannel);
         // How the session start chose the first server.
         this.slot = new ServerSlot(firstLease, Routes.forTransaction(database, false), chooser, backpressure,
                 context.clientList().byId(client.id()));
@@ -326,6 +326,9 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         }
         tally.fromClient(frame.content().readableBytes(), frame.isFirst());
         inbox.add(frame);
+        if (!started()) {
+            backpressure.pauseClient(ClientPause.STARTING); // sent before its greeting: the rest waits in its socket
+        }
         routeInbox(); // channelReadComplete flushes once for everything this read burst routed
     }
 

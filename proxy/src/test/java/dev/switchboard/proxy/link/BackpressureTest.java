@@ -29,7 +29,8 @@ class BackpressureTest {
         client.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
         first = EmbeddedServers.server("s1");
         second = EmbeddedServers.server("s2");
-        pressure = new Backpressure(client, ClientPause.STARTING);
+        pressure = new Backpressure(client);
+        pressure.pauseClient(ClientPause.STARTING);
     }
 
     @AfterEach

@@ -24,7 +24,8 @@ class StallWatchTest {
         EmbeddedChannel client = new EmbeddedChannel();
         client.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
         ServerConn server = EmbeddedServers.server("s1");
-        Backpressure pressure = new Backpressure(client, ClientPause.STARTING);
+        Backpressure pressure = new Backpressure(client);
+        pressure.pauseClient(ClientPause.STARTING);
         pressure.attach(server);
         List<String> described = new ArrayList<>();
         StallWatch.Watched link = new StallWatch.Watched() {

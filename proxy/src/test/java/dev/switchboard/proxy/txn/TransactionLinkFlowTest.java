@@ -3,6 +3,7 @@ package dev.switchboard.proxy.txn;
 
 import static dev.switchboard.proxy.Conversation.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.pooling.Pool;
@@ -17,6 +18,7 @@ import dev.switchboard.protocol.frontend.Parse;
 import dev.switchboard.protocol.frontend.Query;
 import dev.switchboard.protocol.frontend.Sync;
 import java.util.List;
+import java.util.Map;
 import dev.switchboard.proxy.Conversation;
 import dev.switchboard.proxy.backend.ServerConn;
 import io.netty.channel.WriteBufferWaterMark;
@@ -41,6 +43,23 @@ class TransactionLinkFlowTest {
             c.clientGets("CZ");
             assertEquals(1, pool(c).idleCount());
             assertEquals(0, pool(c).activeCount());
+        }
+    }
+
+    @Test
+    void aClientIsReadThroughItsStartUnlessItSendsBeforeItsGreeting() {
+        // report_parameters holds the greeting until the first server has answered what the setting is.
+        try (Conversation c = Conversation.transactionMode(1, Map.of("_pq_.report_parameters", "work_mem"))) {
+            assertTrue(c.clientChannel().config().isAutoRead(), "a client waiting for its greeting is not switched off");
+            c.clientSends(new Query("SELECT early"));
+            assertFalse(c.clientChannel().config().isAutoRead(), "sent before its greeting: the rest waits in its socket");
+            c.serverGets(0, "Q");
+            c.serverAnswers(0, row("4MB"), new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            assertTrue(c.clientChannel().config().isAutoRead(), "read again once greeted");
+            c.clientGets("SSKZ");
+            assertEquals("SELECT early", c.serverGets(0, "Q").get(0).text().trim(), "what it sent early goes on");
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZ");
         }
     }
 
