@@ -373,12 +373,12 @@ public final class ProxyContext {
     }
 
     /**
-     * Admits one more client of {@code user} under its max_client_connections; false when it is at the
-     * limit. An admitted client must be {@link #releaseClient released} when it goes.
+     * Admits one more client of {@code user} under its max_client_connections, counted until {@code channel}
+     * closes; false when it is at the limit.
      */
-    public boolean admitClient(UserConfig user) {
+    public boolean admitClient(UserConfig user, io.netty.channel.Channel channel) {
         if (user.maxClientConnections() <= 0) {
-            return true;
+            return true; // nothing to count: no close listener is kept for such a client
         }
         java.util.concurrent.atomic.AtomicInteger count =
                 clientsPerUser.computeIfAbsent(user.name(), n -> new java.util.concurrent.atomic.AtomicInteger());
@@ -386,13 +386,8 @@ public final class ProxyContext {
             count.decrementAndGet();
             return false;
         }
+        channel.closeFuture().addListener(f -> count.decrementAndGet());
         return true;
-    }
-
-    public void releaseClient(UserConfig user) {
-        if (user.maxClientConnections() > 0) {
-            clientsPerUser.get(user.name()).decrementAndGet();
-        }
     }
 
     private BackendConnector networkConnector(DatabaseConfig database, UserConfig user, NodeAddress node) {

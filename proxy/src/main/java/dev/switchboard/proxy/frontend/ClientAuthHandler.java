@@ -221,13 +221,12 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         // Only configured users and users auth.query found get here: unknown ones always fail their (mock)
         // exchange, and trust is never a default (the configuration refuses it).
         state = State.DONE;
-        if (!context.admitClient(user)) {
+        if (!context.admitClient(user, ctx.channel())) {
             // PostgreSQL's words for its own per-role limit.
             ClientErrors.fatal(ctx.channel(), "53300", "too many connections for role \"" + user.name()
                     + "\" (max_client_connections " + user.maxClientConnections() + ")");
             return;
         }
-        ctx.channel().closeFuture().addListener(f -> context.releaseClient(user));
         log.debug("[{}] authenticated ({})", client, method);
         ctx.writeAndFlush(Messages.encode(ctx.alloc(), AuthenticationOk.INSTANCE));
         // Authenticated: now the configured message size applies. replace() hands any bytes the

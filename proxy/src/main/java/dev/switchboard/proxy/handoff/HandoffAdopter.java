@@ -103,7 +103,7 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
                 : database == null ? "its database is not in this process's configuration"
                 : sessionHere && lease == null ? "its database is in session mode here and its server did not come"
                 : !sessionHere && lease != null ? "its database is not in session mode here"
-                : !context.admitClient(user) ? "its user has max_client_connections clients here" : null;
+                : !context.admitClient(user, channel) ? "its user has max_client_connections clients here" : null;
         if (refusal != null) {
             log.info("[{}] taken over but not served: {}; asked to reconnect", client, refusal);
             if (lease != null) {
@@ -111,7 +111,6 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
             }
             channel.pipeline().addLast("refuse", new Refuse());
         } else {
-            channel.closeFuture().addListener(f -> context.releaseClient(user));
             channel.pipeline().addLast("session-start", new SessionStarter(context, client, user, state, lease));
         }
         loop.register(channel);
