@@ -3,6 +3,7 @@ package dev.switchboard.proxy.extensions;
 
 import dev.switchboard.protocol.backend.ParameterStatus;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,8 @@ public final class ReportedParameters {
     public record Read(String sql, List<String> names) {
     }
 
-    /** What the client was last told, by name. */
-    private final Map<String, String> told = new HashMap<>();
+    /** What the client was last told, by name; empty and shared until the first report (most clients ask for none). */
+    private Map<String, String> told = Collections.emptyMap();
     private final List<ParameterStatus> due = new ArrayList<>();
     /** Something may have changed a listed setting since the last read; true at first, for the startup values. */
     private boolean readDue = true;
@@ -68,6 +69,9 @@ public final class ReportedParameters {
         for (int i = 0; i < names.size(); i++) {
             String value = row.get(i);
             if (value != null && !value.equals(told.get(names.get(i)))) {
+                if (told.isEmpty()) {
+                    told = new HashMap<>(); // the first report (an emptied map may as well be made again)
+                }
                 told.put(names.get(i), value);
                 due.add(new ParameterStatus(names.get(i), value));
             }

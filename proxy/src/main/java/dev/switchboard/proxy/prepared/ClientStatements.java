@@ -1,7 +1,9 @@
 // ClientStatements: the named prepared statements of one client session, mapped to their shared server statements.
 package dev.switchboard.proxy.prepared;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,7 +20,8 @@ import java.util.Objects;
  */
 public final class ClientStatements {
 
-    private final HashMap<String, ServerStatement> byClientName = new HashMap<>();
+    // Empty and shared until the client's first named statement: thousands of idle clients hold no map.
+    private Map<String, ServerStatement> byClientName = Collections.emptyMap();
 
     /**
      * Binds {@code clientName} to {@code statement}, replacing any existing binding of that name. This is a
@@ -29,7 +32,7 @@ public final class ClientStatements {
         checkNamed(clientName);
         Objects.requireNonNull(statement, "statement");
         statement.bindClientName();
-        ServerStatement previous = byClientName.put(clientName, statement);
+        ServerStatement previous = writable().put(clientName, statement);
         if (previous != null) {
             previous.unbindClientName();
         }
@@ -43,7 +46,7 @@ public final class ClientStatements {
     public boolean putIfAbsent(String clientName, ServerStatement statement) {
         checkNamed(clientName);
         Objects.requireNonNull(statement, "statement");
-        if (byClientName.putIfAbsent(clientName, statement) != null) {
+        if (writable().putIfAbsent(clientName, statement) != null) {
             return false;
         }
         statement.bindClientName();
@@ -93,5 +96,12 @@ public final class ClientStatements {
             throw new IllegalArgumentException(
                     "the unnamed prepared statement is passed through, never tracked in ClientStatements");
         }
+    }
+
+    private Map<String, ServerStatement> writable() {
+        if (byClientName == Collections.<String, ServerStatement>emptyMap()) {
+            byClientName = new HashMap<>();
+        }
+        return byClientName;
     }
 }

@@ -24,6 +24,7 @@ import dev.switchboard.protocol.frontend.Query;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,8 +40,10 @@ final class MiddlewareRequests {
     private final TransactionLink link;
     private final ClientReports reports;
     /** The client's statement names (unnamed: "") whose text is a middleware statement. */
-    private final Map<String, MiddlewareStatement> statements = new HashMap<>();
-    private final Map<String, MiddlewareStatement> portals = new HashMap<>();
+    // Empty and shared until the client prepares its first statement on a middleware setting, which few clients do:
+    // thousands of idle clients hold no maps. Reads and removals work on the empty map; writes go through writable.
+    private Map<String, MiddlewareStatement> statements = Collections.emptyMap();
+    private Map<String, MiddlewareStatement> portals = Collections.emptyMap();
 
     MiddlewareRequests(TransactionLink link, ClientReports reports) {
         this.link = link;
@@ -206,6 +209,7 @@ final class MiddlewareRequests {
             statements.remove(parse.statement());
             return false;
         }
+        statements = writable(statements);
         statements.put(parse.statement(), statement);
         answer(frame, ParseComplete.INSTANCE);
         return true;
@@ -222,6 +226,7 @@ final class MiddlewareRequests {
             portals.remove(portal);
             return false;
         }
+        portals = writable(portals);
         portals.put(portal, statement);
         answer(frame, BindComplete.INSTANCE);
         return true;
@@ -281,5 +286,9 @@ final class MiddlewareRequests {
     private void answer(Frame frame, dev.switchboard.protocol.Encodable reply) {
         frame.release();
         link.expected().add(Expected.synthesized(link.encode(reply), false));
+    }
+
+    private static Map<String, MiddlewareStatement> writable(Map<String, MiddlewareStatement> map) {
+        return map == Collections.<String, MiddlewareStatement>emptyMap() ? new HashMap<>() : map;
     }
 }

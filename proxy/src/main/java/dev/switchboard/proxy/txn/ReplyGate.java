@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  */
 final class ReplyGate {
     private final EventLoop loop;
-    private final ArrayDeque<Frame> held = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
+    /** Made at the first reply held (a LISTEN's): most clients never hold one. */
+    private ArrayDeque<Frame> held;
     private CompletableFuture<Void> open = CompletableFuture.completedFuture(null);
 
     ReplyGate(EventLoop loop) {
@@ -28,7 +29,7 @@ final class ReplyGate {
 
     /** Nothing is held and nothing is awaited: replies pass. */
     boolean isOpen() {
-        return held.isEmpty() && open.isDone();
+        return (held == null || held.isEmpty()) && open.isDone();
     }
 
     /**
@@ -39,6 +40,9 @@ final class ReplyGate {
         if (isOpen()) {
             handler.accept(frame);
             return;
+        }
+        if (held == null) {
+            held = new ArrayDeque<>(2);
         }
         held.add(frame);
         if (held.size() == 1) {
@@ -59,12 +63,12 @@ final class ReplyGate {
     }
 
     int heldCount() {
-        return held.size();
+        return held == null ? 0 : held.size();
     }
 
     /** Drops what is held (the server it came from is gone, or the client is). */
     void clear() {
-        while (!held.isEmpty()) {
+        while (held != null && !held.isEmpty()) {
             held.poll().release();
         }
     }

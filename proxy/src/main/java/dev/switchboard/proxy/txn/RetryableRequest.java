@@ -16,9 +16,10 @@ import java.util.ArrayDeque;
  * commit), so it is never retried.
  */
 final class RetryableRequest {
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
+    // Both made at the first kept frame and kept: an idle client that never sent a request holds neither.
+    private ArrayDeque<Frame> frames;
     /** Each kept frame's reader index when it was routed: writing it to the server moved it. */
-    private final ArrayDeque<Integer> starts = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
+    private ArrayDeque<Integer> starts;
     private boolean retaining;
     private boolean armed;
 
@@ -37,6 +38,10 @@ final class RetryableRequest {
             end(); // a streamed message cannot be kept without holding all of it
             return;
         }
+        if (frames == null) {
+            frames = new ArrayDeque<>(2);
+            starts = new ArrayDeque<>(2);
+        }
         starts.add(frame.content().readerIndex());
         frames.add(frame.retain());
     }
@@ -50,7 +55,7 @@ final class RetryableRequest {
 
     /** The server answered with a FATAL before anything reached the client: true when it is a shutdown's. */
     boolean armOnFatal(ErrorResponse fatal) {
-        if (!retaining || frames.isEmpty() || fatal.sqlState() == null || !fatal.sqlState().startsWith("57P")) {
+        if (!retaining || frames == null || frames.isEmpty() || fatal.sqlState() == null || !fatal.sqlState().startsWith("57P")) {
             return false;
         }
         armed = true;
@@ -63,7 +68,7 @@ final class RetryableRequest {
 
     /** Puts the kept frames back at the head of the inbox, in their order. */
     void requeue(ArrayDeque<Frame> inbox) {
-        while (!frames.isEmpty()) {
+        while (frames != null && !frames.isEmpty()) {
             Frame frame = frames.pollLast();
             frame.content().readerIndex(starts.pollLast());
             inbox.addFirst(frame);
@@ -74,10 +79,12 @@ final class RetryableRequest {
 
     /** Lets the kept frames go. */
     void end() {
-        while (!frames.isEmpty()) {
-            frames.poll().release();
+        if (frames != null) {
+            while (!frames.isEmpty()) {
+                frames.poll().release();
+            }
+            starts.clear();
         }
-        starts.clear();
         retaining = false;
         armed = false;
     }

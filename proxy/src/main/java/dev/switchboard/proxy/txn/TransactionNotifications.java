@@ -41,7 +41,8 @@ final class TransactionNotifications {
     private final NotificationSink sink;
     private final Channel client;
     private final NotificationBacklog backlog;
-    private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>(2); // small: usually empty, and every idle client has one
+    /** Made at the first notification queued: most clients never listen. */
+    private ArrayDeque<ByteBuf> queued;
     /** Written to the client channel, not yet taken by its socket. */
     private int unwritten;
     private int dropped;
@@ -116,6 +117,9 @@ final class TransactionNotifications {
             return;
         }
         if (holdingServer) {
+            if (queued == null) {
+                queued = new ArrayDeque<>(2);
+            }
             queued.add(message);
             backlog.added(waiting());
         } else {
@@ -138,7 +142,7 @@ final class TransactionNotifications {
 
     /** How many wait for the client now: held here plus written but not yet taken by its socket. */
     int waiting() {
-        return queued.size() + unwritten;
+        return queuedCount() + unwritten;
     }
 
     private void write(ByteBuf message) {
@@ -153,9 +157,9 @@ final class TransactionNotifications {
     }
 
     private void overflow(boolean holdingServer) {
-        dropped = 1 + queued.size();
-        backlog.removed(queued.size());
-        while (!queued.isEmpty()) {
+        dropped = 1 + queuedCount();
+        backlog.removed(queuedCount());
+        while (queued != null && !queued.isEmpty()) {
             queued.poll().release();
         }
         transition(State.OVERFLOWED);
@@ -181,7 +185,7 @@ final class TransactionNotifications {
             cutOff();
             return;
         }
-        if (queued.isEmpty()) {
+        if (queued == null || queued.isEmpty()) {
             return;
         }
         // Moving from queued to unwritten: the count of waiting notifications does not change.
@@ -200,9 +204,13 @@ final class TransactionNotifications {
             hub.removeAll(sink);
         }
         transition(State.CLOSED);
-        backlog.removed(queued.size());
-        while (!queued.isEmpty()) {
+        backlog.removed(queuedCount());
+        while (queued != null && !queued.isEmpty()) {
             queued.poll().release();
         }
+    }
+
+    private int queuedCount() {
+        return queued == null ? 0 : queued.size();
     }
 }
