@@ -58,13 +58,24 @@ class PoolAffinityTest {
         assertSame(plain.connection(), done(pool.acquire("A")).connection());
     }
 
-    @Test
-    void aFreedServerGoesToTheOldestWaiterOfItsOwnAffinity() {
+    /** A pool of two whose connections, one of affinity A and one of B, are both lent. */
+    private record BothLent(Pool<FakeConnection> pool, Lease<FakeConnection> a, Lease<FakeConnection> b) {
+    }
+
+    private BothLent bothLent() {
         Pool<FakeConnection> two = new Pool<>(KEY, size(2), connector, ticker);
         connector.affinity("A");
         Lease<FakeConnection> a = done(two.acquire("A"));
         connector.affinity("B");
-        Lease<FakeConnection> b = done(two.acquire("B"));
+        return new BothLent(two, a, done(two.acquire("B")));
+    }
+
+    @Test
+    void aFreedServerGoesToTheOldestWaiterOfItsOwnAffinity() {
+        BothLent lent = bothLent();
+        Pool<FakeConnection> two = lent.pool();
+        Lease<FakeConnection> a = lent.a();
+        Lease<FakeConnection> b = lent.b();
         CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
         CompletableFuture<Lease<FakeConnection>> wantsA = two.acquire("A");
         CompletableFuture<Lease<FakeConnection>> wantsAToo = two.acquire("A");
@@ -79,11 +90,10 @@ class PoolAffinityTest {
 
     @Test
     void theHeadOfTheQueueIsPassedOverABoundedNumberOfTimes() {
-        Pool<FakeConnection> two = new Pool<>(KEY, size(2), connector, ticker);
-        connector.affinity("A");
-        Lease<FakeConnection> a = done(two.acquire("A"));
-        connector.affinity("B");
-        Lease<FakeConnection> b = done(two.acquire("B"));
+        BothLent lent = bothLent();
+        Pool<FakeConnection> two = lent.pool();
+        Lease<FakeConnection> a = lent.a();
+        Lease<FakeConnection> b = lent.b();
         CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
         Lease<FakeConnection> held = a;
         for (int pass = 0; pass < Pool.MAX_PASSES; pass++) {
@@ -103,11 +113,10 @@ class PoolAffinityTest {
 
     @Test
     void withNobodyOfItsAffinityWaitingTheHeadTakesTheFreedServer() {
-        Pool<FakeConnection> two = new Pool<>(KEY, size(2), connector, ticker);
-        connector.affinity("A");
-        Lease<FakeConnection> a = done(two.acquire("A"));
-        connector.affinity("B");
-        Lease<FakeConnection> b = done(two.acquire("B"));
+        BothLent lent = bothLent();
+        Pool<FakeConnection> two = lent.pool();
+        Lease<FakeConnection> a = lent.a();
+        Lease<FakeConnection> b = lent.b();
         CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
         CompletableFuture<Lease<FakeConnection>> anyone = two.acquire();
         a.release();
