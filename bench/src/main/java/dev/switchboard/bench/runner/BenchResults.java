@@ -35,10 +35,12 @@ public record BenchResults(Machine machine, String command, boolean quick, int r
     /**
      * The machine the run happened on.
      *
+     * @param javaVersion      the JVM running the bench
      * @param pgbouncerVersion {@code null} when PgBouncer was not found
+     * @param proxyJava        the JVM the proxy ran on (the launcher picks its own), {@code null} when unknown
      */
     public record Machine(int cores, long memoryBytes, String kernel, String javaVersion, String postgresVersion,
-                          String pgbouncerVersion) {
+                          String pgbouncerVersion, String proxyJava) {
     }
 
     /**

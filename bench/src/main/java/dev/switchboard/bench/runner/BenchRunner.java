@@ -67,9 +67,17 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
         }
         progress.finish();
         BenchResults.Machine machine = MachineInfo.describe(postgres.version(),
-                bouncer.map(PgBouncerBinary::version).orElse(null));
+                bouncer.map(PgBouncerBinary::version).orElse(null), proxyJava(targets));
         return new BenchResults(machine, command, quick, plan.rounds(), targets.stream().map(Target::name).toList(),
                 scenarios);
+    }
+
+    /** The JDK the Switchboard target ran on, while it still runs. */
+    private static String proxyJava(List<Target> targets) {
+        return targets.stream().filter(t -> t.name().equals(BenchResults.SWITCHBOARD)).findFirst()
+                .flatMap(t -> t.pid().isPresent() ? java.util.Optional.ofNullable(MachineInfo.javaOf(t.pid().getAsLong()))
+                        : java.util.Optional.empty())
+                .orElse(null);
     }
 
     /** Clients of the warm-up runs: more than the pool holds, so the paths of waiting for a server get hot too. */

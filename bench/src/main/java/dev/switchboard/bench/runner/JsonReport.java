@@ -23,7 +23,8 @@ public final class JsonReport {
                 .append(", \"kernel\": ").append(string(m.kernel()))
                 .append(", \"java\": ").append(string(m.javaVersion()))
                 .append(", \"postgres\": ").append(string(m.postgresVersion()))
-                .append(", \"pgbouncer\": ").append(string(m.pgbouncerVersion())).append("},\n");
+                .append(", \"pgbouncer\": ").append(string(m.pgbouncerVersion()))
+                .append(", \"proxyJava\": ").append(string(m.proxyJava())).append("},\n");
         j.append("  \"targets\": [");
         j.append(String.join(", ", r.targets().stream().map(JsonReport::string).toList())).append("],\n");
         j.append("  \"scenarios\": [\n");

@@ -57,7 +57,8 @@ public final class MarkdownReport {
         String memory = m.memoryBytes() < 0 ? "unknown" : Format.number(m.memoryBytes() / (1024.0 * 1024 * 1024)) + " GiB";
         return "Machine: " + m.cores() + " cores, " + memory + " RAM, " + m.kernel() + ", " + m.javaVersion()
                 + ", PostgreSQL " + m.postgresVersion() + ", "
-                + (m.pgbouncerVersion() == null ? "no PgBouncer" : m.pgbouncerVersion()) + ".";
+                + (m.pgbouncerVersion() == null ? "no PgBouncer" : m.pgbouncerVersion())
+                + (m.proxyJava() == null ? "" : "; Switchboard on " + m.proxyJava()) + ".";
     }
 
     /** Why cells are n/a: each distinct reason once per scenario and target. */

@@ -117,6 +117,6 @@ class ChartsTest {
     }
 
     private static BenchResults.Machine machine() {
-        return new BenchResults.Machine(2, 4L << 30, "Linux 6.1", "17.0.12", "18.1", "1.24.1");
+        return new BenchResults.Machine(2, 4L << 30, "Linux 6.1", "17.0.12", "18.1", "1.24.1", null);
     }
 }

@@ -24,7 +24,7 @@ class MarkdownReportTest {
         assertTrue(md.contains("| select-only simple 10 | tps | 2000 | 900.0 | 800.0 | 1.13x | 0.45x |\n"), md);
         assertTrue(md.contains("| select-only simple 10 | proxy CPU s / 1000 tx | n/a | n/a | n/a | n/a | n/a |\n"), md);
         assertTrue(md.contains("Command: `./switchboard bench`"), md);
-        assertTrue(md.contains("Machine: 2 cores, 4.00 GiB RAM, Linux 6.1, OpenJDK 17, PostgreSQL 18.6, PgBouncer 1.18.0."), md);
+        assertTrue(md.contains("Machine: 2 cores, 4.00 GiB RAM, Linux 6.1, OpenJDK 17, PostgreSQL 18.6, PgBouncer 1.18.0; Switchboard on Temurin-25.0.3+9."), md);
         assertFalse(md.contains("Notes"), md);
     }
 

@@ -9,7 +9,7 @@ final class Results {
     }
 
     static final BenchResults.Machine MACHINE = new BenchResults.Machine(2, 4L << 30, "Linux 6.1", "OpenJDK 17",
-            "18.6", "PgBouncer 1.18.0");
+            "18.6", "PgBouncer 1.18.0", "Temurin-25.0.3+9");
 
     static Run tps(String target, int round, double tps) {
         return new Run(target, round, tps, Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN,
