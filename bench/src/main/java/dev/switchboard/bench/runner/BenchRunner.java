@@ -74,10 +74,12 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
 
     /** The JDK the Switchboard target ran on, while it still runs. */
     private static String proxyJava(List<Target> targets) {
-        return targets.stream().filter(t -> t.name().equals(BenchResults.SWITCHBOARD)).findFirst()
-                .flatMap(t -> t.pid().isPresent() ? java.util.Optional.ofNullable(MachineInfo.javaOf(t.pid().getAsLong()))
-                        : java.util.Optional.empty())
-                .orElse(null);
+        for (Target target : targets) {
+            if (target.name().equals(BenchResults.SWITCHBOARD) && target.pid().isPresent()) {
+                return MachineInfo.javaOf(target.pid().getAsLong());
+            }
+        }
+        return null;
     }
 
     /** Clients of the warm-up runs: more than the pool holds, so the paths of waiting for a server get hot too. */
