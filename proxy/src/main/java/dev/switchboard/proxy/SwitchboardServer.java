@@ -230,13 +230,18 @@ public final class SwitchboardServer implements AutoCloseable {
                 }
 
                 @Override
-                public void drainRequested() {
+                public java.util.concurrent.CompletionStage<Void> drainRequested() {
+                    java.util.concurrent.CompletableFuture<Void> notAccepting =
+                            new java.util.concurrent.CompletableFuture<>();
                     Thread drain = new Thread(() -> {
+                        closeListeners();
+                        notAccepting.complete(null);
                         shutdownGracefully();
                         stopped.complete(null);
                     }, "sb-drain");
                     drain.setDaemon(true);
                     drain.start();
+                    return notAccepting;
                 }
 
                 @Override
@@ -360,7 +365,7 @@ public final class SwitchboardServer implements AutoCloseable {
      * inside a transaction a few seconds after the grace lose their connection with the rest.
      */
     public void shutdownGracefully() {
-        listeners.forEach(l -> l.channel().close().awaitUninterruptibly());
+        closeListeners();
         java.time.Duration grace = context.config().limits().drainGrace();
         context.drain().start(grace);
         long deadline = System.nanoTime() + grace.plus(LAST_TRANSACTIONS).toNanos();
@@ -378,6 +383,14 @@ public final class SwitchboardServer implements AutoCloseable {
         close();
     }
 
+    /**
+     * Closes every listener and waits until each is closed. With {@code SO_REUSEPORT} siblings, the kernel sends
+     * every connection made afterwards to them; one still queued on a closing listener is reset.
+     */
+    private void closeListeners() {
+        listeners.forEach(l -> l.channel().close().awaitUninterruptibly());
+    }
+
     /** After the drain's grace, how long clients inside a transaction have to reach its end. */
     private static final java.time.Duration LAST_TRANSACTIONS = java.time.Duration.ofSeconds(5);
 
@@ -392,7 +405,7 @@ public final class SwitchboardServer implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        listeners.forEach(l -> l.channel().close().awaitUninterruptibly());
+        closeListeners();
         context.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -82,9 +82,10 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
 
         /**
          * Asked over the handoff socket (switchboard drain): stop accepting and drain every client, so that they
-         * go to the instance's siblings; the process stops once they are gone.
+         * go to the instance's siblings; the process stops once they are gone. Completes once the listeners are
+         * closed, so that every connection made after the answer reaches a sibling.
          */
-        void drainRequested();
+        java.util.concurrent.CompletionStage<Void> drainRequested();
 
         /** The handoff is over: the rest of this process's clients are to be drained. */
         void handedOver(HandoffReport report);
@@ -196,8 +197,8 @@ public final class HandoffGiver implements AutoCloseable, ClientMover {
     private void hello(Channel peer, byte role) {
         if (role == HandoffRecords.ROLE_DRAIN) {
             log.info("asked over the handoff socket to drain: no new connections, clients are asked to leave");
-            owner.drainRequested();
-            peer.close(); // the asker waits for this: the drain has begun
+            // The asker waits for the close: answered only when no listener of this process can take a connection.
+            owner.drainRequested().whenComplete((ignored, failure) -> peer.close());
             return;
         }
         synchronized (this) {
