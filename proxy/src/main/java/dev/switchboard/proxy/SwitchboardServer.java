@@ -63,8 +63,7 @@ public final class SwitchboardServer implements AutoCloseable {
     public static SwitchboardServer start(SwitchboardConfig config) throws InterruptedException, IOException {
         Transport transport = Transport.detect();
         EventLoopGroup boss = transport.newGroup(1);
-        EventLoopGroup workers = transport.newGroup(Integer.getInteger("switchboard.threads",
-                Runtime.getRuntime().availableProcessors()));
+        EventLoopGroup workers = transport.newGroup(WorkerLoops.count());
         SwitchboardServer server = new SwitchboardServer(new ProxyContext(config, transport, workers), boss, workers);
         try {
             // Clients are accepted once every node was read (or found down): routing needs a first picture.
@@ -104,8 +103,7 @@ public final class SwitchboardServer implements AutoCloseable {
             throw new IOException("a handoff needs the native epoll transport, which is not available here");
         }
         EventLoopGroup boss = transport.newGroup(1);
-        EventLoopGroup workers = transport.newGroup(Integer.getInteger("switchboard.threads",
-                Runtime.getRuntime().availableProcessors()));
+        EventLoopGroup workers = transport.newGroup(WorkerLoops.count());
         SwitchboardServer server = new SwitchboardServer(new ProxyContext(config, transport, workers), boss, workers);
         try {
             dev.switchboard.proxy.admin.HttpPortCheck.beforeTakeOver(config.http());
