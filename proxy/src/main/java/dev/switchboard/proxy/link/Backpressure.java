@@ -7,8 +7,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Reading is switched off on a channel whose peer cannot take more, and on the client while it has no
- * server to send to. Every switch of a link's reads goes through here, so nothing is left switched off
+ * Reading is switched off on a channel whose peer cannot take more, and on a client whose frames cannot
+ * go anywhere yet. Every switch of a link's reads goes through here, so nothing is left switched off
  * when a server changes hands: {@link #detach} gives the server back reading, and {@link #attach} judges
  * the next server afresh from the client's writability instead of waiting for a change that may never
  * come. The times a side was paused at are kept for the {@link StallWatch}.
@@ -21,7 +21,10 @@ public final class Backpressure {
     public enum ClientPause {
         /** The session is being set up and the client sent something early: no server is ready for its messages. */
         STARTING,
-        /** Waiting for the pool to hand over a server. */
+        /**
+         * Waiting for the pool to hand over a server. Per transaction, only once the frames kept meanwhile grow
+         * large: a client that sends its request and waits is read on.
+         */
         LEASING,
         /** The server's socket is full: it must take what was sent before more is read. */
         SERVER_FULL,

@@ -99,15 +99,12 @@ final class ServerSlot {
 
     /**
      * Leases a server for the transaction {@code first} starts. An idle server at hand arrives before this
-     * returns; otherwise the client is not read until one arrives (switching reads costs two system calls,
-     * so it is done only when there is a wait).
+     * returns. Otherwise the client is still read while it waits: the link keeps what it sends and pauses it
+     * ({@link ClientPause#LEASING}) only when that grows large, and the arrival lifts the pause.
      */
     void lease(Frame first, boolean primaryOnly, Consumer<ServerChooser.Leased> arrived, Consumer<Throwable> failed) {
         moveTo(State.LEASING);
         chooser.lease(first, primaryOnly, arrived, failed);
-        if (state == State.LEASING) {
-            backpressure.pauseClient(ClientPause.LEASING);
-        }
     }
 
     void leaseFailed() {

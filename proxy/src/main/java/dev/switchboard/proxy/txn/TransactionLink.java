@@ -62,6 +62,12 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         implements CancelKeys.Cancellable, NotificationSink, StallWatch.Watched, Movable {
     private static final Logger log = LoggerFactory.getLogger(TransactionLink.class);
     private static final char IDLE = 'I';
+    /**
+     * How many bytes of client frames may wait for a server before the client is no longer read. A client that
+     * sends its request and waits, as nearly all do, is never switched off (a switch costs two system calls);
+     * one that streams on while it waits stops being read once this much is kept.
+     */
+    static final int WAITING_FRAMES_LIMIT = 16 * 1024;
 
     private final ProxyContext context;
     private final ClientConnection client;
@@ -330,6 +336,21 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             backpressure.pauseClient(ClientPause.STARTING); // sent before its greeting: the rest waits in its socket
         }
         routeInbox(); // channelReadComplete flushes once for everything this read burst routed
+        if (slot.state() == ServerSlot.State.LEASING && waitingBytesOver(WAITING_FRAMES_LIMIT)) {
+            backpressure.pauseClient(ClientPause.LEASING); // the rest waits in its socket until a server arrives
+        }
+    }
+
+    /** Whether the frames waiting in the inbox hold more than {@code limit} bytes. */
+    private boolean waitingBytesOver(int limit) {
+        long bytes = 0;
+        for (Frame waiting : inbox) {
+            bytes += waiting.content().readableBytes();
+            if (bytes > limit) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Routes waiting client frames when a server is at hand, leasing one when needed, and flushes. */

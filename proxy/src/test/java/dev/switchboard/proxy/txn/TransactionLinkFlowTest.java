@@ -64,6 +64,30 @@ class TransactionLinkFlowTest {
     }
 
     @Test
+    void aClientWaitingForAServerIsReadOnUntilWhatItSentMeanwhileGrowsLarge() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            pool(c).pause();
+            c.clientSends(new Query("SELECT 1"));
+            assertEquals(1, pool(c).waitingCount(), "the client waits for a server");
+            assertTrue(c.clientChannel().config().isAutoRead(), "a client that sent its request and waits is read on");
+            String large = "SELECT '" + "x".repeat(TransactionLink.WAITING_FRAMES_LIMIT) + "'";
+            c.clientSends(new Query(large));
+            assertFalse(c.clientChannel().config().isAutoRead(), "more than the limit waits: the rest stays in its socket");
+
+            pool(c).resume();
+            c.settle();
+            assertTrue(c.clientChannel().config().isAutoRead(), "read again once its server arrived");
+            List<Conversation.Message> sent = c.serverGets(0, "QQ");
+            assertEquals("SELECT 1", sent.get(0).text().trim(), "what waited goes on, in order");
+            assertEquals(large, sent.get(1).text().trim());
+            c.serverAnswers(0, new CommandComplete("SELECT 1"), ReadyForQuery.IDLE,
+                    new CommandComplete("SELECT 1"), ReadyForQuery.IDLE);
+            c.clientGets("CZCZ");
+        }
+    }
+
+    @Test
     void anOpenTransactionKeepsItsServerUntilItEnds() {
         try (Conversation c = Conversation.transactionMode(1)) {
             c.clientGets("KZ");
