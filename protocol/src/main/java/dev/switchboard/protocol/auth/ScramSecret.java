@@ -79,6 +79,9 @@ public record ScramSecret(int iterations, byte[] salt, byte[] storedKey, byte[] 
 
     /** True when {@code s} parses as a SCRAM-SHA-256 secret (the test PostgreSQL itself uses). */
     public static boolean looksLikeScramSecret(String s) {
+        if (s == null || !s.startsWith(PREFIX)) {
+            return false; // a plain password or an md5 hash, asked about at every such login: no exception for it
+        }
         try {
             parse(s);
             return true;

@@ -105,6 +105,8 @@ class ScramSecretTest {
         assertTrue(ScramSecret.looksLikeScramSecret(PG_PENCIL));
         assertFalse(ScramSecret.looksLikeScramSecret(null));
         assertFalse(ScramSecret.looksLikeScramSecret("pencil"));
+        assertFalse(ScramSecret.looksLikeScramSecret("md5" + "0123456789abcdef".repeat(2)));
+        assertFalse(ScramSecret.looksLikeScramSecret("SCRAM-SHA-256"), "the name alone, without its $");
     }
 
     private static byte[] hmac(byte[] key, String data) throws Exception {
