@@ -18,6 +18,11 @@ class PoolAffinityTest {
     private final FakeConnector connector = FakeConnector.immediate();
     private final Pool<FakeConnection> pool = new Pool<>(KEY, size(10), connector, ticker);
 
+    /** Set by {@link #lendBoth}: a pool of two, its connection of affinity A and its connection of B, both lent. */
+    private Pool<FakeConnection> two;
+    private Lease<FakeConnection> lentA;
+    private Lease<FakeConnection> lentB;
+
     private Lease<FakeConnection> connectWith(Object affinity) {
         connector.affinity(affinity);
         Lease<FakeConnection> lease = done(pool.acquire(affinity));
@@ -58,71 +63,58 @@ class PoolAffinityTest {
         assertSame(plain.connection(), done(pool.acquire("A")).connection());
     }
 
-    /** A pool of two whose connections, one of affinity A and one of B, are both lent. */
-    private record BothLent(Pool<FakeConnection> pool, Lease<FakeConnection> a, Lease<FakeConnection> b) {
-    }
-
-    private BothLent bothLent() {
-        Pool<FakeConnection> two = new Pool<>(KEY, size(2), connector, ticker);
+    private void lendBoth() {
+        two = new Pool<>(KEY, size(2), connector, ticker);
         connector.affinity("A");
-        Lease<FakeConnection> a = done(two.acquire("A"));
+        lentA = done(two.acquire("A"));
         connector.affinity("B");
-        return new BothLent(two, a, done(two.acquire("B")));
+        lentB = done(two.acquire("B"));
     }
 
     @Test
     void aFreedServerGoesToTheOldestWaiterOfItsOwnAffinity() {
-        BothLent lent = bothLent();
-        Pool<FakeConnection> two = lent.pool();
-        Lease<FakeConnection> a = lent.a();
-        Lease<FakeConnection> b = lent.b();
+        lendBoth();
         CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
         CompletableFuture<Lease<FakeConnection>> wantsA = two.acquire("A");
         CompletableFuture<Lease<FakeConnection>> wantsAToo = two.acquire("A");
-        a.release(); // the head wants B: A's connection goes to the oldest who wants A, one place behind
-        assertSame(a.connection(), done(wantsA).connection());
+        lentA.release(); // the head wants B: A's connection goes to the oldest who wants A, one place behind
+        assertSame(lentA.connection(), done(wantsA).connection());
         pending(wantsB);
-        b.release();
-        assertSame(b.connection(), done(wantsB).connection());
+        lentB.release();
+        assertSame(lentB.connection(), done(wantsB).connection());
         done(wantsA).release();
-        assertSame(a.connection(), done(wantsAToo).connection());
+        assertSame(lentA.connection(), done(wantsAToo).connection());
     }
 
     @Test
     void theHeadOfTheQueueIsPassedOverABoundedNumberOfTimes() {
-        BothLent lent = bothLent();
-        Pool<FakeConnection> two = lent.pool();
-        Lease<FakeConnection> a = lent.a();
-        Lease<FakeConnection> b = lent.b();
+        lendBoth();
         CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
-        Lease<FakeConnection> held = a;
+        Lease<FakeConnection> held = lentA;
         for (int pass = 0; pass < Pool.MAX_PASSES; pass++) {
             CompletableFuture<Lease<FakeConnection>> wantsA = two.acquire("A");
             held.release();
             held = done(wantsA);
-            assertSame(a.connection(), held.connection());
+            assertSame(lentA.connection(), held.connection());
             pending(wantsB);
         }
         CompletableFuture<Lease<FakeConnection>> wantsAAgain = two.acquire("A");
         held.release(); // passed over enough: the head takes A's connection rather than wait for B's
-        assertSame(a.connection(), done(wantsB).connection());
+        assertSame(lentA.connection(), done(wantsB).connection());
         pending(wantsAAgain);
-        b.release();
-        assertSame(b.connection(), done(wantsAAgain).connection());
+        lentB.release();
+        assertSame(lentB.connection(), done(wantsAAgain).connection());
     }
 
     @Test
     void withNobodyOfItsAffinityWaitingTheHeadTakesTheFreedServer() {
-        BothLent lent = bothLent();
-        Pool<FakeConnection> two = lent.pool();
-        Lease<FakeConnection> a = lent.a();
-        Lease<FakeConnection> b = lent.b();
+        lendBoth();
         CompletableFuture<Lease<FakeConnection>> wantsB = two.acquire("B");
         CompletableFuture<Lease<FakeConnection>> anyone = two.acquire();
-        a.release();
-        assertSame(a.connection(), done(wantsB).connection());
+        lentA.release();
+        assertSame(lentA.connection(), done(wantsB).connection());
         pending(anyone);
-        b.release();
-        assertSame(b.connection(), done(anyone).connection());
+        lentB.release();
+        assertSame(lentB.connection(), done(anyone).connection());
     }
 }
