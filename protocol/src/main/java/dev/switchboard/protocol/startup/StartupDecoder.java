@@ -121,7 +121,10 @@ public final class StartupDecoder extends ByteToMessageDecoder {
                 }
                 return params;
             }
-            params.put(name, Wire.readCString(packet, "startup"));
+            // Thousands of clients send the same few names and values (user, database, application_name):
+            // one shared copy each keeps them out of every idle client's memory. The JVM's string table holds
+            // them weakly, so a value no client holds any more is collected.
+            params.put(name.intern(), Wire.readCString(packet, "startup").intern());
         }
     }
 

@@ -17,9 +17,13 @@ public final class ClientExtensions {
     private static final String OFF = "off";
     private static final String NO_POSITION = "";
 
+    /** The values of a client that asked for nothing: shared by all such clients, never changed. */
+    private static final Map<Extension, String> DEFAULTS = defaults();
+
     private final boolean asked;
     private final Map<Extension, String> startup;
-    private final Map<Extension, String> current;
+    /** The startup values themselves until a SET changes one: thousands of idle clients share one map. */
+    private Map<Extension, String> current;
     private CommitToken minLsn;
     /** Some value differs from its startup value (kept, not compared: every Query asks). */
     private boolean changed;
@@ -27,7 +31,7 @@ public final class ClientExtensions {
     private ClientExtensions(boolean asked, Map<Extension, String> startup) {
         this.asked = asked;
         this.startup = startup;
-        this.current = new EnumMap<>(startup);
+        this.current = startup;
         this.minLsn = positionOf(current.get(Extension.MIN_LSN));
     }
 
@@ -53,12 +57,12 @@ public final class ClientExtensions {
             values.put(extension, checked(extension, s.getKey(), s.getValue()));
         }
         boolean asked = !protocolParameters.isEmpty() || !middlewareSettings.isEmpty();
-        return new ClientExtensions(asked, values);
+        return asked ? new ClientExtensions(true, values) : none();
     }
 
     /** A client that asked for nothing. */
     public static ClientExtensions none() {
-        return new ClientExtensions(false, defaults());
+        return new ClientExtensions(false, DEFAULTS);
     }
 
     private static Map<Extension, String> defaults() {
@@ -148,8 +152,14 @@ public final class ClientExtensions {
     }
 
     private void put(Extension extension, String value) {
+        if (current == startup) {
+            current = new EnumMap<>(startup);
+        }
         current.put(extension, value);
         changed = !current.equals(startup);
+        if (!changed) {
+            current = startup; // back where it started (RESET ALL): the copy is not needed any more
+        }
         if (extension == Extension.MIN_LSN) {
             minLsn = positionOf(value);
         }

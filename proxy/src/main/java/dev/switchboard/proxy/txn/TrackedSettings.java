@@ -25,7 +25,11 @@ final class TrackedSettings {
             "in_hot_standby", "is_superuser", "session_authorization");
 
     private final Map<String, String> startup;
-    private final Map<String, String> desired;
+    /**
+     * The settings the client has now. The startup map itself until a SET or RESET changes one: most clients
+     * never change a setting, and an idle client then holds no map of its own.
+     */
+    private Map<String, String> desired;
     /** SET/RESET of requests not yet answered, and of the transaction still open. */
     private final RequestBatches<SettingChange> pending = new RequestBatches<>();
 
@@ -33,7 +37,7 @@ final class TrackedSettings {
         Map<String, String> lower = new HashMap<>();
         startupSettings.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
         this.startup = Map.copyOf(lower);
-        this.desired = new HashMap<>(lower);
+        this.desired = startup;
     }
 
     /** The settings the client has now, by lower-case name (what a successor process needs to go on). */
@@ -43,8 +47,9 @@ final class TrackedSettings {
 
     /** A client taken over from another process: its settings now, as that process tracked them. */
     void resume(Map<String, String> now) {
-        desired.clear();
-        now.forEach((k, v) -> desired.put(k.toLowerCase(Locale.ROOT), v));
+        Map<String, String> resumed = new HashMap<>();
+        now.forEach((k, v) -> resumed.put(k.toLowerCase(Locale.ROOT), v));
+        desired = resumed;
     }
 
     void addPending(List<SettingChange> changes) {
@@ -125,7 +130,7 @@ final class TrackedSettings {
     void commitPending(Map<String, String> server) {
         for (SettingChange change : pending.answered()) {
             if (change instanceof SettingChange.Set set) {
-                desired.put(set.name(), set.value());
+                changeable().put(set.name(), set.value());
                 server.put(set.name(), set.value());
             } else if (change instanceof SettingChange.Reset reset) {
                 restoreStartup(reset.name());
@@ -137,8 +142,7 @@ final class TrackedSettings {
                     server.put(reset.name(), startupValue);
                 }
             } else {
-                desired.clear();
-                desired.putAll(startup);
+                desired = startup;
                 server.clear();
                 server.putAll(startup);
             }
@@ -149,8 +153,7 @@ final class TrackedSettings {
     /** DISCARD ALL ran on the server: every setting is back to its default there, and to startup here. */
     void discardAll(Map<String, String> server) {
         pending.clearAnswered();
-        desired.clear();
-        desired.putAll(startup);
+        desired = startup;
         server.clear();
         server.putAll(startup); // set again right after the DISCARD ALL (StartupRestore)
     }
@@ -158,10 +161,18 @@ final class TrackedSettings {
     private void restoreStartup(String name) {
         String value = startup.get(name);
         if (value == null) {
-            desired.remove(name);
+            changeable().remove(name);
         } else {
-            desired.put(name, value);
+            changeable().put(name, value);
         }
+    }
+
+    /** {@link #desired} as a map of this client's own, made at the first change. */
+    private Map<String, String> changeable() {
+        if (desired == startup) {
+            desired = new HashMap<>(startup);
+        }
+        return desired;
     }
 
     /**
