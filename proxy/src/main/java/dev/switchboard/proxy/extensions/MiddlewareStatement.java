@@ -40,20 +40,49 @@ public record MiddlewareStatement(Kind kind, String name, String value, boolean 
 
     private static final byte[] PREFIX = Extension.SETTING_PREFIX.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /**
+     * Each event loop's copy of the text being searched. A direct buffer read byte by byte checks bounds (and on
+     * JDK 25 its memory segment's state) at every byte; one bulk copy per chunk checks once, and the search then
+     * runs over a plain array. Every Query and Parse passes through here.
+     */
+    private static final io.netty.util.concurrent.FastThreadLocal<byte[]> CHUNK =
+            new io.netty.util.concurrent.FastThreadLocal<>() {
+                @Override
+                protected byte[] initialValue() {
+                    return new byte[1024];
+                }
+            };
+
     /** As {@link #mentions(String)}, on a message body (a Query's, a Parse's), without decoding it. */
     public static boolean mentions(io.netty.buffer.ByteBuf body) {
-        int end = body.writerIndex() - PREFIX.length;
-        for (int i = body.readerIndex(); i <= end; i++) {
-            if ((body.getByte(i) | 0x20) == 's' && prefixAt(body, i)) {
+        byte[] chunk = CHUNK.get();
+        int from = body.readerIndex();
+        int end = body.writerIndex();
+        while (end - from >= PREFIX.length) {
+            int n = Math.min(chunk.length, end - from);
+            body.getBytes(from, chunk, 0, n);
+            if (mentions(chunk, n)) {
+                return true;
+            }
+            // The next chunk starts early enough to see a prefix cut by this one's end.
+            from += n - (PREFIX.length - 1);
+        }
+        return false;
+    }
+
+    private static boolean mentions(byte[] text, int length) {
+        int last = length - PREFIX.length;
+        for (int i = 0; i <= last; i++) {
+            if ((text[i] | 0x20) == 's' && prefixAt(text, i)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean prefixAt(io.netty.buffer.ByteBuf body, int at) {
+    private static boolean prefixAt(byte[] text, int at) {
         for (int j = 0; j < PREFIX.length; j++) {
-            byte b = body.getByte(at + j);
+            byte b = text[at + j];
             if (b != PREFIX[j] && (b | 0x20) != PREFIX[j]) {
                 return false;
             }

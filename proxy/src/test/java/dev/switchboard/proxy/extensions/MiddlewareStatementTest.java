@@ -42,6 +42,42 @@ class MiddlewareStatementTest {
         assertFalse(MiddlewareStatement.mentions("select 'switchboard'"));
     }
 
+    /**
+     * The search over a message body copies it in chunks: a mention cut by a chunk's end, at either end of the
+     * text, or in a body read from the middle of a larger buffer is found as in the decoded text.
+     */
+    @Test
+    void aBodyMentionsTheNamespaceExactlyWhenItsTextDoes() {
+        System.out.println("[MiddlewareStatementTest] seed " + SEED + " (repeat with -Dmiddleware.seed=" + SEED + ")");
+        Random random = new Random(SEED);
+        String alphabet = "sSwitchboard.SWITCHBOARD x';";
+        for (int round = 0; round < ROUNDS; round++) {
+            int length = random.nextInt(4) == 0 ? random.nextInt(40) : 1000 + random.nextInt(2200);
+            StringBuilder text = new StringBuilder();
+            while (text.length() < length) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (random.nextBoolean() && length >= 12) {
+                // Around a chunk's end (1,024 bytes, the next chunk starts 11 earlier) or anywhere.
+                int at = random.nextBoolean() ? Math.min(length - 12, 1002 + random.nextInt(24))
+                        : random.nextInt(length - 11);
+                text.replace(at, at + 12, random.nextBoolean() ? "switchboard." : "SwitchBoard.");
+            }
+            String sql = text.toString();
+            int before = random.nextInt(8);
+            io.netty.buffer.ByteBuf whole = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer();
+            try {
+                whole.writeZero(before).writeBytes(sql.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                        .writeZero(random.nextInt(8));
+                io.netty.buffer.ByteBuf body = whole.slice(before, sql.length());
+                assertEquals(MiddlewareStatement.mentions(sql), MiddlewareStatement.mentions(body),
+                        "seed " + SEED + ", round " + round + ": " + sql);
+            } finally {
+                whole.release();
+            }
+        }
+    }
+
     /** Random case, spacing, SESSION, TO or =, quoting and trailing semicolons: each parses to what was written. */
     @Test
     void randomSpellingsParseToWhatWasWritten() {

@@ -72,6 +72,10 @@ class LauncherIT {
         }
         int major = Integer.parseInt(property(r, "java.specification.version"));
         assertEquals(major >= 25, flag(r, "UseCompactObjectHeaders"), "compact headers wherever the JDK has them");
+        if (major >= 23) {
+            // Netty's buffers use sun.misc.Unsafe, not memory segments checked at every access.
+            assertEquals("allow", property(r, "sun.misc.unsafe.memory.access"), r.toString());
+        }
         assertTrue(flag(r, "UseSerialGC"), r.toString());
     }
 
