@@ -16,6 +16,8 @@ public final class Frame extends DefaultByteBufHolder {
     /** Bytes of the type byte plus the length field. */
     public static final int HEADER_SIZE = 5;
 
+    /** The holder's own reference too: see {@link #content()}. */
+    private final ByteBuf content;
     private final byte type;
     private final int length;
     private final boolean first;
@@ -24,6 +26,7 @@ public final class Frame extends DefaultByteBufHolder {
     /** Wraps {@code content} (ownership passes to the frame) with the header facts it came with. */
     public Frame(byte type, int length, boolean first, boolean last, ByteBuf content) {
         super(content);
+        this.content = content;
         this.type = type;
         this.length = length;
         this.first = first;
@@ -43,6 +46,16 @@ public final class Frame extends DefaultByteBufHolder {
                     + " readable bytes, length field " + length);
         }
         return new Frame(whole.getByte(whole.readerIndex()), readable - 1, true, true, whole);
+    }
+
+    /**
+     * The wire bytes, without the holder's check that they were not released yet: a frame's content is taken
+     * several times per message on the proxy's path, and every check reads the buffer's reference count (about
+     * 2% of the proxy's CPU in a profile). A released buffer is still refused at its first read.
+     */
+    @Override
+    public ByteBuf content() {
+        return content;
     }
 
     /** The message type byte (of the whole message, also on continuation pieces). */

@@ -54,4 +54,14 @@ class FrameTest {
         assertEquals(0, copy.refCnt());
         assertEquals("Frame('D', length=100000, last, released)", piece.toString());
     }
+
+    @Test
+    void aReleasedFramesBytesAreRefusedAtTheirFirstRead() {
+        Frame f = Frame.wrap(TestBufs.buf("43 0000000d 53454c4543542031 00"));
+        ByteBuf content = f.content();
+        assertTrue(f.release());
+        assertThrows(io.netty.util.IllegalReferenceCountException.class, () -> f.content().getByte(0));
+        assertThrows(io.netty.util.IllegalReferenceCountException.class, f::body);
+        assertEquals(0, content.refCnt());
+    }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.startup.StartupDecoder;
 import dev.switchboard.proxy.admin.AdminServer;
 import dev.switchboard.proxy.frontend.ClientLifecycle;
+import dev.switchboard.proxy.link.ContiguousWrites;
 import dev.switchboard.proxy.frontend.ClientStartupHandler;
 import dev.switchboard.proxy.handoff.HandoffAdopter;
 import dev.switchboard.proxy.handoff.HandoffGiver;
@@ -336,6 +337,8 @@ public final class SwitchboardServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // First, nearest the socket: every write of the other handlers passes through it.
+                        ch.pipeline().addLast(ContiguousWrites.NAME, new ContiguousWrites());
                         ch.pipeline().addLast("lifecycle", new ClientLifecycle(context));
                         ch.pipeline().addLast("startup-decoder", new StartupDecoder());
                         ch.pipeline().addLast("startup", new ClientStartupHandler(context));

@@ -13,6 +13,7 @@ import dev.switchboard.proxy.frontend.ClientAttributes;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ClientLifecycle;
+import dev.switchboard.proxy.link.ContiguousWrites;
 import dev.switchboard.proxy.frontend.ClientStartupHandler;
 import dev.switchboard.proxy.backend.ServerAdoption;
 import dev.switchboard.proxy.backend.ServerConn;
@@ -93,6 +94,7 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
         channel.config().setAllocator(Buffers.ALLOCATOR);
         ClientConnection client = ClientConnection.resumed(channel, state.startup(), state.version());
         channel.attr(ClientAttributes.CLIENT).set(client);
+        channel.pipeline().addLast(ContiguousWrites.NAME, new ContiguousWrites());
         channel.pipeline().addLast("lifecycle", new ClientLifecycle(context));
         channel.pipeline().addLast(ClientStartupHandler.FRAMER,
                 new FrameDecoder(FrameLimits.frontendDefaults(context.config().limits().maxMessageSize())));

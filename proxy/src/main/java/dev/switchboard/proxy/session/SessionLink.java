@@ -29,6 +29,7 @@ import dev.switchboard.proxy.handoff.MovedClient;
 import dev.switchboard.proxy.handoff.MovedServer;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
+import dev.switchboard.proxy.link.ContiguousWrites;
 import dev.switchboard.proxy.link.OnClientLoop;
 import dev.switchboard.proxy.link.SettingsSync;
 import dev.switchboard.proxy.link.StallWatch;
@@ -915,7 +916,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter
             return "no cancel key";
         } else if (unreadBytes(clientChannel) > 0) {
             return "part of a message read";
-        } else if (toClient != null && toClient.totalPendingWriteBytes() > 0) {
+        } else if (toClient != null && toClient.totalPendingWriteBytes() > 0
+                || ContiguousWrites.holdsWrites(clientChannel)) {
             return "replies not yet taken by the client";
         } else if (toServer != null && toServer.totalPendingWriteBytes() > 0) {
             return "requests not yet taken by the server";

@@ -23,6 +23,7 @@ import dev.switchboard.proxy.frontend.ClientErrors;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
+import dev.switchboard.proxy.link.ContiguousWrites;
 import dev.switchboard.proxy.handoff.ClientMover;
 import dev.switchboard.proxy.handoff.Movable;
 import dev.switchboard.proxy.handoff.MovedClient;
@@ -818,7 +819,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
             return "no cancel key";
         } else if (framer != null && framer.bufferedBytes() > 0) {
             return "part of a message read";
-        } else if (out != null && out.totalPendingWriteBytes() > 0) {
+        } else if (out != null && out.totalPendingWriteBytes() > 0
+                || ContiguousWrites.holdsWrites(clientChannel)) {
             return "replies not yet taken by the client";
         }
         return null;
