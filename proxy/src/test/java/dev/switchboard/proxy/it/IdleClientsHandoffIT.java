@@ -57,7 +57,8 @@ class IdleClientsHandoffIT {
 
             clients = python.start(List.of(ExternalProgram.clientScript("asyncpg_idle_many.py"),
                     "postgresql://app:app@127.0.0.1:" + port + "/app", Integer.toString(CLIENTS), "100"), Map.of(), dir);
-            Matcher connected = clients.awaitStdout(CONNECTED, Duration.ofMinutes(5));
+            // Each login costs the client a SCRAM exchange in Python: about 35 a second on a slow two-core machine.
+            Matcher connected = clients.awaitStdout(CONNECTED, Duration.ofMinutes(10));
             assertEquals(CLIENTS, Integer.parseInt(connected.group(1)), "clients logged in\n" + clients);
             long oldRss = rssKiB(old.process().pid());
 
