@@ -122,9 +122,8 @@ public final class StartupDecoder extends ByteToMessageDecoder {
                 return params;
             }
             // Thousands of clients send the same few names and values (user, database, application_name):
-            // one shared copy each keeps them out of every idle client's memory. The JVM's string table holds
-            // them weakly, so a value no client holds any more is collected.
-            params.put(name.intern(), Wire.readCString(packet, "startup").intern());
+            // one shared copy each keeps them out of every idle client's memory.
+            params.put(SharedStrings.shared(name), SharedStrings.shared(Wire.readCString(packet, "startup")));
         }
     }
 
