@@ -34,7 +34,13 @@ public record FrameLimits(int maxMessageSize, int streamChunkSize, boolean[] who
      */
     private enum Preset { BACKEND, FRONTEND, FRONTEND_WHOLE }
 
-    private static final java.util.concurrent.ConcurrentMap<Preset, FrameLimits> SHARED =
+    /** A preset at one size. A client's framer is made at two sizes (short until it is authenticated). */
+    private record Shape(Preset preset, int maxMessageSize) { }
+
+    /** A configuration has a few sizes; more than this many (reload after reload) starts the table afresh. */
+    private static final int MAX_SHAPES = 16;
+
+    private static final java.util.concurrent.ConcurrentMap<Shape, FrameLimits> SHARED =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** For server-to-proxy streams: DataRow, CopyData and FunctionCallResponse stream, all else whole. */
@@ -55,11 +61,14 @@ public record FrameLimits(int maxMessageSize, int streamChunkSize, boolean[] who
     }
 
     private static FrameLimits shared(Preset preset, int maxMessageSize, byte... streamed) {
-        FrameLimits limits = SHARED.get(preset);
-        if (limits == null || limits.maxMessageSize != maxMessageSize) {
-            // A size other than the last one asked for (tests, a reload) replaces it: configurations have one.
+        Shape shape = new Shape(preset, maxMessageSize);
+        FrameLimits limits = SHARED.get(shape);
+        if (limits == null) {
+            if (SHARED.size() >= MAX_SHAPES) {
+                SHARED.clear(); // decoders keep the limits they were made with
+            }
             limits = new FrameLimits(maxMessageSize, DEFAULT_STREAM_CHUNK_SIZE, wholeExcept(streamed));
-            SHARED.put(preset, limits);
+            SHARED.put(shape, limits);
         }
         return limits;
     }
