@@ -3,7 +3,6 @@ package dev.switchboard.proxy.session;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A client's startup packet carries GUCs (application_name, DateStyle, search_path…) both as plain
@@ -12,8 +11,6 @@ import java.util.regex.Pattern;
  * value the way the startup packet would (a list GUC stays a list).
  */
 public final class StartupSettings {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
-
     private StartupSettings() {
     }
 
@@ -104,7 +101,7 @@ public final class StartupSettings {
     }
 
     private static void put(Map<String, String> settings, String name, String value) {
-        if (!NAME.matcher(name).matches()) {
+        if (!isName(name)) {
             throw new IllegalArgumentException("invalid configuration parameter name \"" + name + "\"");
         }
         String earlier = null;
@@ -116,6 +113,21 @@ public final class StartupSettings {
             }
         }
         settings.put(name, earlier != null && name.equalsIgnoreCase("DateStyle") ? mergeDateStyle(earlier, value) : value);
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_.]*}, checked by hand: every parameter of every login passes here. */
+    static boolean isName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '.'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

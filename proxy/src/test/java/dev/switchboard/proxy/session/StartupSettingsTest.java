@@ -2,11 +2,14 @@
 package dev.switchboard.proxy.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class StartupSettingsTest {
@@ -68,5 +71,27 @@ class StartupSettingsTest {
     @Test
     void literalsAreSafeWhateverStandardConformingStringsSays() {
         assertEquals("E'it''s \\\\ here'", dev.switchboard.proxy.sql.SetConfig.literal("it's \\ here"));
+    }
+
+    /** The hand-written name check against the pattern PostgreSQL's names follow, over random names. */
+    @Test
+    void aParameterNameIsCheckedAsThePatternSays() {
+        Pattern name = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+        String alphabet = "aZ_09.-é $=\u0000";
+        long seed = System.nanoTime();
+        System.out.println("StartupSettingsTest seed " + seed);
+        Random random = new Random(seed);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder candidate = new StringBuilder();
+            for (int n = random.nextInt(6); n > 0; n--) {
+                candidate.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = candidate.toString();
+            assertEquals(name.matcher(s).matches(), StartupSettings.isName(s), "seed " + seed + ": \"" + s + "\"");
+        }
+        assertFalse(StartupSettings.isName(""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StartupSettings.of(params("9lives", "x")));
+        assertEquals("invalid configuration parameter name \"9lives\"", e.getMessage());
     }
 }
