@@ -1,7 +1,6 @@
 // The idle list: most recently used first, with a second chain per affinity for O(1) affine picks.
 package dev.switchboard.pooling;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,22 +13,13 @@ import java.util.Map;
  */
 final class IdleServers<C extends ServerConnection> {
 
-    private PooledServer<C> newest;
-    private PooledServer<C> oldest;
+    private final ServerChain<C> byLastUse = new ServerChain<>();
     /** Head (most recently used) of each affinity's chain; an affinity with no idle server has no entry. */
     private final Map<Object, PooledServer<C>> newestByAffinity = new HashMap<>();
-    private int size;
 
     /** Adds a server that has just been used (or connected) as the most recently used. */
     void addNewest(PooledServer<C> s) {
-        s.newer = null;
-        s.older = newest;
-        if (newest != null) {
-            newest.newer = s;
-        } else {
-            oldest = s;
-        }
-        newest = s;
+        byLastUse.addNewest(s);
         Object affinity = s.affinity();
         if (affinity != null) {
             PooledServer<C> head = newestByAffinity.put(affinity, s);
@@ -39,21 +29,11 @@ final class IdleServers<C extends ServerConnection> {
                 head.newerSameAffinity = s;
             }
         }
-        size++;
     }
 
     /** Unlinks a server that is on this list. */
     void remove(PooledServer<C> s) {
-        if (s.newer != null) {
-            s.newer.older = s.older;
-        } else {
-            newest = s.older;
-        }
-        if (s.older != null) {
-            s.older.newer = s.newer;
-        } else {
-            oldest = s.newer;
-        }
+        byLastUse.remove(s);
         Object affinity = s.affinity();
         if (affinity != null) {
             if (s.newerSameAffinity != null) {
@@ -67,13 +47,12 @@ final class IdleServers<C extends ServerConnection> {
                 s.olderSameAffinity.newerSameAffinity = s.newerSameAffinity;
             }
         }
-        s.newer = s.older = s.newerSameAffinity = s.olderSameAffinity = null;
-        size--;
+        s.newerSameAffinity = s.olderSameAffinity = null;
     }
 
     /** The most recently used server, or null. */
     PooledServer<C> newest() {
-        return newest;
+        return byLastUse.newest();
     }
 
     /** The most recently used server with this affinity, or null (also for a null affinity). */
@@ -83,19 +62,15 @@ final class IdleServers<C extends ServerConnection> {
 
     /** The least recently used server, or null. */
     PooledServer<C> oldest() {
-        return oldest;
+        return byLastUse.oldest();
     }
 
     /** A copy, longest idle first, so that callers may remove servers while walking it. */
     List<PooledServer<C>> oldestFirst() {
-        List<PooledServer<C>> copy = new ArrayList<>(size);
-        for (PooledServer<C> s = oldest; s != null; s = s.newer) {
-            copy.add(s);
-        }
-        return copy;
+        return byLastUse.oldestFirst();
     }
 
     int size() {
-        return size;
+        return byLastUse.size();
     }
 }

@@ -13,7 +13,7 @@ final class PooledServer<C extends ServerConnection> {
     private Lease<C> lease;
     private Waiter<C> checkedFor;
 
-    // Links of the intrusive idle lists; only IdleServers touches them.
+    // Links of the intrusive lists: ServerChain links a server on whichever list it is, IdleServers its affinity.
     PooledServer<C> newer;
     PooledServer<C> older;
     PooledServer<C> newerSameAffinity;

@@ -2,9 +2,7 @@
 package dev.switchboard.pooling;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A server's state is the list it sits on, as in PgBouncer's {@code objects.c}; the counts the admin
@@ -13,9 +11,9 @@ import java.util.Set;
 final class ServerLists<C extends ServerConnection> {
 
     private final IdleServers<C> idle = new IdleServers<>();
-    private final Set<PooledServer<C>> checking = new HashSet<>();
-    private final Set<PooledServer<C>> active = new HashSet<>();
-    private final Set<PooledServer<C>> connecting = new HashSet<>();
+    private final ServerChain<C> checking = new ServerChain<>();
+    private final ServerChain<C> active = new ServerChain<>();
+    private final ServerChain<C> connecting = new ServerChain<>();
 
     /** Moves {@code server} to the list of {@code to}; refuses a move the state machine forbids. */
     void transition(PooledServer<C> server, ServerState to) {
@@ -23,24 +21,19 @@ final class ServerLists<C extends ServerConnection> {
         if (!from.canMoveTo(to)) {
             throw new IllegalStateException("illegal pool transition of " + server + " from " + from + " to " + to);
         }
-        boolean removed = switch (from) {
-            case IDLE -> {
-                idle.remove(server);
-                yield true;
-            }
+        // The state says which list the server is on: only this method changes either.
+        switch (from) {
+            case IDLE -> idle.remove(server);
             case CHECKING -> checking.remove(server);
             case ACTIVE -> active.remove(server);
             case CONNECTING -> connecting.remove(server);
-            case NEW, CLOSED -> true;
-        };
-        if (!removed) {
-            throw new IllegalStateException(server + " claims " + from + " but is not on that list");
+            case NEW, CLOSED -> { }
         }
         switch (to) {
             case IDLE -> idle.addNewest(server);
-            case CHECKING -> checking.add(server);
-            case ACTIVE -> active.add(server);
-            case CONNECTING -> connecting.add(server);
+            case CHECKING -> checking.addNewest(server);
+            case ACTIVE -> active.addNewest(server);
+            case CONNECTING -> connecting.addNewest(server);
             case NEW, CLOSED -> { }
         }
         server.state(to);
@@ -68,16 +61,16 @@ final class ServerLists<C extends ServerConnection> {
 
     /** A copy of the servers under health check. */
     List<PooledServer<C>> checkingSnapshot() {
-        return new ArrayList<>(checking);
+        return checking.oldestFirst();
     }
 
     /** A copy of every server on a list, for the admin console's per-connection rows. */
     List<PooledServer<C>> allSnapshot() {
         List<PooledServer<C>> all = new ArrayList<>(totalCount());
-        all.addAll(connecting);
+        all.addAll(connecting.oldestFirst());
         all.addAll(idle.oldestFirst());
-        all.addAll(checking);
-        all.addAll(active);
+        all.addAll(checking.oldestFirst());
+        all.addAll(active.oldestFirst());
         return all;
     }
 
