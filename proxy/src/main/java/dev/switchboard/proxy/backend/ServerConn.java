@@ -142,7 +142,10 @@ public final class ServerConn implements ServerConnection {
      */
     public void listen(BackendListener newListener) {
         this.listener = newListener;
-        channel.config().setAutoRead(true);
+        // Setting auto-read is an atomic exchange even when it is already on, and this runs twice per transaction.
+        if (!channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     /** Gives the events back to the pool's idle handling; reading goes on, so a close or FATAL is seen. */

@@ -2,10 +2,22 @@
 package dev.switchboard.proxy.console;
 
 import dev.switchboard.proxy.frontend.ClientConnection;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 
 /** Written on the client's event loop, read by console sessions on theirs: the phase is volatile. */
 public final class ListedClient {
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(ListedClient.class, "phase", ClientPhase.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ClientConnection connection;
     private final String database;
     private final String user;
@@ -60,10 +72,12 @@ public final class ListedClient {
      */
     public void serving(boolean holdsServer) {
         ClientPhase now = phase;
+        // Twice per transaction: a release store orders it after what came before without the full fence of a
+        // volatile write, and a console reading the phase a moment late is still right about the client.
         if (now == ClientPhase.ACTIVE && !holdsServer) {
-            phase = now.next(ClientPhase.IDLE);
+            PHASE.setRelease(this, now.next(ClientPhase.IDLE));
         } else if (now == ClientPhase.IDLE && holdsServer) {
-            phase = now.next(ClientPhase.ACTIVE);
+            PHASE.setRelease(this, now.next(ClientPhase.ACTIVE));
         }
     }
 
