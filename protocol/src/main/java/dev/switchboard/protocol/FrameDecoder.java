@@ -19,7 +19,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private enum State { HEADER, STREAMING, FAILED }
 
-    private final FrameLimits limits;
+    private FrameLimits limits;
     private State state = State.HEADER;
     private byte streamType;
     private int streamLength;
@@ -27,6 +27,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     /** A decoder applying {@code limits}. */
     public FrameDecoder(FrameLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Applies {@code limits} from the next message on; a message already being streamed ends in pieces as it began.
+     * A session changes its limits as it goes (short messages until it is authenticated, whole statements where
+     * they are classified): changing them in place keeps the bytes and state this decoder holds, and saves
+     * replacing a handler on every login.
+     */
+    public void limits(FrameLimits limits) {
         this.limits = limits;
     }
 

@@ -293,4 +293,35 @@ class FrameDecoderTest {
         assertFalse(ch.finish());
         assertEquals(0, partial.refCnt());
     }
+
+    /** New limits apply from the next message: a Query being streamed ends in pieces, the next one comes whole. */
+    @Test
+    void limitsChangedInPlaceApplyFromTheNextMessage() {
+        FrameDecoder decoder = new FrameDecoder(FrameLimits.frontendDefaults(MAX).withStreamChunkSize(16));
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        byte[] query = query("SELECT 'a long enough text'");
+        ch.writeInbound(TestBufs.wrap(query, 0, 20));
+        decoder.limits(FrameLimits.frontendWholeStatements(MAX).withStreamChunkSize(16));
+        byte[] rest = new byte[query.length - 20 + query.length];
+        System.arraycopy(query, 20, rest, 0, query.length - 20);
+        System.arraycopy(query, 0, rest, query.length - 20, query.length);
+        ch.writeInbound(TestBufs.wrap(rest));
+        List<Frame> frames = readAll(ch, Frame.class);
+        assertEquals(3, frames.size(), frames::toString);
+        assertTrue(frames.get(0).isFirst() && !frames.get(0).isLast(), "the first piece, streamed");
+        assertTrue(!frames.get(1).isFirst() && frames.get(1).isLast(), "its rest, still streamed");
+        assertTrue(frames.get(2).isWhole(), "the next Query arrives whole under the new limits");
+        assertBytes(query, bytes(frames.get(2).content()));
+        releaseAll(frames);
+        assertFalse(ch.finish());
+    }
+
+    private static byte[] query(String sql) {
+        byte[] text = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuf out = io.netty.buffer.Unpooled.buffer();
+        out.writeByte('Q').writeInt(4 + text.length + 1).writeBytes(text).writeByte(0);
+        byte[] bytes = bytes(out);
+        out.release();
+        return bytes;
+    }
 }

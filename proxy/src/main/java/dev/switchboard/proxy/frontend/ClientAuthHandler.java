@@ -229,10 +229,9 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         }
         log.debug("[{}] authenticated ({})", client, method);
         ctx.writeAndFlush(Messages.encode(ctx.alloc(), AuthenticationOk.INSTANCE));
-        // Authenticated: now the configured message size applies. replace() hands any bytes the
-        // short-limit framer still holds to the new one.
-        ctx.pipeline().replace(ClientStartupHandler.FRAMER, ClientStartupHandler.FRAMER,
-                new FrameDecoder(FrameLimits.frontendDefaults(context.config().limits().maxMessageSize())));
+        // Authenticated: now the configured message size applies, from the next message the framer reads.
+        ((FrameDecoder) ctx.pipeline().get(ClientStartupHandler.FRAMER)).limits(
+                FrameLimits.frontendDefaults(context.config().limits().maxMessageSize()));
         ctx.pipeline().replace(this, "session-start", new SessionStarter(context, client, user));
     }
 

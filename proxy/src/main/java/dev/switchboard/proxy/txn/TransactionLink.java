@@ -20,6 +20,7 @@ import dev.switchboard.proxy.extensions.ClientReports;
 import dev.switchboard.proxy.extensions.Extension;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
+import dev.switchboard.proxy.frontend.ClientStartupHandler;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
@@ -224,8 +225,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         // Query, Parse and Bind must arrive whole here: they are classified and renamed. Only CopyData streams.
-        ctx.pipeline().replace("framer", "framer", new FrameDecoder(FrameLimits.frontendWholeStatements(
-                context.config().limits().maxMessageSize())));
+        ((FrameDecoder) ctx.pipeline().get(ClientStartupHandler.FRAMER)).limits(FrameLimits.frontendWholeStatements(
+                context.config().limits().maxMessageSize()));
     }
 
     /** Brings the first server to the client's settings, greets the client, then handles what it sent early. */
