@@ -10,6 +10,7 @@ import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.proxy.Transport;
+import dev.switchboard.proxy.link.ContiguousWrites;
 import dev.switchboard.proxy.tls.ServerTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -91,6 +92,7 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
                         BackendStartup startup = new BackendStartup(target.database(), target.user(),
                                 target.login(), result);
                         server.listen(startup);
+                        ch.pipeline().addLast(ContiguousWrites.NAME, new ContiguousWrites());
                         ch.pipeline().addLast("framer", new FrameDecoder(FrameLimits.backendDefaults(maxMessageSize)));
                         ch.pipeline().addLast("server", new ServerHandler(server));
                         ch.attr(ServerAttributes.CONN).set(server);

@@ -1,4 +1,4 @@
-// ContiguousWrites: a client's writes that continue one another in the same buffer go out as one.
+// ContiguousWrites: writes that continue one another in the same buffer go out as one.
 package dev.switchboard.proxy.link;
 
 import io.netty.buffer.ByteBuf;
@@ -10,7 +10,9 @@ import io.netty.channel.ChannelPromise;
  * A server's reply read at once (RowDescription, DataRow, CommandComplete, ReadyForQuery) is forwarded message
  * by message, each a slice of the one buffer it was read into. Sent as they are, they would be four entries in
  * the channel's outbound queue and one {@code writev} of four pieces. Here a slice that starts where the
- * previous one ended, in the same buffer, joins it: the client's reply is one slice and one {@code send}.
+ * previous one ended, in the same buffer, joins it: the client's reply is one slice and one {@code send}. The
+ * same holds the other way: a client's extended-protocol request (Parse, Bind, Describe, Execute, Sync) reaches
+ * its server as one send. Client and server pipelines both start with this handler.
  *
  * <p>Only forwarded writes are joined (a void promise: nobody waits for them) of slices with a memory address
  * (Netty's pooled direct buffers). Any other write, a flush, a close or the handler's removal first passes on
@@ -18,7 +20,7 @@ import io.netty.channel.ChannelPromise;
  * and its flush is no more than one read from the server. Confined to the channel's event loop.
  */
 public final class ContiguousWrites extends ChannelOutboundHandlerAdapter {
-    /** Where a client channel's pipeline holds this handler. */
+    /** Where a client's or a server's pipeline holds this handler. */
     public static final String NAME = "contiguous-writes";
 
     /** The first slice of the run being joined, or null; the run holds its buffer alive through it. */

@@ -919,7 +919,8 @@ final class SessionLink extends ChannelInboundHandlerAdapter
         } else if (toClient != null && toClient.totalPendingWriteBytes() > 0
                 || ContiguousWrites.holdsWrites(clientChannel)) {
             return "replies not yet taken by the client";
-        } else if (toServer != null && toServer.totalPendingWriteBytes() > 0) {
+        } else if (toServer != null && toServer.totalPendingWriteBytes() > 0
+                || ContiguousWrites.holdsWrites(server.channel())) {
             return "requests not yet taken by the server";
         }
         return null;
