@@ -129,9 +129,8 @@ final class ServerUse {
             slot.verifyingReplay(); // from now on, through the settings sync too, no client frame may reach it
             syncSettingsThen(this::verifyReplay);
         } else {
-            syncSettingsThen(owner::serverReady);
+            syncSettingsThen(owner::serverReady); // each path flushes what it wrote, or leaves it to the read
         }
-        slot.server().channel().flush();
     }
 
     /**

@@ -97,6 +97,8 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     private final PendingEffects pending = new PendingEffects();
     private ChannelHandlerContext ctx;
     private ClientState state = ClientState.STARTING;
+    /** While a client read routes its frames; that read's channelReadComplete flushes both channels once. */
+    private boolean routingClientRead;
     /** What the client's next request hears, while {@link ClientState#OWES_ERROR}. */
     private ErrorResponse owedError;
     private CancelKeys.Key key;
@@ -337,7 +339,12 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         if (!started()) {
             backpressure.pauseClient(ClientPause.STARTING); // sent before its greeting: the rest waits in its socket
         }
-        routeInbox(); // channelReadComplete flushes once for everything this read burst routed
+        routingClientRead = true;
+        try {
+            routeInbox(); // channelReadComplete flushes once for everything this read burst routed
+        } finally {
+            routingClientRead = false;
+        }
         if (slot.state() == ServerSlot.State.LEASING && waitingBytesOver(WAITING_FRAMES_LIMIT)) {
             backpressure.pauseClient(ClientPause.LEASING); // the rest waits in its socket until a server arrives
         }
@@ -355,11 +362,17 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
         return false;
     }
 
-    /** Routes waiting client frames when a server is at hand, leasing one when needed, and flushes. */
+    /**
+     * Routes waiting client frames when a server is at hand, leasing one when needed, and flushes. Within a client
+     * read (a lease that completed at once) the read's channelReadComplete flushes instead: an extended-protocol
+     * request then reaches its server in one send, not its Parse first and the rest after.
+     */
     private void drainInbox() {
         routeInbox();
-        flushServer();
-        clientChannel.flush();
+        if (!routingClientRead) {
+            flushServer();
+            clientChannel.flush();
+        }
     }
 
     /** Routes without flushing: a pipelined batch read at once must reach the server in one write. */

@@ -152,6 +152,32 @@ class TransactionLinkFlowTest {
         }
     }
 
+    /**
+     * A request read at once leaves for its server in one flush, also when it starts the transaction: the lease
+     * completes at once, and the read's end flushes what was routed (before, the Parse left on its own).
+     */
+    @Test
+    void anExtendedRequestReadAtOnceReachesItsServerInOneFlush() {
+        try (Conversation c = Conversation.transactionMode(1)) {
+            c.clientGets("KZ");
+            assertEquals(1, pool(c).idleCount(), "the request starts a transaction: it leases the server");
+            int[] flushes = {0};
+            c.serverChannel(0).pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                @Override
+                public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                    flushes[0]++;
+                    ctx.flush();
+                }
+            });
+            c.clientSends(concat(unnamed("SELECT 1"), new Encodable[] {Sync.INSTANCE}));
+            assertEquals(1, flushes[0], "one flush for the whole request");
+            c.serverGets(0, "PBES");
+            c.serverAnswers(0, ParseComplete.INSTANCE, BindComplete.INSTANCE, new CommandComplete("SELECT 1"),
+                    ReadyForQuery.IDLE);
+            c.clientGets("12CZ");
+        }
+    }
+
     /** Parse, Bind and Execute of an unnamed statement, as pgJDBC sends a statement. */
     private static Encodable[] unnamed(String sql) {
         return new Encodable[] {new Parse("", sql, new int[0]),
