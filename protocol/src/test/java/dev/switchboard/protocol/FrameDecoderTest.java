@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.protocol.frontend.Query;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
@@ -299,7 +300,7 @@ class FrameDecoderTest {
     void limitsChangedInPlaceApplyFromTheNextMessage() {
         FrameDecoder decoder = new FrameDecoder(FrameLimits.frontendDefaults(MAX).withStreamChunkSize(16));
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
-        byte[] query = query("SELECT 'a long enough text'");
+        byte[] query = TestBufs.encode(new Query("SELECT 'a long enough text'"));
         ch.writeInbound(TestBufs.wrap(query, 0, 20));
         decoder.limits(FrameLimits.frontendWholeStatements(MAX).withStreamChunkSize(16));
         byte[] rest = new byte[query.length - 20 + query.length];
@@ -314,14 +315,5 @@ class FrameDecoderTest {
         assertBytes(query, bytes(frames.get(2).content()));
         releaseAll(frames);
         assertFalse(ch.finish());
-    }
-
-    private static byte[] query(String sql) {
-        byte[] text = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ByteBuf out = io.netty.buffer.Unpooled.buffer();
-        out.writeByte('Q').writeInt(4 + text.length + 1).writeBytes(text).writeByte(0);
-        byte[] bytes = bytes(out);
-        out.release();
-        return bytes;
     }
 }

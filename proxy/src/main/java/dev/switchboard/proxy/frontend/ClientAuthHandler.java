@@ -230,7 +230,7 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         log.debug("[{}] authenticated ({})", client, method);
         ctx.writeAndFlush(Messages.encode(ctx.alloc(), AuthenticationOk.INSTANCE));
         // Authenticated: now the configured message size applies, from the next message the framer reads.
-        ((FrameDecoder) ctx.pipeline().get(ClientStartupHandler.FRAMER)).limits(
+        ctx.pipeline().get(FrameDecoder.class).limits(
                 FrameLimits.frontendDefaults(context.config().limits().maxMessageSize()));
         ctx.pipeline().replace(this, "session-start", new SessionStarter(context, client, user));
     }

@@ -20,7 +20,6 @@ import dev.switchboard.proxy.extensions.ClientReports;
 import dev.switchboard.proxy.extensions.Extension;
 import dev.switchboard.proxy.frontend.ClientConnection;
 import dev.switchboard.proxy.frontend.ClientErrors;
-import dev.switchboard.proxy.frontend.ClientStartupHandler;
 import dev.switchboard.proxy.frontend.ProtocolNegotiation;
 import dev.switchboard.proxy.link.Backpressure;
 import dev.switchboard.proxy.link.Backpressure.ClientPause;
@@ -227,7 +226,7 @@ public final class TransactionLink extends ChannelInboundHandlerAdapter
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         // Query, Parse and Bind must arrive whole here: they are classified and renamed. Only CopyData streams.
-        ((FrameDecoder) ctx.pipeline().get(ClientStartupHandler.FRAMER)).limits(FrameLimits.frontendWholeStatements(
+        ctx.pipeline().get(FrameDecoder.class).limits(FrameLimits.frontendWholeStatements(
                 context.config().limits().maxMessageSize()));
     }
 
