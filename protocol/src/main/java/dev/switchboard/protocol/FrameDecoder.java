@@ -2,6 +2,7 @@
 package dev.switchboard.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -28,6 +29,29 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** A decoder applying {@code limits}. */
     public FrameDecoder(FrameLimits limits) {
         this.limits = limits;
+        setCumulator(FrameDecoder::cumulate);
+    }
+
+    /**
+     * Netty's merging cumulator appends a read to the bytes kept from the last one, growing the buffer when it is
+     * full. The bytes already framed stay in front of what is kept: they are dropped only while no frame of the
+     * buffer is alive, checked once a read is framed, and a forwarded frame lives until the peer has taken it. On a
+     * long stream the check kept missing (the frames were alive then; by the next read they were not), and the
+     * buffer doubled again and again with framed bytes: a 1 GB COPY to a slow client reached a 128 MiB buffer.
+     * Here a full buffer that nothing else holds first moves what is kept to its front, which is at most one
+     * unfinished message, so the buffer stays about one read long.
+     */
+    private static ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+        if (cumulation != in && cumulation.refCnt() == 1 && cumulation.readerIndex() > 0
+                && in.readableBytes() > cumulation.writableBytes()) {
+            cumulation.discardReadBytes();
+        }
+        return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+    }
+
+    /** The capacity of the buffer holding bytes read but not yet framed (0 when there is none), for tests. */
+    int bufferCapacity() {
+        return internalBuffer().capacity();
     }
 
     /**

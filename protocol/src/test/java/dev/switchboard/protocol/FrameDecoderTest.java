@@ -316,4 +316,56 @@ class FrameDecoderTest {
         releaseAll(frames);
         assertFalse(ch.finish());
     }
+
+    /**
+     * A long stream of CopyData rows read in pieces that end mid-message, its frames released zero to three reads
+     * later (a client taking them at its own pace): every row arrives whole and in order, and the decoder's buffer
+     * stays about a read long instead of growing with the bytes already framed.
+     */
+    @Test
+    void aLongStreamKeepsTheBufferAboutOneReadLong() {
+        long seed = System.nanoTime();
+        System.out.println("FrameDecoderTest.aLongStreamKeepsTheBufferAboutOneReadLong seed " + seed);
+        java.util.Random random = new java.util.Random(seed);
+        int payload = 1001;
+        int rowLength = 1 + 4 + payload;
+        int rows = 20_000;
+        long total = (long) rows * rowLength;
+        int maxRead = 16_384;
+        byte[] stream = new byte[(int) total];
+        for (int row = 0; row < rows; row++) {
+            java.nio.ByteBuffer.wrap(stream, row * rowLength, rowLength).put((byte) 'd').putInt(4 + payload);
+            Arrays.fill(stream, row * rowLength + 5, (row + 1) * rowLength, (byte) (row % 251));
+        }
+        FrameDecoder decoder = new FrameDecoder(FrameLimits.backendDefaults(MAX));
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        java.util.ArrayDeque<List<Frame>> alive = new java.util.ArrayDeque<>();
+        byte[] framed = new byte[rowLength];
+        int sent = 0;
+        int nextRow = 0;
+        int largest = 0;
+        while (sent < total) {
+            int n = (int) Math.min(1 + random.nextInt(maxRead), total - sent);
+            ch.writeInbound(TestBufs.wrap(stream, sent, n));
+            sent += n;
+            List<Frame> frames = readAll(ch, Frame.class);
+            for (Frame f : frames) {
+                assertTrue(f.isWhole() && f.content().readableBytes() == rowLength, f::toString);
+                f.content().getBytes(f.content().readerIndex(), framed);
+                int at = nextRow * rowLength;
+                assertTrue(Arrays.equals(framed, 0, rowLength, stream, at, at + rowLength),
+                        "row " + nextRow + ", seed " + seed);
+                nextRow++;
+            }
+            alive.add(frames);
+            for (int keep = random.nextInt(4); alive.size() > keep; ) {
+                alive.poll().forEach(Frame::release);
+            }
+            largest = Math.max(largest, decoder.bufferCapacity());
+        }
+        alive.forEach(frames -> frames.forEach(Frame::release));
+        assertEquals(rows, nextRow, "rows framed, seed " + seed);
+        assertTrue(largest <= 8 * maxRead, "the buffer grew to " + largest + " bytes, seed " + seed);
+        assertFalse(ch.finish());
+    }
 }
