@@ -24,12 +24,44 @@ final class UpgradeSignal {
 
     /** {@code pidFile}, when not null, is handed to the successor, which rewrites it once it has taken over. */
     static void install(Path configFile, Path pidFile) {
+        String refusal = refusal(System.getenv("_JAVA_SR_SIGNUM"));
+        if (refusal != null) {
+            log.info("kill -USR2 cannot start an upgrade here ({}); start the JVM with _JAVA_SR_SIGNUM=41 as the "
+                    + "switchboard launcher does, or run `switchboard upgrade -c FILE`", refusal);
+            return;
+        }
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("USR2"), signal -> startSuccessor(configFile, pidFile));
         } catch (IllegalArgumentException e) {
             log.info("kill -USR2 cannot start an upgrade here ({}); start the JVM with _JAVA_SR_SIGNUM=41 as the "
                     + "switchboard launcher does, or run `switchboard upgrade -c FILE`", e.getMessage());
         }
+    }
+
+    /**
+     * Why SIGUSR2 is the JVM's own with this {@code _JAVA_SR_SIGNUM}, or null when it is free. HotSpot suspends
+     * threads with SIGUSR2 unless that variable names another signal above SIGSEGV and below 65 (anything else
+     * leaves it on SIGUSR2), and some JDKs let a handler be installed over it all the same: the JVM's own
+     * suspensions (a JFR recording's sampler, for one) then reached the handler, and every successor, started with
+     * the same options, started another.
+     */
+    static String refusal(String srSignum) {
+        if (srSignum == null) {
+            return "the JVM suspends threads with SIGUSR2: _JAVA_SR_SIGNUM is not set";
+        }
+        int signal;
+        try {
+            signal = Integer.parseInt(srSignum.trim());
+        } catch (NumberFormatException e) {
+            return "the JVM suspends threads with SIGUSR2: _JAVA_SR_SIGNUM=" + srSignum + " is not a signal number";
+        }
+        if (signal <= 11 || signal >= 65) {
+            return "the JVM suspends threads with SIGUSR2: _JAVA_SR_SIGNUM=" + signal + " is outside 12..64";
+        }
+        if (signal == 12) {
+            return "the JVM suspends threads with SIGUSR2: _JAVA_SR_SIGNUM=12 names it";
+        }
+        return null;
     }
 
     private static void startSuccessor(Path configFile, Path pidFile) {
