@@ -71,7 +71,7 @@ class LargeResultIT {
     @Test
     void copyOutOfMoreThanAGigabyte() throws Exception {
         long started = System.nanoTime();
-        CountingStream counter = copyOut(connect());
+        CountingStream counter = throughProxy(LargeResultIT::copyOut);
         report("through the proxy (-Xmx256m): COPY TO STDOUT", counter.bytes, started);
         assertEquals((long) ROWS * (ROW_WIDTH + 1), counter.bytes, "bytes of COPY data");
         assertEquals(ROWS, counter.newlines);
@@ -83,7 +83,7 @@ class LargeResultIT {
     @Test
     void selectOfAGigabyteWithFetchSize() throws Exception {
         long started = System.nanoTime();
-        long chars = selectWithFetchSize(connect());
+        long chars = throughProxy(LargeResultIT::selectWithFetchSize);
         report("through the proxy (-Xmx256m): SELECT with fetchSize 1000", chars, started);
         assertEquals((long) ROWS * ROW_WIDTH, chars);
         started = System.nanoTime();
@@ -96,7 +96,7 @@ class LargeResultIT {
         // The client holds the value (and pgJDBC's copy of the row); shrink it on a small test heap.
         int size = Runtime.getRuntime().maxMemory() >= GIB ? 100 * 1024 * 1024 : 50 * 1024 * 1024;
         long started = System.nanoTime();
-        String value = bigValue(connect(), size);
+        String value = throughProxy(c -> bigValue(c, size));
         report("through the proxy (-Xmx256m): one value of " + size + " bytes", value.length(), started);
         assertEquals(size, value.length());
         assertTrue(value.chars().allMatch(ch -> ch == 'x'), "the value arrived intact");
@@ -146,6 +146,20 @@ class LargeResultIT {
              ResultSet rs = st.executeQuery("SELECT repeat('x', " + size + ")")) {
             assertTrue(rs.next());
             return rs.getString(1);
+        }
+    }
+
+    /** A workload on one connection. */
+    private interface Workload<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    /** Runs {@code workload} through the proxy; a failure carries what the proxy logged, which says why. */
+    private static <T> T throughProxy(Workload<T> workload) throws Exception {
+        try {
+            return workload.run(connect());
+        } catch (Exception | AssertionError e) {
+            throw new AssertionError("through the proxy: " + e + "\nthe proxy's output:\n" + proxy.output(), e);
         }
     }
 
