@@ -56,9 +56,23 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (failure == null) {
             failure = cause;
-            log.warn("[{}] server connection failed: {}", server.name(), cause.toString());
+            if (isProxyFault(cause)) {
+                log.warn("[{}] server connection failed: {}", server.name(), cause.toString(), cause);
+            } else {
+                log.warn("[{}] server connection failed: {}", server.name(), cause.toString());
+            }
         }
         server.markBroken(cause.toString());
         ctx.close();
+    }
+
+    /**
+     * An error of the JVM (out of memory, say) or an unexpected exception of the proxy's own code, rather than the
+     * connection's (I/O, TLS, bad input from the server, which arrive as I/O or decoder exceptions): its stack says
+     * where, and is logged with it.
+     */
+    private static boolean isProxyFault(Throwable cause) {
+        return cause instanceof Error
+                || cause instanceof RuntimeException && !(cause instanceof io.netty.handler.codec.DecoderException);
     }
 }
