@@ -6,11 +6,8 @@ import dev.switchboard.pooling.ServerConnector;
 import dev.switchboard.protocol.auth.ChannelBinding;
 import dev.switchboard.protocol.auth.ClientLogin;
 import dev.switchboard.proxy.auth.ScramPassthrough;
-import dev.switchboard.protocol.FrameDecoder;
-import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.backend.ErrorResponse;
 import dev.switchboard.proxy.Transport;
-import dev.switchboard.proxy.link.ContiguousWrites;
 import dev.switchboard.proxy.tls.ServerTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -92,10 +89,7 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
                         BackendStartup startup = new BackendStartup(target.database(), target.user(),
                                 target.login(), result);
                         server.listen(startup);
-                        ch.pipeline().addLast(ContiguousWrites.NAME, new ContiguousWrites());
-                        ch.pipeline().addLast("framer", new FrameDecoder(FrameLimits.backendDefaults(maxMessageSize)));
-                        ch.pipeline().addLast("server", new ServerHandler(server));
-                        ch.attr(ServerAttributes.CONN).set(server);
+                        ServerHandler.install(ch, server, maxMessageSize);
                     }
                 });
         ChannelFuture connected = bootstrap.connect(target.host(), target.port());

@@ -1,10 +1,7 @@
 // ServerAdoption: a server connection a predecessor process opened, taken into this one.
 package dev.switchboard.proxy.backend;
 
-import dev.switchboard.protocol.FrameDecoder;
-import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.ProtocolVersion;
-import dev.switchboard.proxy.link.ContiguousWrites;
 import io.netty.channel.Channel;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,10 +26,7 @@ public final class ServerAdoption {
         server.keyData(processId, cancelKey);
         parameters.forEach(server::parameter);
         server.sessionSettings().putAll(sessionSettings);
-        channel.pipeline().addLast(ContiguousWrites.NAME, new ContiguousWrites());
-        channel.pipeline().addLast("framer", new FrameDecoder(FrameLimits.backendDefaults(maxMessageSize)));
-        channel.pipeline().addLast("server", new ServerHandler(server));
-        channel.attr(ServerAttributes.CONN).set(server);
+        ServerHandler.install(channel, server, maxMessageSize);
         return server;
     }
 }

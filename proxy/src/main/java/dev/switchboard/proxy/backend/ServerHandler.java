@@ -3,7 +3,11 @@ package dev.switchboard.proxy.backend;
 
 import dev.switchboard.protocol.BackendType;
 import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameLimits;
 import dev.switchboard.protocol.backend.ParameterStatus;
+import dev.switchboard.proxy.link.ContiguousWrites;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -18,6 +22,17 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
     ServerHandler(ServerConn server) {
         this.server = server;
+    }
+
+    /**
+     * Gives {@code channel} the pipeline of a server connection, dialled or adopted alike: forwarded writes joined,
+     * the stream framed, frames and events passed to {@code server}'s owner; and marks the channel as {@code server}'s.
+     */
+    static void install(Channel channel, ServerConn server, int maxMessageSize) {
+        channel.pipeline().addLast(ContiguousWrites.NAME, new ContiguousWrites());
+        channel.pipeline().addLast("framer", new FrameDecoder(FrameLimits.backendDefaults(maxMessageSize)));
+        channel.pipeline().addLast("server", new ServerHandler(server));
+        channel.attr(ServerAttributes.CONN).set(server);
     }
 
     @Override
