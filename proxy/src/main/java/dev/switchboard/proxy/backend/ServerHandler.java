@@ -71,11 +71,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (failure == null) {
             failure = cause;
-            if (isProxyFault(cause)) {
-                log.warn("[{}] server connection failed: {}", server.name(), cause.toString(), cause);
-            } else {
-                log.warn("[{}] server connection failed: {}", server.name(), cause.toString());
-            }
+            // A throwable after the arguments is logged with its stack; a null there is not logged at all.
+            log.warn("[{}] server connection failed: {}", server.name(), cause.toString(),
+                    isProxyFault(cause) ? cause : null);
         }
         server.markBroken(cause.toString());
         ctx.close();

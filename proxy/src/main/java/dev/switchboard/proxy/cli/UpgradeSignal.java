@@ -25,17 +25,16 @@ final class UpgradeSignal {
     /** {@code pidFile}, when not null, is handed to the successor, which rewrites it once it has taken over. */
     static void install(Path configFile, Path pidFile) {
         String refusal = refusal(System.getenv("_JAVA_SR_SIGNUM"));
-        if (refusal != null) {
-            log.info("kill -USR2 cannot start an upgrade here ({}); start the JVM with _JAVA_SR_SIGNUM=41 as the "
-                    + "switchboard launcher does, or run `switchboard upgrade -c FILE`", refusal);
-            return;
+        if (refusal == null) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal("USR2"), signal -> startSuccessor(configFile, pidFile));
+                return;
+            } catch (IllegalArgumentException e) {
+                refusal = e.getMessage();
+            }
         }
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("USR2"), signal -> startSuccessor(configFile, pidFile));
-        } catch (IllegalArgumentException e) {
-            log.info("kill -USR2 cannot start an upgrade here ({}); start the JVM with _JAVA_SR_SIGNUM=41 as the "
-                    + "switchboard launcher does, or run `switchboard upgrade -c FILE`", e.getMessage());
-        }
+        log.info("kill -USR2 cannot start an upgrade here ({}); start the JVM with _JAVA_SR_SIGNUM=41 as the "
+                + "switchboard launcher does, or run `switchboard upgrade -c FILE`", refusal);
     }
 
     /**
