@@ -1,12 +1,19 @@
-// A PostgreSQL node's host and port, parsed from "host:port".
+// A PostgreSQL node's host and port, parsed from "host:port"; a host that is a path names a Unix socket directory.
 package dev.switchboard.config;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Objects;
 
-/** A PostgreSQL server address. */
+/**
+ * A PostgreSQL server address. As in libpq, a host that starts with {@code /} is the directory of the server's Unix
+ * socket, {@code <host>/.s.PGSQL.<port>}.
+ */
 public record NodeAddress(String host, int port) {
 
     public static final int DEFAULT_PORT = 5432;
+    /** The longest Unix socket path Linux accepts (sun_path is 108 bytes with its terminating zero). */
+    public static final int MAX_UNIX_SOCKET_PATH = 107;
 
     public NodeAddress {
         Objects.requireNonNull(host, "host");
@@ -14,7 +21,9 @@ public record NodeAddress(String host, int port) {
 
     /**
      * Parses {@code host}, {@code host:port}, {@code [ipv6]} or {@code [ipv6]:port}; the port defaults to
-     * {@value #DEFAULT_PORT}. Brackets are required around IPv6 literals so the port is unambiguous.
+     * {@value #DEFAULT_PORT}. Brackets are required around IPv6 literals so the port is unambiguous. A host that
+     * starts with {@code /} is a Unix socket directory ({@code /var/run/postgresql:5432}), which must not contain
+     * {@code :}.
      *
      * @throws IllegalArgumentException with a message naming what is wrong
      */
@@ -53,7 +62,39 @@ public record NodeAddress(String host, int port) {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("missing host in \"" + s + "\"");
         }
-        return new NodeAddress(host, portText == null ? DEFAULT_PORT : parsePort(portText, s));
+        NodeAddress address = new NodeAddress(host, portText == null ? DEFAULT_PORT : parsePort(portText, s));
+        String tooLong = address.isUnixSocket() ? socketPathProblem(address.socketFile()) : null;
+        if (tooLong != null) {
+            throw new IllegalArgumentException(tooLong);
+        }
+        return address;
+    }
+
+    /** Whether the host is a directory: the node is reached through its Unix socket, not TCP. */
+    public boolean isUnixSocket() {
+        return isUnixSocket(host);
+    }
+
+    /** Whether a host names a Unix socket directory (starts with {@code /}, as libpq decides). */
+    public static boolean isUnixSocket(String host) {
+        return host.startsWith("/");
+    }
+
+    /** The socket file of a Unix socket node, {@code <host>/.s.PGSQL.<port>}. */
+    public Path socketFile() {
+        return socketFile(host, port);
+    }
+
+    /** The socket file PostgreSQL listening on {@code port} makes in directory {@code dir}. */
+    public static Path socketFile(String dir, int port) {
+        return Path.of(dir, ".s.PGSQL." + port);
+    }
+
+    /** Why {@code socket} cannot name a Unix socket (it is too long), or null when it can. */
+    public static String socketPathProblem(Path socket) {
+        int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+        return length <= MAX_UNIX_SOCKET_PATH ? null : "the socket path " + socket + " is " + length
+                + " bytes; Unix socket paths are limited to " + MAX_UNIX_SOCKET_PATH + " bytes";
     }
 
     private static int parsePort(String portText, String whole) {

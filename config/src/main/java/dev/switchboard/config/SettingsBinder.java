@@ -10,9 +10,6 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Builds {@link ListenConfig}, {@link LimitsConfig}, {@link AuthConfig} and {@link HttpConfig} from their sections. */
 final class SettingsBinder {
 
-    /** sun_path holds 108 bytes on Linux, including the terminating NUL. */
-    static final int MAX_UNIX_SOCKET_PATH = 107;
-
     private SettingsBinder() {
     }
 
@@ -30,19 +27,16 @@ final class SettingsBinder {
             dir = r.fail("unix_socket_dir", "needs a fixed listen.port; port 0 (any free port) gives a socket "
                     + "name clients cannot know", null);
         }
-        if (dir != null) {
-            String socket = dir.resolve(".s.PGSQL." + port).toString();
-            int length = socket.getBytes(StandardCharsets.UTF_8).length;
-            if (length > MAX_UNIX_SOCKET_PATH) {
-                dir = r.fail("unix_socket_dir", "the socket path " + socket + " is " + length
-                        + " bytes; Unix socket paths are limited to " + MAX_UNIX_SOCKET_PATH + " bytes", null);
-            }
+        String tooLong = dir == null ? null : NodeAddress.socketPathProblem(NodeAddress.socketFile(dir.toString(), port));
+        if (tooLong != null) {
+            dir = r.fail("unix_socket_dir", tooLong, null);
         }
         int maxClients = r.integer("max_client_connections", ListenConfig.DEFAULT_MAX_CLIENT_CONNECTIONS,
                 1, Integer.MAX_VALUE);
         Path handoff = r.filePath("handoff_socket");
-        if (handoff != null && handoff.toString().getBytes(StandardCharsets.UTF_8).length > MAX_UNIX_SOCKET_PATH) {
-            handoff = r.fail("handoff_socket", "the path is longer than the " + MAX_UNIX_SOCKET_PATH
+        if (handoff != null
+                && handoff.toString().getBytes(StandardCharsets.UTF_8).length > NodeAddress.MAX_UNIX_SOCKET_PATH) {
+            handoff = r.fail("handoff_socket", "the path is longer than the " + NodeAddress.MAX_UNIX_SOCKET_PATH
                     + " bytes a Unix socket path may have", null);
         }
         boolean reusePort = r.bool("reuse_port", false);

@@ -135,8 +135,15 @@ public record TlsConfig(Client client, Server server, Engine engine) {
             }
         }
 
-        /** The mode towards one node: the configured one, else by whether the host is a loopback address. */
+        /**
+         * The mode towards one node: none over a Unix socket (PostgreSQL never offers TLS there, and libpq ignores
+         * sslmode for one: asking would cost a round trip per connection), else the configured one, else by whether
+         * the host is a loopback address.
+         */
         public ServerMode modeFor(String host) {
+            if (NodeAddress.isUnixSocket(host)) {
+                return ServerMode.DISABLE;
+            }
             if (mode != null) {
                 return mode;
             }
@@ -144,8 +151,7 @@ public record TlsConfig(Client client, Server server, Engine engine) {
         }
 
         private static boolean isLoopback(String host) {
-            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
-                    || host.equals("[::1]") || host.startsWith("/"); // a path is a Unix socket
+            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
         }
     }
 }

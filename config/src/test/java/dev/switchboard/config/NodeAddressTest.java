@@ -1,10 +1,12 @@
-// host:port parsing, IPv6 brackets and the default port.
+// host:port parsing, IPv6 brackets, Unix socket directories and the default port.
 package dev.switchboard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class NodeAddressTest {
@@ -21,9 +23,21 @@ class NodeAddressTest {
 
     @Test
     void roundTrips() {
-        for (String s : new String[] {"h:1", "[::1]:5432", "10.0.0.1:65535"}) {
+        for (String s : new String[] {"h:1", "[::1]:5432", "10.0.0.1:65535", "/var/run/postgresql:5433"}) {
             assertEquals(s, NodeAddress.parse(s).toString());
         }
+    }
+
+    @Test
+    void aHostThatIsAPathIsAUnixSocketDirectory() {
+        NodeAddress socket = NodeAddress.parse("/var/run/postgresql:5433");
+        assertTrue(socket.isUnixSocket());
+        assertEquals(Path.of("/var/run/postgresql/.s.PGSQL.5433"), socket.socketFile());
+        assertEquals(Path.of("/tmp/.s.PGSQL.5432"), NodeAddress.parse("/tmp").socketFile(), "the default port");
+        assertFalse(NodeAddress.parse("localhost:5432").isUnixSocket());
+        String deep = "/" + "d".repeat(92);
+        assertEquals(107, NodeAddress.parse(deep + ":5432").socketFile().toString().length(), "the longest path");
+        assertMessage(deep + "d:5432", "is 108 bytes; Unix socket paths are limited to 107 bytes");
     }
 
     @Test

@@ -25,7 +25,7 @@ class TlsConfigTest {
         assertFalse(tls.client().enabled());
         assertEquals(TlsConfig.ServerMode.PREFER, tls.server().modeFor("127.0.0.1"));
         assertEquals(TlsConfig.ServerMode.PREFER, tls.server().modeFor("localhost"));
-        assertEquals(TlsConfig.ServerMode.PREFER, tls.server().modeFor("/var/run/postgresql"));
+        assertEquals(TlsConfig.ServerMode.DISABLE, tls.server().modeFor("/var/run/postgresql"), "a Unix socket");
         assertEquals(TlsConfig.ServerMode.VERIFY_FULL, tls.server().modeFor("db1.example.com"));
         assertEquals(TlsConfig.ServerMode.VERIFY_FULL, tls.server().modeFor("10.0.0.5"));
     }
@@ -49,6 +49,8 @@ class TlsConfigTest {
         assertEquals(new TlsConfig.Server(TlsConfig.ServerMode.VERIFY_CA, Path.of("pg.crt"), Path.of("me.crt"),
                 Path.of("me.key")), tls.server());
         assertEquals(TlsConfig.ServerMode.VERIFY_CA, tls.server().modeFor("localhost"), "a set mode holds for every node");
+        assertEquals(TlsConfig.ServerMode.DISABLE, tls.server().modeFor("/var/run/postgresql"),
+                "but a Unix socket, where PostgreSQL never offers TLS");
     }
 
     @Test

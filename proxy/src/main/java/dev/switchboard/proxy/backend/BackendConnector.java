@@ -18,6 +18,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,11 +78,18 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
     public CompletableFuture<ServerConn> connect() {
         CompletableFuture<ServerConn> result = new CompletableFuture<>();
         String name = "s" + IDS.incrementAndGet() + "@" + target.node();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(currentLoopOrNext())
-                .channel(transport.clientChannel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, dev.switchboard.proxy.Buffers.ALLOCATOR)
+        SocketAddress address = Transport.nodeAddress(target.host(), target.port());
+        Bootstrap bootstrap;
+        try {
+            bootstrap = new Bootstrap().group(currentLoopOrNext()).channel(transport.channelTo(address));
+        } catch (IllegalStateException e) {
+            result.completeExceptionally(cannotConnect(e.getMessage()));
+            return result;
+        }
+        if (address instanceof InetSocketAddress) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+        bootstrap.option(ChannelOption.ALLOCATOR, dev.switchboard.proxy.Buffers.ALLOCATOR)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -92,11 +101,10 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
                         ServerHandler.install(ch, server, maxMessageSize);
                     }
                 });
-        ChannelFuture connected = bootstrap.connect(target.host(), target.port());
+        ChannelFuture connected = bootstrap.connect(address);
         connected.addListener(f -> {
             if (!f.isSuccess()) {
-                result.completeExceptionally(new BackendStartupException(ErrorResponse.fatal("08006",
-                        "could not connect to server " + target.node() + ": " + f.cause().getMessage())));
+                result.completeExceptionally(cannotConnect(f.cause().getMessage()));
                 return;
             }
             Channel ch = connected.channel();
@@ -130,6 +138,11 @@ public final class BackendConnector implements ServerConnector<ServerConn> {
             result.whenComplete((s, e) -> timeout.cancel(false));
         });
         return result;
+    }
+
+    private BackendStartupException cannotConnect(String why) {
+        return new BackendStartupException(ErrorResponse.fatal("08006",
+                "could not connect to server " + target.node() + ": " + why));
     }
 
     /** Prefer the caller's own event loop, so a session and its server usually share a thread. */

@@ -9,7 +9,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ public final class CancelForwarder {
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     public static CompletableFuture<Void> send(Transport transport, ServerConn server) {
-        InetSocketAddress node = (InetSocketAddress) server.channel().remoteAddress();
+        SocketAddress node = server.channel().remoteAddress(); // TCP, or the node's Unix socket
         if (node == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -43,11 +43,11 @@ public final class CancelForwarder {
      * the connection once it delivered it in turn); completes when the other side closed it or could not be reached.
      */
     public static CompletableFuture<Void> send(Transport transport, io.netty.channel.EventLoop loop,
-                                               InetSocketAddress address, CancelRequest request, String who) {
+                                               SocketAddress address, CancelRequest request, String who) {
         CompletableFuture<Void> delivered = new CompletableFuture<>();
         new Bootstrap()
                 .group(loop)
-                .channel(transport.clientChannel())
+                .channel(transport.channelTo(address))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(address)

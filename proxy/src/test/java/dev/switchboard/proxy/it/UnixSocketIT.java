@@ -3,9 +3,12 @@ package dev.switchboard.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,4 +116,49 @@ class UnixSocketIT {
         }
     }
 
+    /**
+     * A sidecar's set-up: clients on the proxy's Unix socket, the proxy on PostgreSQL's (the node given as a
+     * directory, as libpq's host). Transactions, a cancel and the topology monitor all go through the node's socket.
+     */
+    @Test
+    void aNodeGivenAsADirectoryIsReachedThroughItsUnixSocket(@TempDir Path work) throws Exception {
+        ExternalProgram psql = ExternalProgram.require("psql");
+        ExternalProgram pgbench = ExternalProgram.require("pgbench");
+        var primary = TestCluster.get().primary();
+        int port = Ports.free();
+        try (ProxyHarness proxy = ProxyHarness.config().mode("transaction").poolSize(2)
+                .listen("port: " + port, "unix_socket_dir: \"" + socketDir + "\"")
+                .cluster("main", "nodes: [ \"" + primary.nodeDir() + ":" + primary.port() + "\" ]").start()) {
+            // PostgreSQL has no server address for a session on its Unix socket.
+            ExternalProgram.Result result = psql.run(List.of("-X", "-A", "-t", "-h", socketDir.toString(), "-p",
+                    Integer.toString(port), "-U", "app", "-d", "app", "-c",
+                    "SELECT current_user, inet_server_addr() IS NULL"), Map.of("PGPASSWORD", "app"), null,
+                    Duration.ofSeconds(60));
+            assertEquals(0, result.exitCode(), result.toString());
+            assertEquals("app|t", result.stdout().trim(), result.toString());
+
+            // Every transaction fails (division by zero) unless its server session is on the Unix socket.
+            Path script = Files.writeString(work.resolve("on-the-socket.sql"),
+                    "SELECT 1 / (inet_server_addr() IS NULL)::int;\n");
+            ExternalProgram.Result bench = pgbench.run(List.of("-n", "-c", "4", "-j", "2", "-t", "250", "-f",
+                    script.toString(), "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "app", "app"),
+                    Map.of("PGPASSWORD", "app"), null, Duration.ofSeconds(120));
+            assertEquals(0, bench.exitCode(), bench.toString());
+            assertTrue(bench.stdout().contains("number of transactions actually processed: 1000/1000"),
+                    bench.toString());
+
+            // pgJDBC's query timeout sends a CancelRequest, which the proxy delivers through the node's socket.
+            try (Connection c = proxy.connect("app", "app"); Statement st = c.createStatement()) {
+                st.setQueryTimeout(1);
+                JdbcAssertions.assertSqlState("57014", () -> st.execute("SELECT pg_sleep(30)"));
+                st.setQueryTimeout(0);
+                assertEquals("t", JdbcAssertions.scalar(c, "SELECT inet_server_addr() IS NULL"));
+            }
+            // The monitor reads the node through the same socket: it is the write target, on its timeline.
+            var topology = proxy.server().context().topologies().snapshots().get(0);
+            assertNotNull(topology.writeTarget(), topology.toString());
+            assertEquals(primary.nodeDir() + ":" + primary.port(), topology.writeTarget().node());
+            assertTrue(topology.writeTarget().timeline() >= 1, topology.toString());
+        }
+    }
 }

@@ -34,8 +34,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,8 +45,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A monitor's session with one node over a plain blocking socket, spoken with the project's own codec.
- * Every wait is bounded: connecting and logging in by {@code connectTimeout} as a whole, each query by the
+ * A monitor's session with one node over a blocking socket (TCP, or the node's Unix socket), spoken with the
+ * project's own codec. Every wait is bounded: connecting and logging in by {@code connectTimeout} as a whole, each query by the
  * same limit, so a hung node shows up as a failure instead of a stuck monitor. Every message is bounded by
  * {@link #MAX_MESSAGE_SIZE} and a query's whole result by {@link #MAX_RESULT_SIZE}, so a bad peer cannot make
  * it allocate without limit.
@@ -66,7 +64,7 @@ public final class MonitorConnection implements AutoCloseable {
     public static final String APPLICATION_NAME = "switchboard-monitor";
 
     private final String node;
-    private final Socket socket;
+    private final MonitorSocket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private final long timeoutNanos;
@@ -77,16 +75,17 @@ public final class MonitorConnection implements AutoCloseable {
     private volatile String lossReason;
     private int processId;
 
-    private MonitorConnection(String node, Socket socket, Duration timeout) throws IOException {
+    private MonitorConnection(String node, MonitorSocket socket, Duration timeout) {
         this.node = node;
         this.socket = socket;
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-        this.out = socket.getOutputStream();
+        this.in = new DataInputStream(new BufferedInputStream(socket.input()));
+        this.out = socket.output();
         this.timeoutNanos = timeout.toNanos();
     }
 
     /**
-     * Connects to {@code host:port} and logs in as {@code settings.user()} to {@code settings.dbname()}, all
+     * Connects to {@code host:port} (the Unix socket {@code host/.s.PGSQL.port} when the host is a directory, as
+     * libpq does) and logs in as {@code settings.user()} to {@code settings.dbname()}, all
      * within {@code settings.connectTimeout()}.
      *
      * @throws MonitorException when the node cannot be reached, refuses the login (with the server's SQLSTATE,
@@ -96,17 +95,14 @@ public final class MonitorConnection implements AutoCloseable {
     public static MonitorConnection open(String host, int port, MonitorSettings settings) throws IOException {
         String node = NodeEndpoint.of(host, port).node();
         long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-        Socket socket = new Socket();
+        MonitorSocket socket;
         try {
-            socket.setTcpNoDelay(true);
-            // The server's half of a connection that vanished silently is found by keepalive; ours by timeouts.
-            socket.setKeepAlive(true);
-            try {
-                socket.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
-            } catch (IOException e) {
-                throw MonitorException.local(MonitorException.CANNOT_CONNECT, "cannot connect to " + node + ": "
-                        + describe(e), e);
-            }
+            socket = MonitorSocket.connect(host, port, millisAtLeastOne(settings.connectTimeout().toNanos()));
+        } catch (IOException e) {
+            throw MonitorException.local(MonitorException.CANNOT_CONNECT, "cannot connect to " + node + ": "
+                    + describe(e), e);
+        }
+        try {
             MonitorConnection connection = new MonitorConnection(node, socket,
                     settings.connectTimeout());
             connection.startup(settings, deadline);
@@ -231,7 +227,7 @@ public final class MonitorConnection implements AutoCloseable {
                 if (remaining <= 0) {
                     return false;
                 }
-                socket.setSoTimeout(millisAtLeastOne(remaining));
+                socket.timeout(millisAtLeastOne(remaining));
                 int type;
                 try {
                     type = in.read();
@@ -392,7 +388,7 @@ public final class MonitorConnection implements AutoCloseable {
         if (remaining <= 0) {
             throw timedOut(during, null);
         }
-        socket.setSoTimeout(millisAtLeastOne(remaining));
+        socket.timeout(millisAtLeastOne(remaining));
     }
 
     private MonitorException timedOut(String during, Throwable cause) {
@@ -462,7 +458,7 @@ public final class MonitorConnection implements AutoCloseable {
         return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(MonitorSocket socket) {
         try {
             socket.close();
         } catch (IOException e) {

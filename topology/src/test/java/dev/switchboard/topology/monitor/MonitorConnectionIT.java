@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,6 +167,40 @@ class MonitorConnectionIT {
             MonitorException e = assertThrows(MonitorException.class, () -> c.query("SELECT 1"));
             assertEquals("08006", e.sqlState());
         }
+    }
+
+    /** A host that is a directory means the node's Unix socket there, as in libpq. */
+    @Test
+    void theUnixSocketCarriesTheSameSession() throws Exception {
+        try (MonitorConnection c = MonitorConnection.open(primary.nodeDir().toString(), primary.port(), superuser())) {
+            // PostgreSQL has no server address for a session on its Unix socket.
+            assertEquals(Arrays.asList(Arrays.asList((String) null)), c.query("SELECT inet_server_addr()"));
+            assertFalse(c.awaitLoss(Duration.ofMillis(100)), "a wait with nothing to read ends at its limit");
+            NodeObservation p = NodeProbe.read(c, "p", Clock.systemUTC());
+            assertTrue(p.reachable());
+            assertFalse(p.standby());
+            primary.execute("SELECT pg_terminate_backend(" + c.processId() + ")");
+            assertTrue(c.awaitLoss(Duration.ofSeconds(60)));
+            assertTrue(c.lossReason().contains("57P01"), c.lossReason());
+        }
+    }
+
+    @Test
+    void closingFromAnotherThreadEndsAWaitOnTheUnixSocket() throws Exception {
+        MonitorConnection c = MonitorConnection.open(primary.nodeDir().toString(), primary.port(), superuser());
+        CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> c.awaitLoss(Duration.ofMinutes(10)));
+        Thread.sleep(200); // let the wait begin; a close before it begins must end it too
+        c.close();
+        assertTrue(waited.get(60, TimeUnit.SECONDS), "the wait ended as the connection closed");
+        assertTrue(c.isClosed());
+    }
+
+    @Test
+    void aMissingUnixSocketCannotConnect() {
+        MonitorException e = assertThrows(MonitorException.class,
+                () -> MonitorConnection.open(primary.nodeDir().toString(), 1, superuser()));
+        assertEquals(MonitorException.CANNOT_CONNECT, e.sqlState());
+        assertTrue(e.getMessage().contains(primary.nodeDir() + ":1"), e.getMessage());
     }
 
     private void assertLogin(MonitorSettings settings, String role, String systemUser) throws Exception {
