@@ -2,6 +2,7 @@
 package dev.switchboard.proxy.handoff;
 
 import dev.switchboard.config.DatabaseConfig;
+import dev.switchboard.config.NodeAddress;
 import dev.switchboard.config.PoolMode;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.protocol.FrameDecoder;
@@ -26,6 +27,8 @@ import dev.switchboard.proxy.session.SessionStarter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
 import java.util.function.BiConsumer;
@@ -178,9 +181,15 @@ public final class HandoffAdopter implements HandoffTaker.Adopter {
      */
     private ServerConn adoptServerChannel(MovedServer state, FileDescriptor fd, io.netty.channel.EventLoop loop,
                                           boolean read) {
-        EpollSocketChannel channel = new EpollSocketChannel(fd.intValue());
+        AbstractEpollStreamChannel channel;
+        if (NodeAddress.isUnixSocket(state.node())) {
+            channel = new EpollDomainSocketChannel(fd.intValue());
+        } else {
+            EpollSocketChannel tcp = new EpollSocketChannel(fd.intValue());
+            tcp.config().setTcpNoDelay(true);
+            channel = tcp;
+        }
         channel.config().setAutoRead(read);
-        channel.config().setTcpNoDelay(true);
         channel.config().setAllocator(Buffers.ALLOCATOR);
         ServerConn server = ServerAdoption.take(channel, state.node(), context.config().limits().maxMessageSize(),
                 state.version(), state.processId(), state.cancelKey(), state.parameters(), state.sessionSettings());

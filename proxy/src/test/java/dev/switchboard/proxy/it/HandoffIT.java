@@ -43,9 +43,15 @@ class HandoffIT {
     }
 
     private static SwitchboardConfig config(Path handoffSocket, String mode) throws dev.switchboard.config.ConfigException {
+        return config(handoffSocket, mode, TestCluster.primaryAddress());
+    }
+
+    /** {@code node}: the primary as the cluster's node, {@code host:port} or {@code directory:port}. */
+    private static SwitchboardConfig config(Path handoffSocket, String mode, String node)
+            throws dev.switchboard.config.ConfigException {
         String yaml = ProxyHarness.config().mode(mode).poolSize(8).limits("drain_grace: 10s")
                 .listen("handoff_socket: " + handoffSocket).yaml()
-                .replace("${PRIMARY}", TestCluster.primaryAddress());
+                .replace("${PRIMARY}", node);
         return ConfigLoader.parse(yaml, "handoff.yaml", Map.of());
     }
 
@@ -241,6 +247,54 @@ class HandoffIT {
             if (busy != null) {
                 busy.close();
             }
+            for (Connection c : clients) {
+                c.close();
+            }
+            old.close();
+            if (successor != null) {
+                successor.close();
+            }
+            deleteQuietly(dir);
+        }
+    }
+
+    /** A server connection on the node's Unix socket moves as one over TCP does, and stays on the socket. */
+    @Test
+    void serversOnTheNodesUnixSocketMoveWithTheirSessions() throws Exception {
+        Path dir = Files.createTempDirectory("sb-handoff");
+        var primary = TestCluster.get().primary();
+        SwitchboardConfig config = config(dir.resolve("handoff.sock"), "session",
+                primary.nodeDir() + ":" + primary.port());
+        SwitchboardServer old = SwitchboardServer.start(config);
+        SwitchboardServer successor = null;
+        List<Connection> clients = new ArrayList<>();
+        List<String> pids = new ArrayList<>();
+        try {
+            int port = old.port();
+            for (int i = 0; i < 2; i++) {
+                Connection c = connect(port, "unix-" + i);
+                clients.add(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TEMP TABLE mine (n int)");
+                    s.execute("INSERT INTO mine VALUES (" + i + ")");
+                }
+                assertEquals("t", query(c, "SELECT inet_server_addr() IS NULL"), "the session is on the socket");
+                pids.add(query(c, "SELECT pg_backend_pid()"));
+            }
+            successor = SwitchboardServer.takeOver(config);
+            var report = old.stopped().get(60, TimeUnit.SECONDS);
+            assertEquals(2, report.moved(), report.toString());
+            assertTrue(report.serversMoved() >= 2, "each session's server moved with it: " + report);
+            for (int i = 0; i < clients.size(); i++) {
+                Connection c = clients.get(i);
+                assertEquals(pids.get(i), query(c, "SELECT pg_backend_pid()"), "the same backend serves the session");
+                assertEquals(String.valueOf(i), query(c, "SELECT n FROM mine"), "its temporary table is there");
+                assertEquals(i + 1, addOne(c, i), "the moved server takes new statements");
+            }
+            try (Connection fresh = connect(port, "after")) {
+                assertEquals("t", query(fresh, "SELECT inet_server_addr() IS NULL"), "new servers too");
+            }
+        } finally {
             for (Connection c : clients) {
                 c.close();
             }
