@@ -20,10 +20,11 @@ record DatabaseLine(String name, List<String> nodes, Map<String, String> pairs, 
         String host = pairs.remove("host");
         String port = pairs.remove("port");
         List<String> nodes = new ArrayList<>();
-        if (host == null || host.isEmpty() || host.startsWith("/")) {
-            notes.accept(entry.line(), "[databases] " + name + ": "
-                    + (host == null || host.isEmpty() ? "no host (PgBouncer uses the Unix socket)" : "host " + host
-                    + " is a Unix socket directory") + "; Switchboard connects over TCP: 127.0.0.1 is used");
+        if (host == null || host.isEmpty()) {
+            // PgBouncer's socket directory is built in (/tmp, or what its packager chose): not knowable from here.
+            notes.accept(entry.line(), "[databases] " + name + ": no host (PgBouncer uses its Unix socket "
+                    + "directory); 127.0.0.1 is used: write the directory as the node (\"/var/run/postgresql:5432\") "
+                    + "to keep the Unix socket");
             host = "127.0.0.1";
         }
         String[] ports = port == null ? new String[] {"5432"} : port.split(",");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.config.ClientAuthMethod;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.NodeAddress;
 import dev.switchboard.config.PoolMode;
 import dev.switchboard.config.SwitchboardConfig;
 import java.nio.file.Files;
@@ -98,8 +99,12 @@ class PgbouncerConversionTest {
         assertEquals(25, config.database("shop").orElseThrow().pool().size());
         assertEquals("admin \"with\" quotes", config.user("admin").orElseThrow().password());
         assertEquals(3, config.users().size(), "the malformed line is left out: " + config.users());
+        String legacyCluster = config.database("legacy").orElseThrow().cluster();
+        assertEquals(List.of(new NodeAddress("/var/run/postgresql", 5432)),
+                config.clusters().get(legacyCluster).nodes(), "a socket directory stays the node's Unix socket");
         assertNoticesName(result.notices(), "listen_addr", "auth_type = plain", "[databases] shop user",
-                "connect_query", "Unix socket", "[users] shop", "users.txt:5", "server_check_query", "syslog");
+                "connect_query", "[users] shop", "users.txt:5", "server_check_query", "syslog");
+        assertTrue(result.notices().stream().noneMatch(n -> n.contains("Unix socket")), result.notices().toString());
         assertNoSecrets(result.notices(), "shop-db-pass", "shop-pass", "rep0rt");
     }
 }
