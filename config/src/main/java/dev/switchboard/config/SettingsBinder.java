@@ -1,7 +1,6 @@
 // Binds the flat top-level sections: listen, limits, auth and http.
 package dev.switchboard.config;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,17 +26,17 @@ final class SettingsBinder {
             dir = r.fail("unix_socket_dir", "needs a fixed listen.port; port 0 (any free port) gives a socket "
                     + "name clients cannot know", null);
         }
-        String tooLong = dir == null ? null : NodeAddress.socketPathProblem(NodeAddress.socketFile(dir.toString(), port));
+        String tooLong = dir == null ? null
+                : NodeAddress.socketPathProblem(NodeAddress.socketFile(dir.toString(), port));
         if (tooLong != null) {
             dir = r.fail("unix_socket_dir", tooLong, null);
         }
         int maxClients = r.integer("max_client_connections", ListenConfig.DEFAULT_MAX_CLIENT_CONNECTIONS,
                 1, Integer.MAX_VALUE);
         Path handoff = r.filePath("handoff_socket");
-        if (handoff != null
-                && handoff.toString().getBytes(StandardCharsets.UTF_8).length > NodeAddress.MAX_UNIX_SOCKET_PATH) {
-            handoff = r.fail("handoff_socket", "the path is longer than the " + NodeAddress.MAX_UNIX_SOCKET_PATH
-                    + " bytes a Unix socket path may have", null);
+        String handoffTooLong = handoff == null ? null : NodeAddress.socketPathProblem(handoff);
+        if (handoffTooLong != null) {
+            handoff = r.fail("handoff_socket", handoffTooLong, null);
         }
         boolean reusePort = r.bool("reuse_port", false);
         if (reusePort && handoff == null && port != 0) {

@@ -170,6 +170,10 @@ class ValidationTest {
                 "Unix socket paths are limited to 107 bytes");
         single(errors("listen: { port: 0, unix_socket_dir: /tmp }\n" + BASE), 1, "listen.unix_socket_dir",
                 "needs a fixed listen.port");
+        single(errors("listen: { handoff_socket: " + longDir + "/handoff }\n" + BASE), 1, "listen.handoff_socket",
+                "is 109 bytes; Unix socket paths are limited to 107 bytes");
+        single(errors(BASE.replace("h:5432", longDir + ":5432")), 2, "clusters.main.nodes[0]",
+                "Unix socket paths are limited to 107 bytes");
     }
 
     /** Found by fuzzing: SnakeYAML refuses a malformed tag with an exception of its own, reported like any syntax error. */

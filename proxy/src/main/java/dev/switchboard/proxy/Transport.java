@@ -31,7 +31,7 @@ public record Transport(
         Class<? extends DomainSocketChannel> domainChannel) {
 
     /** Why a Unix socket cannot be used here. */
-    public static final String UNIX_SOCKETS_NEED_EPOLL = "Unix sockets need the native epoll transport, which is not "
+    private static final String UNIX_SOCKETS_NEED_EPOLL = "Unix sockets need the native epoll transport, which is not "
             + "available here";
 
     /** Epoll when the native library loads (and was not disabled), NIO otherwise. */

@@ -1,6 +1,8 @@
-// TransportTest: what the proxy counts on from the transport's accepted sockets without asking for it.
+// TransportTest: what the proxy counts on from the transport's sockets, and how it reaches a node.
 package dev.switchboard.proxy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -9,6 +11,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
@@ -45,5 +50,22 @@ class TransportTest {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /** A node written as a directory is its Unix socket; any other host is TCP, resolved when connecting. */
+    @Test
+    void aNodeIsItsSocketFileOrAnUnresolvedTcpAddress() {
+        assertEquals(new DomainSocketAddress("/var/run/postgresql/.s.PGSQL.5433"),
+                Transport.nodeAddress("/var/run/postgresql", 5433));
+        assertEquals(InetSocketAddress.createUnresolved("db.example", 5432), Transport.nodeAddress("db.example", 5432));
+    }
+
+    @Test
+    void withoutEpollAUnixSocketIsRefusedWithTheReason() {
+        Transport nio = new Transport("nio", NioServerSocketChannel.class, NioSocketChannel.class, null, null);
+        assertEquals(NioSocketChannel.class, nio.channelTo(Transport.nodeAddress("127.0.0.1", 5432)));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> nio.channelTo(Transport.nodeAddress("/tmp", 5432)));
+        assertTrue(refused.getMessage().contains("Unix sockets need the native epoll transport"), refused.getMessage());
     }
 }
