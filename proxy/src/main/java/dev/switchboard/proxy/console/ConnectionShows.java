@@ -85,12 +85,14 @@ final class ConnectionShows {
                 ServerConn conn = s.connection();
                 Channel channel = conn == null ? null : conn.channel();
                 String node = pool.key().node();
+                // The node's port, also for a node on its Unix socket (as PgBouncer shows it: addr "unix").
+                int nodePort = Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
                 rows.add(Arrays.asList("S", pool.key().user(), pool.key().database(), "none", serverState(s),
                         channel == null ? node.substring(0, node.lastIndexOf(':')) : host(channel.remoteAddress()),
-                        channel == null ? Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))
-                                : port(channel.remoteAddress()),
+                        nodePort,
                         channel == null ? null : host(channel.localAddress()),
-                        channel == null ? 0 : port(channel.localAddress()), null, null, 0, 0, 0,
+                        channel != null && channel.localAddress() instanceof InetSocketAddress local ? local.getPort() : 0,
+                        null, null, 0, 0, 0,
                         pointer(s.id()), "", conn == null ? 0 : conn.processId(),
                         channel == null ? "" : tls(channel), "", 0, (int) s.id()));
             }

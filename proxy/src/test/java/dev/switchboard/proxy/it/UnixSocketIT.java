@@ -147,6 +147,14 @@ class UnixSocketIT {
             assertTrue(bench.stdout().contains("number of transactions actually processed: 1000/1000"),
                     bench.toString());
 
+            // The console shows them as PgBouncer shows servers on a socket: addr "unix", the node's port.
+            ExternalProgram.Result servers = psql.run(List.of("-X", "-A", "-t", "-F", ",", "-w", "-h",
+                    socketDir.toString(), "-p", Integer.toString(port), "-U", "pgbouncer", "-d", "pgbouncer", "-c",
+                    "SHOW SERVERS"), Map.of(), null, Duration.ofSeconds(60));
+            assertEquals(0, servers.exitCode(), servers.toString());
+            assertTrue(servers.stdout().lines().anyMatch(row -> row.startsWith("S,app,app,")
+                    && row.contains(",unix," + primary.port() + ",unix,0,")), servers.toString());
+
             // pgJDBC's query timeout sends a CancelRequest, which the proxy delivers through the node's socket.
             try (Connection c = proxy.connect("app", "app"); Statement st = c.createStatement()) {
                 st.setQueryTimeout(1);
