@@ -12,6 +12,7 @@ import dev.switchboard.bench.runner.Cleanup;
 import dev.switchboard.bench.runner.JsonReport;
 import dev.switchboard.bench.runner.MarkdownReport;
 import dev.switchboard.bench.scenarios.SelectOnlyScenario;
+import dev.switchboard.bench.scenarios.Transport;
 import dev.switchboard.bench.targets.PgBouncerBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ class BenchQuickIT {
         Path jar = BenchMain.switchboardJar();
         assertTrue(Files.isRegularFile(jar), "the proxy jar is missing at " + jar + " (run mvn package first)");
         BenchPlan plan = new BenchPlan(List.of(new BenchPlan.Step(new SelectOnlyScenario("simple", 2, 2), 1),
-                new BenchPlan.Step(new SelectOnlyScenario("simple", 2, 2, true), 1)), 1);
+                new BenchPlan.Step(new SelectOnlyScenario("simple", 2, 2, Transport.TLS), 1),
+                new BenchPlan.Step(new SelectOnlyScenario("simple", 2, 2, Transport.UNIX), 1)), 1);
         BenchResults results;
         try (Cleanup cleanup = new Cleanup()) {
             BenchRunner runner = new BenchRunner(jar, null, dir.resolve("raw"), 1, 20, System.err, false, cleanup);
@@ -56,6 +58,14 @@ class BenchQuickIT {
             BenchResults.Run run = tls.runs(pooler).get(0);
             assertNull(run.error(), pooler + " over TLS failed: " + run.error());
             assertTrue(run.tps() > 0, pooler + " over TLS: " + run);
+        }
+        // On Unix sockets every target has numbers, direct on PostgreSQL's own socket.
+        BenchResults.Scenario unix = results.scenarios().get(2);
+        assertEquals("select-only simple 2 unix", unix.name());
+        for (String target : results.targets()) {
+            BenchResults.Run run = unix.runs(target).get(0);
+            assertNull(run.error(), target + " on Unix sockets failed: " + run.error());
+            assertTrue(run.tps() > 0, target + " on Unix sockets: " + run);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.bench.scenarios.IdleScenario;
 import dev.switchboard.bench.scenarios.LatencyScenario;
 import dev.switchboard.bench.scenarios.SelectOnlyScenario;
 import dev.switchboard.bench.scenarios.StormScenario;
+import dev.switchboard.bench.scenarios.Transport;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +39,10 @@ public record BenchPlan(List<Step> steps, int rounds) {
                 steps.add(new Step(new SelectOnlyScenario(protocol, clients, seconds), rounds));
             }
         }
-        for (int clients : List.of(10, 100)) {
-            steps.add(new Step(new SelectOnlyScenario("simple", clients, seconds, true), rounds));
+        for (Transport transport : List.of(Transport.TLS, Transport.UNIX)) {
+            for (int clients : List.of(10, 100)) {
+                steps.add(new Step(new SelectOnlyScenario("simple", clients, seconds, transport), rounds));
+            }
         }
         steps.add(new Step(new StormScenario(STORM_CLIENTS, seconds), rounds));
         steps.add(new Step(new LatencyScenario(100, LATENCY_RATE, seconds), rounds));
@@ -51,13 +54,14 @@ public record BenchPlan(List<Step> steps, int rounds) {
 
     /**
      * Select-only simple at 10 and 100 clients ({@code rounds} rounds), one small round of everything else (TLS
-     * towards the poolers included).
+     * towards the poolers and Unix sockets included).
      */
     public static BenchPlan quick(int rounds, int seconds) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(new SelectOnlyScenario("simple", 10, seconds), rounds));
         steps.add(new Step(new SelectOnlyScenario("simple", 100, seconds), rounds));
-        steps.add(new Step(new SelectOnlyScenario("simple", 100, seconds, true), 1));
+        steps.add(new Step(new SelectOnlyScenario("simple", 100, seconds, Transport.TLS), 1));
+        steps.add(new Step(new SelectOnlyScenario("simple", 100, seconds, Transport.UNIX), 1));
         steps.add(new Step(new StormScenario(STORM_CLIENTS, seconds), 1));
         steps.add(new Step(new LatencyScenario(100, LATENCY_RATE, seconds), 1));
         steps.add(new Step(new IdleScenario(1000), 1));

@@ -52,11 +52,11 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
         targets.add(postgres.direct());
         err.println("switchboard bench: starting Switchboard (" + switchboardJar + ")...");
         targets.add(cleanup.add(SwitchboardTarget.start(switchboardJar, rawDir, postgres.host(), postgres.port(),
-                credentials, poolSize, tls)));
+                postgres.socketDir(), credentials, poolSize, tls)));
         if (bouncer.isPresent()) {
             err.println("switchboard bench: starting " + bouncer.get().version() + "...");
             targets.add(cleanup.add(PgBouncerTarget.start(bouncer.get(), rawDir, postgres.host(), postgres.port(),
-                    credentials, poolSize, tls)));
+                    postgres.socketDir(), credentials, poolSize, tls)));
         }
         ScenarioContext context = new ScenarioContext(pgbench, credentials, rawDir, BenchPostgres.MAX_CONNECTIONS);
         warmUp(plan, targets, context);
@@ -88,9 +88,9 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
     static final int WARM_UP_SECONDS = 10;
 
     /**
-     * Unrecorded select-only runs, one per protocol (plain or TLS) the plan measures, against every proxy: a proxy in
-     * production has long reached its steady state (the JIT has compiled its hot paths, pools are full), and
-     * the measured rounds should see that state rather than the first seconds of a fresh JVM.
+     * Unrecorded select-only runs, one per protocol and transport (TCP, TLS, Unix socket) the plan measures, against
+     * every proxy: a proxy in production has long reached its steady state (the JIT has compiled its hot paths, pools
+     * are full), and the measured rounds should see that state rather than the first seconds of a fresh JVM.
      */
     private void warmUp(BenchPlan plan, List<Target> targets, ScenarioContext context) {
         List<SelectOnlyScenario> runs = warmUpRuns(plan);
@@ -116,11 +116,12 @@ public record BenchRunner(Path switchboardJar, Path pgbouncer, Path rawDir, int 
     static List<SelectOnlyScenario> warmUpRuns(BenchPlan plan) {
         List<SelectOnlyScenario> runs = new ArrayList<>();
         for (BenchPlan.Step step : plan.steps()) {
-            // TLS runs get their own: the handshake and record paths are compiled code to warm up as well.
-            if (step.scenario() instanceof SelectOnlyScenario s
-                    && runs.stream().noneMatch(r -> r.protocol().equals(s.protocol()) && r.tls() == s.tls())) {
+            // TLS and Unix-socket runs get their own: the handshake and record paths, the domain-socket channels and
+            // the pools of the database on PostgreSQL's socket are compiled code and connections to warm up as well.
+            if (step.scenario() instanceof SelectOnlyScenario s && runs.stream().noneMatch(
+                    r -> r.protocol().equals(s.protocol()) && r.transport() == s.transport())) {
                 runs.add(new SelectOnlyScenario(s.protocol(), WARM_UP_CLIENTS, Math.max(s.seconds(), WARM_UP_SECONDS),
-                        s.tls()));
+                        s.transport()));
             }
         }
         return runs;

@@ -21,9 +21,10 @@ public final class MarkdownReport {
         md.append(machineLine(results.machine())).append("\n\n");
         md.append("Medians over rounds (select-only: ").append(results.rounds()).append(results.quick()
                 ? "; other scenarios: 1" : "").append(") after unrecorded warm-up runs against the proxies"
-                + " (select-only, 100 clients, each protocol measured, plain and TLS)."
+                + " (select-only, 100 clients, each protocol and transport measured)."
                 + " Transaction pooling, pool size 20, md5 auth; \"tls\" rows: clients with sslmode=require to the"
-                + " poolers (same certificate, RSA 2048), no TLS towards PostgreSQL.\n\n");
+                + " poolers (same certificate, RSA 2048), no TLS towards PostgreSQL; \"unix\" rows: both legs on Unix"
+                + " sockets (direct: PostgreSQL's own socket).\n\n");
         List<String> header = new ArrayList<>(List.of("scenario", "metric"));
         header.addAll(targets);
         if (bouncer) {

@@ -47,21 +47,26 @@ public final class Pgbench {
     /** {@code pgbench -i -s scale}: the tables the select-only script reads. */
     public void initialize(String host, int port, int scale) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-i", "-q", "-s", Integer.toString(scale)));
-        command.addAll(connection(host, port));
+        command.addAll(connection(host, port, credentials.database()));
         Result r = exec(command, null, 600, "disable");
         if (r.exitCode != 0) {
             throw new IllegalStateException("pgbench -i failed (exit " + r.exitCode + "):\n" + r.output);
         }
     }
 
-    /** Runs a load; the output is also kept in {@code outputFile}. Fails on any non-zero exit (aborted clients). */
+    /** Runs a load on the bench database; the output is also kept in {@code outputFile}. */
     public PgbenchOutput run(String host, int port, PgbenchOptions options, Path outputFile) {
-        return run(host, port, options, outputFile, false);
+        return run(host, port, credentials.database(), options, outputFile, false);
     }
 
-    /** As {@link #run(String, int, PgbenchOptions, Path)}, over TLS ({@code sslmode=require}) when {@code tls}. */
-    public PgbenchOutput run(String host, int port, PgbenchOptions options, Path outputFile, boolean tls) {
-        List<String> command = command(host, port, options);
+    /**
+     * Runs a load on {@code database}, over TLS ({@code sslmode=require}) when {@code tls}; a {@code host} that is a
+     * directory is a Unix socket's, as in libpq. The output is also kept in {@code outputFile}. Fails on any
+     * non-zero exit (aborted clients).
+     */
+    public PgbenchOutput run(String host, int port, String database, PgbenchOptions options, Path outputFile,
+                             boolean tls) {
+        List<String> command = command(host, port, database, options);
         Result r = exec(command, outputFile, options.seconds() + 600L, tls ? "require" : "disable");
         if (r.exitCode != 0) {
             throw new IllegalStateException("pgbench exited with " + r.exitCode + ": " + failure(r.output));
@@ -69,16 +74,16 @@ public final class Pgbench {
         return PgbenchOutput.parse(r.output);
     }
 
-    List<String> command(String host, int port, PgbenchOptions options) {
+    List<String> command(String host, int port, String database, PgbenchOptions options) {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(options.arguments());
-        command.addAll(connection(host, port));
+        command.addAll(connection(host, port, database));
         return command;
     }
 
-    private List<String> connection(String host, int port) {
-        return List.of("-h", host, "-p", Integer.toString(port), "-U", credentials.user(), credentials.database());
+    private List<String> connection(String host, int port, String database) {
+        return List.of("-h", host, "-p", Integer.toString(port), "-U", credentials.user(), database);
     }
 
     /** The first error pgbench reports (the cause), else its last line. */

@@ -4,8 +4,8 @@ package dev.switchboard.bench.targets;
 import dev.switchboard.bench.runner.BenchResults;
 import java.util.OptionalLong;
 
-/** Clients connect straight to PostgreSQL; there is no proxy process to measure. */
-public record DirectTarget(String host, int port) implements Target {
+/** Clients connect straight to PostgreSQL (over TCP, or its own Unix socket); there is no proxy process to measure. */
+public record DirectTarget(String host, int port, UnixSocket unixSocket) implements Target {
 
     @Override
     public String name() {

@@ -16,21 +16,37 @@ import java.util.List;
  * options of SWITCHBOARD_JAVA_OPTS.
  */
 public final class SwitchboardTarget extends ProcessTarget {
-    private SwitchboardTarget(int port, ChildProcess process) {
-        super(BenchResults.SWITCHBOARD, port, process, Duration.ofSeconds(60));
+    private SwitchboardTarget(int port, UnixSocket socket, ChildProcess process) {
+        super(BenchResults.SWITCHBOARD, port, socket, process, Duration.ofSeconds(60));
     }
 
-    /** Writes the configuration into {@code dir}, starts the proxy and waits until it listens. */
-    public static SwitchboardTarget start(Path jar, Path dir, String pgHost, int pgPort, Credentials credentials,
-                                          int poolSize, ClientTlsFiles tls) {
+    /**
+     * Writes the configuration into {@code dir}, starts the proxy and waits until it listens: on a fixed free port
+     * (its Unix socket is named after it) and on a socket in a short directory of its own.
+     */
+    public static SwitchboardTarget start(Path jar, Path dir, String pgHost, int pgPort, Path pgSocketDir,
+                                          Credentials credentials, int poolSize, ClientTlsFiles tls) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Switchboard jar not found at " + jar
                     + "; build it with: mvn -B -q -Dmaven.test.skip=true -pl proxy -am package");
         }
         int port = FreePort.find();
+        Path socketDir = worldReadableTempDir("switchboard-bench-socket");
+        try {
+            UnixSocket socket = new UnixSocket(socketDir, port, credentials.unixDatabase());
+            ChildProcess child = startProcess(jar, dir, SwitchboardYaml.render(port, socketDir, pgHost, pgPort,
+                    pgSocketDir, credentials, poolSize, tls), port);
+            return new SwitchboardTarget(port, socket, child);
+        } catch (RuntimeException e) {
+            deleteTree(socketDir);
+            throw e;
+        }
+    }
+
+    private static ChildProcess startProcess(Path jar, Path dir, String config, int port) {
         Path yaml = dir.resolve("switchboard.yaml");
         try {
-            Files.writeString(yaml, SwitchboardYaml.render(port, pgHost, pgPort, credentials, poolSize, tls));
+            Files.writeString(yaml, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + yaml, e);
         }
@@ -48,9 +64,13 @@ public final class SwitchboardTarget extends ProcessTarget {
             command.addAll(List.of("-jar", jar.toString()));
         }
         command.addAll(List.of("run", "-c", yaml.toString()));
-        ChildProcess child = ChildProcess.start("Switchboard", command, dir.resolve("switchboard.log"),
-                "127.0.0.1", port, Duration.ofSeconds(60));
-        return new SwitchboardTarget(port, child);
+        return ChildProcess.start("Switchboard", command, dir.resolve("switchboard.log"), "127.0.0.1", port,
+                Duration.ofSeconds(60));
+    }
+
+    @Override
+    void afterClose() {
+        deleteTree(unixSocket().dir());
     }
 
     /** The java running this bench, so the proxy runs on the same JDK. */

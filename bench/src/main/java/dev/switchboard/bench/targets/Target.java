@@ -13,6 +13,9 @@ public interface Target extends AutoCloseable {
 
     int port();
 
+    /** Its Unix socket, for the rows that measure both legs on Unix sockets. */
+    UnixSocket unixSocket();
+
     /** The proxy/pooler process whose CPU and memory are measured; empty for direct connections. */
     OptionalLong pid();
 

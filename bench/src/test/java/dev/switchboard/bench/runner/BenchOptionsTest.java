@@ -45,19 +45,20 @@ class BenchOptionsTest {
     @Test
     void quickPlanIsSelectOnlySimpleAt10And100PlusOneRoundOfTheRest() {
         BenchPlan plan = BenchOptions.parse("--quick").plan();
-        assertEquals("select-only simple 10, select-only simple 100, select-only simple 100 tls, storm 10,"
-                + " latency 100 @2000tps, idle 1000",
+        assertEquals("select-only simple 10, select-only simple 100, select-only simple 100 tls,"
+                + " select-only simple 100 unix, storm 10, latency 100 @2000tps, idle 1000",
                 String.join(", ", plan.steps().stream().map(s -> s.scenario().name()).toList()));
-        assertEquals(3 + 3 + 1 + 1 + 1 + 1, plan.runsPerTarget());
+        assertEquals(3 + 3 + 1 + 1 + 1 + 1 + 1, plan.runsPerTarget());
     }
 
     @Test
     void fullPlanHasEveryScenarioOfTheIssue() {
         BenchPlan plan = BenchOptions.parse().plan();
         var names = plan.steps().stream().map(BenchPlan.Step::scenario).map(BenchScenario::name).toList();
-        assertEquals(12 + 2 + 1 + 2 + 2, names.size());
+        assertEquals(12 + 2 + 2 + 1 + 2 + 2, names.size());
         assertTrue(names.containsAll(java.util.List.of("select-only prepared 1000", "select-only extended 1", "select-only simple 100 tls",
-                "storm 10", "latency 5000 @2000tps", "idle 10000")), names.toString());
+                "select-only simple 10 unix", "select-only simple 100 unix", "storm 10", "latency 5000 @2000tps",
+                "idle 10000")), names.toString());
         assertTrue(plan.steps().stream().allMatch(s -> s.rounds() == 3));
     }
 }

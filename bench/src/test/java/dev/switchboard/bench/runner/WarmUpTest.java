@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Test;
 class WarmUpTest {
 
     @Test
-    void oneRunPerMeasuredProtocolAtMoreClientsThanThePoolHolds() {
-        assertEquals("select-only simple 100, select-only simple 100 tls", names(BenchOptions.parse("--quick").plan()));
+    void oneRunPerMeasuredProtocolAndTransportAtMoreClientsThanThePoolHolds() {
+        assertEquals("select-only simple 100, select-only simple 100 tls, select-only simple 100 unix",
+                names(BenchOptions.parse("--quick").plan()));
         assertEquals("select-only simple 100, select-only extended 100, select-only prepared 100,"
-                + " select-only simple 100 tls",
+                + " select-only simple 100 tls, select-only simple 100 unix",
                 names(BenchOptions.parse().plan()));
     }
 

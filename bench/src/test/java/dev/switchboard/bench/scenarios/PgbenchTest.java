@@ -17,7 +17,15 @@ class PgbenchTest {
     void selectOnlyCommand() {
         assertEquals(List.of("/usr/bin/pgbench", "-S", "-n", "-M", "prepared", "-c", "100", "-j", "2", "-T", "5",
                         "-h", "127.0.0.1", "-p", "6432", "-U", "app", "app"),
-                pgbench.command("127.0.0.1", 6432, new PgbenchOptions(100, "prepared", 5, false, 0, null)));
+                pgbench.command("127.0.0.1", 6432, "app", new PgbenchOptions(100, "prepared", 5, false, 0, null)));
+    }
+
+    @Test
+    void unixSocketIsTheDirectoryAsHostAndItsOwnDatabase() {
+        assertEquals(List.of("/usr/bin/pgbench", "-S", "-n", "-M", "simple", "-c", "10", "-j", "2", "-T", "5",
+                        "-h", "/tmp/sock", "-p", "6432", "-U", "app", "app_unix"),
+                pgbench.command("/tmp/sock", 6432, Credentials.APP.unixDatabase(),
+                        new PgbenchOptions(10, "simple", 5, false, 0, null)));
     }
 
     @Test

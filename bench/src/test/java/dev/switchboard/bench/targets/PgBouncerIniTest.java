@@ -10,13 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class PgBouncerIniTest {
     private static final ClientTlsFiles TLS = new ClientTlsFiles(Path.of("/b/server.crt"), Path.of("/b/server.key"));
+    private static final Path SOCKET_DIR = Path.of("/tmp/b/socket");
+    private static final Path PG_SOCKET_DIR = Path.of("/tmp/pg/node0");
 
     @Test
-    void sameModeAndPoolSizeAsSwitchboardOnTcpOnly() {
-        String ini = PgBouncerIni.render(6433, "127.0.0.1", 5433, Credentials.APP, 20, "/tmp/x/userlist.txt", false,
-                TLS);
+    void sameModeAndPoolSizeAsSwitchboard() {
+        String ini = PgBouncerIni.render(6433, SOCKET_DIR, "127.0.0.1", 5433, PG_SOCKET_DIR, Credentials.APP, 20,
+                "/tmp/x/userlist.txt", false, TLS);
         assertTrue(ini.contains("[databases]\napp = host=127.0.0.1 port=5433 dbname=app\n"), ini);
-        for (String line : new String[] {"listen_addr = 127.0.0.1", "listen_port = 6433", "unix_socket_dir =\n",
+        for (String line : new String[] {"listen_addr = 127.0.0.1", "listen_port = 6433",
                 "auth_type = md5", "auth_file = /tmp/x/userlist.txt", "pool_mode = transaction",
                 "default_pool_size = 20", "max_client_conn = " + SwitchboardYaml.MAX_CLIENTS,
                 "client_tls_sslmode = allow", "client_tls_cert_file = /b/server.crt",
@@ -27,8 +29,19 @@ class PgBouncerIniTest {
     }
 
     @Test
+    void unixSocketForClientsAndADatabaseOnPostgresSocketWithTheSameTables() {
+        String ini = PgBouncerIni.render(6433, SOCKET_DIR, "127.0.0.1", 5433, PG_SOCKET_DIR, Credentials.APP, 20,
+                "/u", false, TLS);
+        assertTrue(ini.contains("\nunix_socket_dir = /tmp/b/socket\n"), ini);
+        // The same PostgreSQL database as app (pgbench -i's tables), reached as libpq's host=<dir>; pool settings
+        // are the defaults both databases share.
+        assertTrue(ini.contains("\napp_unix = host=/tmp/pg/node0 port=5433 dbname=app\n"), ini);
+    }
+
+    @Test
     void preparedStatementsOnlyWhenAsked() {
-        String ini = PgBouncerIni.render(6433, "127.0.0.1", 5433, Credentials.APP, 20, "/u", true, TLS);
+        String ini = PgBouncerIni.render(6433, SOCKET_DIR, "127.0.0.1", 5433, PG_SOCKET_DIR, Credentials.APP, 20,
+                "/u", true, TLS);
         assertTrue(ini.contains("max_prepared_statements = 1000\n"), ini);
     }
 
