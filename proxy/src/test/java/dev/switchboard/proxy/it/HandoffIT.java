@@ -168,14 +168,7 @@ class HandoffIT {
             if (busy != null) {
                 busy.close();
             }
-            for (Connection c : clients) {
-                c.close();
-            }
-            old.close();
-            if (successor != null) {
-                successor.close();
-            }
-            deleteQuietly(dir);
+            closeAll(clients, old, successor, dir);
         }
     }
 
@@ -247,14 +240,7 @@ class HandoffIT {
             if (busy != null) {
                 busy.close();
             }
-            for (Connection c : clients) {
-                c.close();
-            }
-            old.close();
-            if (successor != null) {
-                successor.close();
-            }
-            deleteQuietly(dir);
+            closeAll(clients, old, successor, dir);
         }
     }
 
@@ -295,14 +281,7 @@ class HandoffIT {
                 assertEquals("t", query(fresh, "SELECT inet_server_addr() IS NULL"), "new servers too");
             }
         } finally {
-            for (Connection c : clients) {
-                c.close();
-            }
-            old.close();
-            if (successor != null) {
-                successor.close();
-            }
-            deleteQuietly(dir);
+            closeAll(clients, old, successor, dir);
         }
     }
 
@@ -445,6 +424,19 @@ class HandoffIT {
             channel.write(java.nio.ByteBuffer.wrap(bytes));
             return channel.read(java.nio.ByteBuffer.allocate(16));
         }
+    }
+
+    /** Closes the clients, then the running process and its successor, then removes the handoff socket's directory. */
+    private static void closeAll(List<Connection> clients, SwitchboardServer old, SwitchboardServer successor,
+                                 Path dir) throws Exception {
+        for (Connection c : clients) {
+            c.close();
+        }
+        old.close();
+        if (successor != null) {
+            successor.close();
+        }
+        deleteQuietly(dir);
     }
 
     private static void deleteQuietly(Path dir) throws IOException {
