@@ -30,8 +30,18 @@ final class ClusterBinder {
                 binding.problems.add(e.keyNode(), path, "cluster name must not be empty");
             }
             MappingReader r = MappingReader.of(binding, e.value(), path, KEYS);
-            result.put(e.key(), new ClusterConfig(e.key(), nodes(binding, r), monitor(binding, r),
-                    failover(binding, r), authority(binding, r)));
+            List<NodeAddress> nodes = nodes(binding, r);
+            MonitorConfig monitor = monitor(binding, r);
+            FailoverConfig failover = failover(binding, r);
+            AuthorityConfig authority = authority(binding, r);
+            NodeAddress socketNode = nodes.stream().filter(NodeAddress::isUnixSocket).findFirst().orElse(null);
+            if (authority != null && socketNode != null) {
+                // Patroni names its leader by host:port; a socket directory can never be named, so writes would wait.
+                binding.problems.add(r.node("authority"), r.path("authority"), "node " + socketNode
+                        + " is a Unix socket, which Patroni cannot name as its leader (it names members by host:port);"
+                        + " write the node as host:port, or leave the authority out");
+            }
+            result.put(e.key(), new ClusterConfig(e.key(), nodes, monitor, failover, authority));
         }
         return result;
     }

@@ -174,6 +174,9 @@ class ValidationTest {
                 "is 109 bytes; Unix socket paths are limited to 107 bytes");
         single(errors(BASE.replace("h:5432", longDir + ":5432")), 2, "clusters.main.nodes[0]",
                 "Unix socket paths are limited to 107 bytes");
+        single(errors(BASE.replace("main: { nodes: [ \"h:5432\" ] }", "main: { nodes: [ \"/run/pg:5432\" ], "
+                + "authority: { patroni: \"http://h:8008\" } }")), 2, "clusters.main.authority",
+                "node /run/pg:5432 is a Unix socket, which Patroni cannot name as its leader");
     }
 
     /** Found by fuzzing: SnakeYAML refuses a malformed tag with an exception of its own, reported like any syntax error. */
