@@ -47,9 +47,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A monitor's session with one node over a blocking socket (TCP, or the node's Unix socket), spoken with the
  * project's own codec. Every wait is bounded: connecting and logging in by {@code connectTimeout} as a whole,
- * each query by the same limit, so a hung node shows up as a failure instead of a stuck monitor. Every message is bounded by
- * {@link #MAX_MESSAGE_SIZE} and a query's whole result by {@link #MAX_RESULT_SIZE}, so a bad peer cannot make
- * it allocate without limit.
+ * each query by the same limit, so a hung node shows up as a failure instead of a stuck monitor. Every message
+ * is bounded by {@link #MAX_MESSAGE_SIZE} and a query's whole result by {@link #MAX_RESULT_SIZE}, so a bad peer
+ * cannot make it allocate without limit.
  *
  * <p>Used by one thread; only {@link #close()} may be called from another one (to stop a monitor that is
  * blocked in {@link #awaitLoss}).
