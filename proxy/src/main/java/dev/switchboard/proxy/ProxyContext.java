@@ -528,11 +528,29 @@ public final class ProxyContext {
 
     /** Closes pools and hubs. */
     void close() {
+        // Leased servers would go back to their pools (and be closed there) only through their event loops, which
+        // stop next: a server still leased, or still being reset, would stay open after the proxy is gone, holding a
+        // backend. Closing them here queues each close on its loop ahead of the loop's shutdown.
+        java.util.List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
+        for (Pool<ServerConn> pool : allPools()) {
+            for (dev.switchboard.pooling.ServerEntry<ServerConn> entry : pool.servers()) {
+                if (entry.connection() != null) {
+                    closing.add(entry.connection().channel().close());
+                }
+            }
+        }
         topologyFeeds.values().forEach(dev.switchboard.proxy.extensions.TopologyFeed::close);
         stallWatch.close();
         topologies.close();
         pools.close();
         multiplexedPools.close();
         listenerHubs.close();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SERVER_CLOSE_WAIT_MILLIS);
+        for (io.netty.channel.ChannelFuture future : closing) {
+            future.awaitUninterruptibly(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+        }
     }
+
+    /** Bound on waiting for the server connections' closes as the proxy stops (each is a task on a live loop). */
+    private static final long SERVER_CLOSE_WAIT_MILLIS = 2_000;
 }

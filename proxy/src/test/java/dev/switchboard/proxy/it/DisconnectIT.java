@@ -33,6 +33,19 @@ class DisconnectIT {
     private static final String ROLE = "sb_disconnect";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
+    /** Session pooling with one server, so a client waits while another holds it. */
+    private static final String SESSION_PROXY = """
+            listen: { address: 127.0.0.1, port: 0 }
+            pool: { mode: session, size: 1, wait_timeout: 10s }
+            clusters:
+              main: { nodes: [ "${PRIMARY}" ] }
+            databases:
+              app: { cluster: main, dbname: app }
+            users:
+              - { name: disc, password: disc, auth: scram-sha-256, backend_user: sb_disconnect }
+              - { name: rawdisc, auth: trust, backend_user: sb_disconnect }
+            """;
+
     private static ProxyHarness proxy;
 
     @BeforeAll
@@ -42,17 +55,7 @@ class DisconnectIT {
                 + "') THEN CREATE ROLE " + ROLE + " LOGIN; END IF; END $$");
         primary.query("app", "DROP TABLE IF EXISTS disconnect_rows; CREATE TABLE disconnect_rows (v text);"
                 + " GRANT ALL ON disconnect_rows TO " + ROLE);
-        proxy = ProxyHarness.start("""
-                listen: { address: 127.0.0.1, port: 0 }
-                pool: { mode: session, size: 1, wait_timeout: 10s }
-                clusters:
-                  main: { nodes: [ "${PRIMARY}" ] }
-                databases:
-                  app: { cluster: main, dbname: app }
-                users:
-                  - { name: disc, password: disc, auth: scram-sha-256, backend_user: sb_disconnect }
-                  - { name: rawdisc, auth: trust, backend_user: sb_disconnect }
-                """);
+        proxy = ProxyHarness.start(SESSION_PROXY);
     }
 
     @AfterAll
@@ -202,6 +205,28 @@ class DisconnectIT {
             assertEquals(pid, JdbcAssertions.scalar(holder, "SELECT pg_backend_pid()"));
         }
         // The released server must go to the next real client, not to the one that left.
+    }
+
+    /**
+     * A proxy that stops closes the servers it lent too: their clients' sessions end with it, and nothing would
+     * give the servers back through event loops that have stopped (their backends stayed, idle, until the JVM ended).
+     */
+    @Test
+    void aStoppingProxyClosesTheServersItLent() throws Exception {
+        ProxyHarness stopping = ProxyHarness.start(SESSION_PROXY);
+        Connection client = stopping.connect("disc", "disc");
+        try {
+            String pid = JdbcAssertions.scalar(client, "SELECT pg_backend_pid()");
+            try (Statement st = client.createStatement()) {
+                st.execute("BEGIN");
+                st.execute("SELECT 1");
+            }
+            stopping.close(); // the client is still connected, its server leased and in a transaction
+            Await.until("backend " + pid + " ended with the proxy", DEADLINE, () -> count("pid = " + pid) == 0);
+        } finally {
+            stopping.close();
+            client.close();
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
