@@ -528,9 +528,10 @@ public final class ProxyContext {
 
     /** Closes pools and hubs. */
     void close() {
-        // Leased servers would go back to their pools (and be closed there) only through their event loops, which
-        // stop next: a server still leased, or still being reset, would stay open after the proxy is gone, holding a
-        // backend. Closing them here queues each close on its loop ahead of the loop's shutdown.
+        // A lent server goes back to its pool (and is closed there) through its event loop, which stops next. The
+        // loop's shutdown closes what is registered on it, yet a server whose session was being reset as the proxy
+        // stopped was seen left open, its backend idle. Closing every server here, leased ones too, queues each
+        // close on its loop ahead of the shutdown.
         java.util.List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
         for (Pool<ServerConn> pool : allPools()) {
             for (dev.switchboard.pooling.ServerEntry<ServerConn> entry : pool.servers()) {

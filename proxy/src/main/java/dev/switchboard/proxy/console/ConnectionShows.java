@@ -91,7 +91,8 @@ final class ConnectionShows {
                         channel == null ? node.substring(0, node.lastIndexOf(':')) : host(channel.remoteAddress()),
                         nodePort,
                         channel == null ? null : host(channel.localAddress()),
-                        channel != null && channel.localAddress() instanceof InetSocketAddress local ? local.getPort() : 0,
+                        channel != null && channel.localAddress() instanceof InetSocketAddress local
+                                ? local.getPort() : 0,
                         null, null, 0, 0, 0,
                         pointer(s.id()), "", conn == null ? 0 : conn.processId(),
                         channel == null ? "" : tls(channel), "", 0, (int) s.id()));
